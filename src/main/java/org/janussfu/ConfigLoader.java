@@ -1,0 +1,91 @@
+package org.janussfu;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+
+import java.io.File;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the server's configuration from three layers — environment variables {@code JANUS_SFU_*}, an
+ * optional file given with {@code --config}, and the embedded defaults ({@code conf/janus-sfu.conf}, in the
+ * jar) — and rejects unknown keys and unknown {@code JANUS_SFU_*} variables, so that a typo fails at start
+ * instead of being ignored. Runs once on the main thread.
+ */
+public final class ConfigLoader {
+    static final String RESOURCE = "janus-sfu.conf";
+    static final String ENV_PREFIX = "JANUS_SFU_";
+
+    private ConfigLoader() {
+    }
+
+    /** Parses the command line ({@code --config FILE}) and loads the typed configuration. */
+    public static ServerConfig load(String[] args, Map<String, String> env) throws ConfigException {
+        String file = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if ((a.equals("--config") || a.equals("-c")) && i + 1 < args.length) {
+                file = args[++i];
+            } else if (a.startsWith("--config=")) {
+                file = a.substring("--config=".length());
+            } else {
+                throw new ConfigException("unknown argument '" + a + "' (usage: java -jar janus-sfu.jar [--config FILE])");
+            }
+        }
+        return ServerConfig.from(merge(file, env));
+    }
+
+    /** Merges the layers into one raw config; {@code file} may be null. */
+    public static Config merge(String file, Map<String, String> env) throws ConfigException {
+        Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), RESOURCE,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        Set<String> known = new HashSet<>();
+        for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
+            known.add(e.getKey());
+        }
+        Config fromFile = ConfigFactory.empty();
+        if (file != null) {
+            File f = new File(file);
+            if (!f.canRead()) {
+                throw new ConfigException("cannot read configuration file '" + file + "'");
+            }
+            try {
+                fromFile = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
+            } catch (com.typesafe.config.ConfigException e) {
+                throw new ConfigException("configuration file '" + file + "': " + e.getMessage());
+            }
+            for (Map.Entry<String, ConfigValue> e : fromFile.entrySet()) {
+                if (!known.contains(e.getKey())) {
+                    throw new ConfigException("unknown configuration key '" + e.getKey() + "' at "
+                            + e.getValue().origin().description());
+                }
+            }
+        }
+        Map<String, String> envValues = new HashMap<>();
+        Map<String, String> envToKey = new HashMap<>();
+        for (String key : known) {
+            envToKey.put(ConfigReader.envName(key), key);
+        }
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (!e.getKey().startsWith(ENV_PREFIX)) {
+                continue;
+            }
+            String key = envToKey.get(e.getKey());
+            if (key == null) {
+                throw new ConfigException("environment variable " + e.getKey() + " matches no configuration key");
+            }
+            envValues.put(key, e.getValue());
+        }
+        Config fromEnv = ConfigFactory.parseMap(envValues, "environment");
+        try {
+            return fromEnv.withFallback(fromFile).withFallback(defaults).resolve();
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+}

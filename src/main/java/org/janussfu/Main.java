@@ -1,0 +1,50 @@
+package org.janussfu;
+
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Entry point of {@code java -jar janus-sfu.jar [--config FILE]}: loads and validates the configuration
+ * (exit 78 on a bad one), installs logging, starts the {@link Server} and stops it gracefully on SIGTERM or
+ * SIGINT. Runs on the main thread; the server runs on Vert.x threads.
+ */
+public final class Main {
+    private static final int EXIT_CONFIG = 78;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", DeferredResetLogManager.class.getName());
+        }
+        // ice4j (media plane) must never reach the AWS metadata address: set before any ice4j class loads.
+        System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");
+        ServerConfig config;
+        try {
+            config = ConfigLoader.load(args, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("janus-sfu: " + e.getMessage());
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+        LogSetup.install(config.log());
+        Logger log = Logger.getLogger(Main.class.getName());
+        Server server = new Server(config, vertx -> Plugins.production(vertx, config));
+        try {
+            server.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.severe("janus-sfu failed to start: " + e.getCause());
+            server.stop();
+            System.exit(1);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warning("graceful shutdown did not finish: " + e);
+            }
+            DeferredResetLogManager.resetIfInstalled();
+        }, "shutdown"));
+    }
+}

@@ -1,0 +1,83 @@
+package org.janussfu;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.janussfu.core.JanusCore;
+import org.janussfu.core.Plugin;
+import org.janussfu.transport.HttpTransport;
+import org.janussfu.transport.TransportCounters;
+import org.janussfu.transport.WebSocketTransport;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * One running janus-sfu: the Vert.x instance, the Janus core with its plugins, and the transport verticles.
+ * Explicit wiring, no framework. {@link #start} and {@link #stop} may be called from any thread; tests start
+ * servers on ephemeral ports through this class.
+ */
+public final class Server {
+    private static final Logger LOG = Logger.getLogger(Server.class.getName());
+
+    private final ServerConfig config;
+    private final Vertx vertx;
+    private final JanusCore core;
+    private final TransportCounters transportCounters = new TransportCounters();
+
+    /** Creates the Vert.x instance, then the plugins (which may need it), then the core. Nothing listens yet. */
+    public Server(ServerConfig config, Function<Vertx, List<Plugin>> plugins) {
+        this.config = config;
+        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        this.core = new JanusCore(vertx, config.core(), plugins.apply(vertx));
+    }
+
+    public Future<Void> start() {
+        return core.start().compose(v -> {
+            Future<String> ws = Future.succeededFuture();
+            Future<String> http = Future.succeededFuture();
+            if (config.ws().enabled()) {
+                core.registerTransport(WebSocketTransport.INFO);
+                ws = vertx.deployVerticle(() -> new WebSocketTransport(core, config.ws(), transportCounters),
+                        new DeploymentOptions().setInstances(instances(config.ws().instances())));
+            }
+            if (config.http().enabled()) {
+                core.registerTransport(HttpTransport.INFO);
+                http = vertx.deployVerticle(() -> new HttpTransport(core, config.http(), transportCounters),
+                        new DeploymentOptions().setInstances(instances(config.http().instances())));
+            }
+            return Future.all(ws, http).<Void>mapEmpty();
+        }).onSuccess(v -> LOG.info(() -> "janus-sfu started ws_port=" + config.ws().port()
+                + " http_port=" + config.http().port() + " session_timeout_s=" + config.core().sessionTimeoutSeconds()));
+    }
+
+    /** Destroys every session (plugins see their handles go), closes the listeners and sockets, then Vert.x. */
+    public Future<Void> stop() {
+        LOG.info("janus-sfu stopping");
+        return core.shutdown()
+                .eventually(() -> vertx.close())
+                .onComplete(ar -> LOG.info("janus-sfu stopped"));
+    }
+
+    private static int instances(int configured) {
+        return configured > 0 ? configured : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    }
+
+    public JanusCore core() {
+        return core;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public TransportCounters transportCounters() {
+        return transportCounters;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+}

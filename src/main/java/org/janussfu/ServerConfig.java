@@ -1,0 +1,53 @@
+package org.janussfu;
+
+import com.typesafe.config.Config;
+import org.janussfu.core.CoreConfig;
+import org.janussfu.transport.HttpConfig;
+import org.janussfu.transport.WebSocketConfig;
+
+import java.util.Set;
+import java.util.logging.Level;
+
+/**
+ * The whole validated configuration of one server process, built by {@link ConfigLoader} from the merged
+ * layers and handed to {@link Server}. Immutable.
+ */
+public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, HttpConfig http) {
+    private static final int MAX_SECONDS = 7 * 24 * 3600;
+
+    public static ServerConfig from(Config c) throws ConfigException {
+        ConfigReader r = new ConfigReader(c);
+        CoreConfig core = new CoreConfig(
+                r.string("general.server-name"),
+                r.integer("general.session-timeout", 0, MAX_SECONDS),
+                r.integer("general.reclaim-session-timeout", 0, MAX_SECONDS));
+        LogConfig log = new LogConfig(
+                Level.parse(r.oneOf("log.level", Set.of("SEVERE", "WARNING", "INFO", "FINE", "FINER", "FINEST"))),
+                r.oneOf("log.format", Set.of("text", "json")).equals("json"));
+        WebSocketConfig ws = new WebSocketConfig(
+                r.bool("transport.ws.enabled"),
+                r.string("transport.ws.host"),
+                r.integer("transport.ws.port", 0, 65535),
+                r.integer("transport.ws.max-message-size", 1024, 64 * 1024 * 1024),
+                r.integer("transport.ws.ping-interval", 0, 3600),
+                r.integer("transport.ws.ping-timeout", 1, 3600),
+                r.integer("transport.ws.max-requests-per-second", 0, 10_000_000),
+                r.integer("transport.ws.request-burst", 1, 10_000_000),
+                r.integer("transport.ws.instances", 0, 256));
+        String base = r.string("transport.http.base-path");
+        if (!base.startsWith("/") || base.length() > 1 && base.endsWith("/")) {
+            throw r.bad("transport.http.base-path", "a path starting with '/' and not ending with '/'");
+        }
+        HttpConfig http = new HttpConfig(
+                r.bool("transport.http.enabled"),
+                r.string("transport.http.host"),
+                r.integer("transport.http.port", 0, 65535),
+                base,
+                r.integer("transport.http.long-poll-timeout", 1, 3600),
+                r.integer("transport.http.max-queued-events", 1, 1_000_000),
+                r.integer("transport.http.max-body-size", 1024, 64 * 1024 * 1024),
+                r.string("transport.http.allow-origin"),
+                r.integer("transport.http.instances", 0, 256));
+        return new ServerConfig(core, log, ws, http);
+    }
+}

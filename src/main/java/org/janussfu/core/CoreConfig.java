@@ -1,0 +1,14 @@
+package org.janussfu.core;
+
+/**
+ * The Janus core's settings (immutable, validated by the configuration loader): the name reported by
+ * {@code info}, the idle time after which a session is destroyed with a {@code timeout} event (0 = never),
+ * and how long a session whose transport closed may still be claimed (0 = destroy it at once, Janus'
+ * default).
+ */
+public record CoreConfig(String serverName, int sessionTimeoutSeconds, int reclaimSessionTimeoutSeconds) {
+
+    public static CoreConfig defaults() {
+        return new CoreConfig("janus-sfu", 60, 0);
+    }
+}

@@ -1,0 +1,40 @@
+package org.janussfu.core;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Monotonic counters of the Janus core, written from any thread without locks and read by tests, logs and
+ * (later) metrics. One instance per {@link JanusCore}.
+ */
+public final class CoreCounters {
+    public final LongAdder requests = new LongAdder();
+    public final LongAdder errors = new LongAdder();
+    public final LongAdder sessionsCreated = new LongAdder();
+    public final LongAdder sessionsDestroyed = new LongAdder();
+    public final LongAdder sessionsTimedOut = new LongAdder();
+    public final LongAdder handlesAttached = new LongAdder();
+    public final LongAdder handlesDetached = new LongAdder();
+    public final LongAdder eventsSent = new LongAdder();
+    /** Events for a handle or session that was already gone, or for a session without a transport. */
+    public final LongAdder eventsDropped = new LongAdder();
+    /** Relay/keyframe requests for a handle without a PeerConnection. */
+    public final LongAdder mediaDroppedNoPeerConnection = new LongAdder();
+    public final LongAdder candidatesDropped = new LongAdder();
+
+    ObjectNode toJson(ObjectNode out) {
+        out.put("requests", requests.sum());
+        out.put("errors", errors.sum());
+        out.put("sessions_created", sessionsCreated.sum());
+        out.put("sessions_destroyed", sessionsDestroyed.sum());
+        out.put("sessions_timed_out", sessionsTimedOut.sum());
+        out.put("handles_attached", handlesAttached.sum());
+        out.put("handles_detached", handlesDetached.sum());
+        out.put("events_sent", eventsSent.sum());
+        out.put("events_dropped", eventsDropped.sum());
+        out.put("media_dropped_no_pc", mediaDroppedNoPeerConnection.sum());
+        out.put("candidates_dropped", candidatesDropped.sum());
+        return out;
+    }
+}

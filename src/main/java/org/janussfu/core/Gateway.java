@@ -1,0 +1,36 @@
+package org.janussfu.core;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.janussfu.rtp.Packet;
+
+/**
+ * What a plugin may ask of the core, after Janus' {@code janus_callbacks}. Every method may be called from
+ * any thread; the core hands the work to the context that owns the target handle. Requests for a handle
+ * that is gone, or that has no PeerConnection yet, are dropped and counted, never thrown.
+ */
+public interface Gateway {
+
+    /** Sends an asynchronous plugin event (no transaction) to the handle's session. */
+    void pushEvent(PluginHandle handle, ObjectNode data, Jsep jsep);
+
+    /** Sends an RTP packet to the handle's PeerConnection. The gateway copies what it keeps. */
+    void relayRtp(PluginHandle to, Packet packet);
+
+    /** Sends an RTCP packet to the handle's PeerConnection. The gateway copies what it keeps. */
+    void relayRtcp(PluginHandle to, Packet packet);
+
+    /** Sends a data-channel message to the handle's PeerConnection, on the channel with the same label. */
+    void relayData(PluginHandle to, DataMessage message);
+
+    /** Asks the publisher behind the handle for a keyframe with a PLI (RFC 4585 §6.3.1). */
+    void sendPli(PluginHandle publisher);
+
+    /** Asks the publisher behind the handle for a keyframe with a FIR (RFC 5104 §4.3.1). */
+    void sendFir(PluginHandle publisher);
+
+    /** Closes the handle's PeerConnection; the handle stays attached. */
+    void closePeerConnection(PluginHandle handle);
+
+    /** Detaches the handle as if the client had sent {@code detach}. */
+    void endSession(PluginHandle handle);
+}

@@ -1,0 +1,76 @@
+package org.janussfu.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One Janus handle: an attachment of a session to a plugin, and later one PeerConnection. Owned by its
+ * session's context; {@link #alive} and the plugin state slot are volatile so that plugins may read them
+ * from their own context. Remote ICE candidates trickled before the media plane picks them up are queued
+ * here, bounded, as Janus does.
+ */
+final class Handle implements PluginHandle {
+    static final int MAX_QUEUED_CANDIDATES = 64;
+
+    final long id;
+    final Session session;
+    final Plugin plugin;
+    private final String opaqueId;
+    private volatile boolean alive = true;
+    private volatile Object pluginState;
+
+    /** Trickled remote candidates (the {@code candidate} objects as received); session context only. */
+    final List<JsonNode> remoteCandidates = new ArrayList<>();
+    /** Whether the client signalled the end of its candidates; session context only. */
+    boolean remoteCandidatesComplete;
+    /** Whether the core sent this handle an offer that still waits for its answer; session context only. */
+    boolean awaitingAnswer;
+
+    Handle(long id, Session session, Plugin plugin, String opaqueId) {
+        this.id = id;
+        this.session = session;
+        this.plugin = plugin;
+        this.opaqueId = opaqueId;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public long sessionId() {
+        return session.id;
+    }
+
+    @Override
+    public String opaqueId() {
+        return opaqueId;
+    }
+
+    @Override
+    public boolean isAlive() {
+        return alive;
+    }
+
+    void markDead() {
+        alive = false;
+    }
+
+    @Override
+    public Object pluginState() {
+        return pluginState;
+    }
+
+    @Override
+    public void setPluginState(Object state) {
+        this.pluginState = state;
+    }
+
+    @Override
+    public String toString() {
+        return "handle " + id + " (session " + session.id + ")";
+    }
+}

@@ -1,0 +1,65 @@
+package org.janussfu.testing;
+
+import org.janussfu.ConfigLoader;
+import org.janussfu.Server;
+import org.janussfu.ServerConfig;
+import org.janussfu.core.Plugin;
+import org.janussfu.core.JanusCore;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Starts a real {@link Server} on free loopback ports for a test, with configuration overrides given as the
+ * environment variables an operator would set, and the plugins the test asks for. Used from the JUnit
+ * thread; {@link #close} stops the server.
+ */
+public final class TestServer implements AutoCloseable {
+    public final Server server;
+    public final int wsPort;
+    public final int httpPort;
+
+    private TestServer(Server server, int wsPort, int httpPort) {
+        this.server = server;
+        this.wsPort = wsPort;
+        this.httpPort = httpPort;
+    }
+
+    public static TestServer start(Map<String, String> env, Function<io.vertx.core.Vertx, List<Plugin>> plugins)
+            throws Exception {
+        int ws = freePort();
+        int http = freePort();
+        Map<String, String> all = new HashMap<>();
+        all.put("JANUS_SFU_TRANSPORT_WS_HOST", "127.0.0.1");
+        all.put("JANUS_SFU_TRANSPORT_WS_PORT", Integer.toString(ws));
+        all.put("JANUS_SFU_TRANSPORT_WS_INSTANCES", "2");
+        all.put("JANUS_SFU_TRANSPORT_HTTP_HOST", "127.0.0.1");
+        all.put("JANUS_SFU_TRANSPORT_HTTP_PORT", Integer.toString(http));
+        all.put("JANUS_SFU_TRANSPORT_HTTP_INSTANCES", "2");
+        all.putAll(env);
+        ServerConfig config = ServerConfig.from(ConfigLoader.merge(null, all));
+        Server server = new Server(config, plugins);
+        server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return new TestServer(server, ws, http);
+    }
+
+    public JanusCore core() {
+        return server.core();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    }
+}
