@@ -39,8 +39,10 @@ public final class WebSocketTransport extends VerticleBase {
                 .setHost(config.host())
                 .setPort(config.port())
                 .setWebSocketSubProtocols(List.of(SUBPROTOCOL))
-                .setMaxWebSocketFrameSize(config.maxMessageBytes())
-                .setMaxWebSocketMessageSize(config.maxMessageBytes())
+                // The decoder's limit is only a memory ceiling (over it Netty drops the TCP connection without a
+                // close frame); WsConnection enforces the configured limit itself and closes with 1009.
+                .setMaxWebSocketFrameSize(decoderCeiling(config.maxMessageBytes()))
+                .setMaxWebSocketMessageSize(decoderCeiling(config.maxMessageBytes()))
                 .setTcpNoDelay(true);
         server = vertx.createHttpServer(options)
                 .webSocketHandler(ws -> new WsConnection(vertx, context, ws, core, config, counters).start())
@@ -54,6 +56,10 @@ public final class WebSocketTransport extends VerticleBase {
     @Override
     public Future<?> stop() {
         return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    static int decoderCeiling(int limit) {
+        return (int) Math.min(Integer.MAX_VALUE / 2, 4L * limit);
     }
 
     /** The bound port (useful when configured as 0). */

@@ -30,6 +30,7 @@ final class WsConnection implements EventSink, RequestOrigin {
     private static final AtomicLong IDS = new AtomicLong();
     private static final short POLICY_VIOLATION = 1008;
     private static final short GOING_AWAY = 1001;
+    private static final short MESSAGE_TOO_BIG = 1009;
 
     private final long id = IDS.incrementAndGet();
     private final Vertx vertx;
@@ -73,6 +74,12 @@ final class WsConnection implements EventSink, RequestOrigin {
     }
 
     private void onText(String text) {
+        if (text.length() > config.maxMessageBytes()) {
+            counters.badFrames.increment();
+            LOG.warning(() -> "closing websocket after oversized message conn=\"" + description + "\" chars=" + text.length());
+            ws.close(MESSAGE_TOO_BIG, "Message too big (limit " + config.maxMessageBytes() + " bytes)");
+            return;
+        }
         if (!limiter.tryAcquire(System.nanoTime())) {
             throttle();
             return;
