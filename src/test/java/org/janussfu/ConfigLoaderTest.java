@@ -1,0 +1,75 @@
+package org.janussfu;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Configuration layering (embedded defaults, --config file, JANUS_SFU_* environment) and fail-fast errors. */
+class ConfigLoaderTest {
+
+    @Test
+    void embeddedDefaults() throws Exception {
+        ServerConfig c = ConfigLoader.load(new String[0], Map.of());
+        assertEquals(8188, c.ws().port());
+        assertEquals(8088, c.http().port());
+        assertEquals("/janus", c.http().basePath());
+        assertEquals(60, c.core().sessionTimeoutSeconds());
+        assertEquals(262144, c.ws().maxMessageBytes());
+        assertEquals("0.0.0.0", c.ws().host());
+    }
+
+    @Test
+    void fileThenEnvironmentOverride(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("site.conf");
+        Files.writeString(f, "general.session-timeout = 38\ntransport { ws { port = 9000 }, http.port = 9001 }\n");
+        ServerConfig c = ConfigLoader.load(new String[]{"--config", f.toString()},
+                Map.of("JANUS_SFU_TRANSPORT_WS_PORT", "9100", "PATH", "/usr/bin"));
+        assertEquals(38, c.core().sessionTimeoutSeconds());
+        assertEquals(9100, c.ws().port(), "environment beats the file");
+        assertEquals(9001, c.http().port());
+    }
+
+    @Test
+    void badValuesFailNamingTheKey(@TempDir Path dir) throws Exception {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new String[0], Map.of("JANUS_SFU_TRANSPORT_WS_PORT", "70000")));
+        assertTrue(e.getMessage().contains("transport.ws.port") && e.getMessage().contains("JANUS_SFU_TRANSPORT_WS_PORT"), e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new String[0], Map.of("JANUS_SFU_GENERAL_SESSION_TIMEOUT", "soon")));
+        assertTrue(e.getMessage().contains("general.session-timeout"), e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new String[0], Map.of("JANUS_SFU_LOG_FORMAT", "xml")));
+        assertTrue(e.getMessage().contains("log.format"), e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new String[0], Map.of("JANUS_SFU_TRANSPORT_HTTP_BASE_PATH", "janus/")));
+        assertTrue(e.getMessage().contains("transport.http.base-path"), e.getMessage());
+    }
+
+    @Test
+    void unknownKeysAndVariablesAreRejected(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("typo.conf");
+        Files.writeString(f, "transport.ws.prot = 1\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new String[]{"--config", f.toString()}, Map.of()));
+        assertTrue(e.getMessage().contains("transport.ws.prot"), e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new String[0], Map.of("JANUS_SFU_TRANSPORT_WS_PROT", "1")));
+        assertTrue(e.getMessage().contains("JANUS_SFU_TRANSPORT_WS_PROT"), e.getMessage());
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[]{"--config", dir.resolve("missing").toString()}, Map.of()));
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[]{"--bogus"}, Map.of()));
+    }
+
+    @Test
+    void shippedConfFileIsTheEmbeddedOne() throws Exception {
+        // conf/janus-sfu.conf is both the documented default and what the jar embeds: loading it as a file changes nothing.
+        ServerConfig fromFile = ConfigLoader.load(new String[]{"--config", "conf/janus-sfu.conf"}, Map.of());
+        assertEquals(ConfigLoader.load(new String[0], Map.of()), fromFile);
+    }
+}

@@ -1,0 +1,57 @@
+package org.janussfu.transport;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.janussfu.testing.EchoPlugin;
+import org.janussfu.testing.TestServer;
+import org.janussfu.testing.WsClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Graceful stop (sessions destroyed through the plugin, sockets closed) and the optional server ping. */
+@ExtendWith(VertxExtension.class)
+class ShutdownAndPingTest {
+
+    @Test
+    void stopDestroysSessionsAndClosesSockets(Vertx vertx) throws Exception {
+        AtomicReference<EchoPlugin> plugin = new AtomicReference<>();
+        TestServer server = TestServer.start(Map.of(), v -> List.of(SessionLifecycleTest.setAndGet(plugin, new EchoPlugin(v))));
+        WsClient c = new WsClient(vertx, server.wsPort);
+        long s = c.createSession();
+        long h = c.attach(s, EchoPlugin.NAME);
+        server.server.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        assertTrue(plugin.get().destroyed.contains(h), "plugin saw the handle go");
+        assertEquals(0, server.core().sessionCount());
+        assertTrue(c.awaitClose(5000), "client socket closed by the stop");
+        c.close();
+    }
+
+    @Test
+    void serverPingsKeepAnAnsweringClientConnected(Vertx vertx) throws Exception {
+        try (TestServer server = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_WS_PING_INTERVAL", "1",
+                "JANUS_SFU_TRANSPORT_WS_PING_TIMEOUT", "1"), v -> List.of(new EchoPlugin(v)));
+             WsClient c = new WsClient(vertx, server.wsPort)) {
+            AtomicInteger pings = new AtomicInteger();
+            c.socket().frameHandler(f -> {
+                if (f.isPing()) {
+                    pings.incrementAndGet();
+                }
+            });
+            long s = c.createSession();
+            Thread.sleep(3500);
+            assertTrue(pings.get() >= 2, "pings seen: " + pings.get());
+            assertFalse(c.isClosed());
+            assertEquals("ack", c.call("{\"janus\":\"keepalive\",\"session_id\":" + s + "}").path("janus").asText());
+        }
+    }
+}
