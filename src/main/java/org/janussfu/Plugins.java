@@ -6,11 +6,11 @@ import org.janussfu.core.Plugin;
 import java.util.List;
 
 /** The plugins a production server loads. Stateless. */
-final class Plugins {
+public final class Plugins {
     private Plugins() {
     }
 
-    static List<Plugin> production(Vertx vertx, ServerConfig config) {
+    public static List<Plugin> production(Vertx vertx, ServerConfig config) {
         return List.of();
     }
 }

@@ -1,6 +1,7 @@
 package org.janussfu.testing;
 
 import org.janussfu.ConfigLoader;
+import org.janussfu.Plugins;
 import org.janussfu.Server;
 import org.janussfu.ServerConfig;
 import org.janussfu.core.Plugin;
@@ -30,6 +31,11 @@ public final class TestServer implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
+    /** A server with the production plugins (janus.plugin.sfu), configured from {@code env}. */
+    public static TestServer startProduction(Map<String, String> env) throws Exception {
+        return start(env, null);
+    }
+
     public static TestServer start(Map<String, String> env, Function<io.vertx.core.Vertx, List<Plugin>> plugins)
             throws Exception {
         int ws = freePort();
@@ -43,7 +49,7 @@ public final class TestServer implements AutoCloseable {
         all.put("JANUS_SFU_TRANSPORT_HTTP_INSTANCES", "2");
         all.putAll(env);
         ServerConfig config = ServerConfig.from(ConfigLoader.merge(null, all));
-        Server server = new Server(config, plugins);
+        Server server = new Server(config, plugins != null ? plugins : v -> Plugins.production(v, config));
         server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         return new TestServer(server, ws, http);
     }
