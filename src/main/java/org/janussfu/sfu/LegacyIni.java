@@ -1,5 +1,6 @@
 package org.janussfu.sfu;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class LegacyIni {
         if (general == null) {
             throw new IllegalArgumentException("No 'general' section present in the config file.");
         }
-        return general;
+        return Collections.unmodifiableMap(general);
     }
 
     /** All named sections, in file order. Keys before the first section are dropped. */

@@ -1,6 +1,5 @@
 package org.janussfu.sfu;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,7 +36,7 @@ final class Room {
 
     /** Distinct user IDs of the room's publishers (§1.3 step 2), in order of first appearance. */
     List<String> publisherUsers() {
-        return List.copyOf(new ArrayList<>(publisherHandlesByUser.keySet()));
+        return List.copyOf(publisherHandlesByUser.keySet());
     }
 
     int distinctPublisherUsers() {

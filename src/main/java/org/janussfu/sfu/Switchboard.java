@@ -392,7 +392,7 @@ public final class Switchboard {
         for (Participant h : handlesByUser.getOrDefault(userId, List.of())) {
             recipients.refreshData(rooms.get(h.roomId()), h);
             recipients.refreshSenders(h);
-            if (!h.mediaSubscriberSet().isEmpty() || !h.mediaRecipientsSnapshot().isEmpty()) {
+            if (!h.mediaSubscriberSet().isEmpty()) {
                 recipients.refreshMedia(h);
             }
         }
