@@ -83,9 +83,44 @@ public final class ConfigLoader {
         }
         Config fromEnv = ConfigFactory.parseMap(envValues, "environment");
         try {
-            return fromEnv.withFallback(fromFile).withFallback(defaults).resolve();
+            Config explicit = fromEnv.withFallback(fromFile);
+            Config legacy = legacyPluginConfig(explicit.withFallback(defaults).getString(LEGACY_FILE_KEY));
+            return explicit.withFallback(legacy).withFallback(defaults).resolve();
         } catch (com.typesafe.config.ConfigException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    static final String LEGACY_FILE_KEY = "plugin.sfu.config_file";
+
+    /**
+     * The original plugin's janus.plugin.sfu.cfg as a config layer under the explicit settings: its [general]
+     * keys auth_key, max_room_size and max_ccu (sfu-protocol.md §5.1). A relative auth_key is resolved against
+     * the INI's folder. Unlike the original, an unreadable file or a missing [general] stops the server.
+     */
+    private static Config legacyPluginConfig(String path) throws ConfigException {
+        if (path == null || path.isBlank()) {
+            return ConfigFactory.empty();
+        }
+        java.nio.file.Path ini = java.nio.file.Path.of(path);
+        Map<String, String> general;
+        try {
+            general = org.janussfu.sfu.LegacyIni.general(java.nio.file.Files.readString(ini));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new ConfigException("configuration key '" + LEGACY_FILE_KEY + "': cannot use '" + path + "': " + e.getMessage());
+        }
+        Map<String, String> values = new HashMap<>();
+        for (String key : new String[]{"auth_key", "max_room_size", "max_ccu"}) {
+            String v = general.get(key);
+            if (v == null) {
+                continue;
+            }
+            if (key.equals("auth_key") && !v.isBlank() && !java.nio.file.Path.of(v).isAbsolute()) {
+                java.nio.file.Path dir = ini.toAbsolutePath().getParent();
+                v = dir == null ? v : dir.resolve(v).toString();
+            }
+            values.put("plugin.sfu." + key, v);
+        }
+        return ConfigFactory.parseMap(values, "legacy plugin config " + path);
     }
 }

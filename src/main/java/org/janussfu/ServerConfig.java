@@ -2,9 +2,13 @@ package org.janussfu;
 
 import com.typesafe.config.Config;
 import org.janussfu.core.CoreConfig;
+import org.janussfu.sfu.JwtVerifier;
+import org.janussfu.sfu.SfuConfig;
 import org.janussfu.transport.HttpConfig;
 import org.janussfu.transport.WebSocketConfig;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.logging.Level;
 
@@ -12,7 +16,7 @@ import java.util.logging.Level;
  * The whole validated configuration of one server process, built by {@link ConfigLoader} from the merged
  * layers and handed to {@link Server}. Immutable.
  */
-public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, HttpConfig http) {
+public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, HttpConfig http, SfuConfig sfu) {
     private static final int MAX_SECONDS = 7 * 24 * 3600;
 
     public static ServerConfig from(Config c) throws ConfigException {
@@ -48,6 +52,22 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.integer("transport.http.max-body-size", 1024, 64 * 1024 * 1024),
                 r.string("transport.http.allow-origin"),
                 r.integer("transport.http.instances", 0, 256));
-        return new ServerConfig(core, log, ws, http);
+        return new ServerConfig(core, log, ws, http, sfu(r));
+    }
+
+    /** The room plugin's settings; the auth key is read and parsed here so that a bad one stops the start. */
+    private static SfuConfig sfu(ConfigReader r) throws ConfigException {
+        String keyPath = r.string("plugin.sfu.auth_key");
+        JwtVerifier auth = null;
+        if (!keyPath.isBlank()) {
+            try {
+                auth = JwtVerifier.fromFile(Path.of(keyPath));
+            } catch (IOException | IllegalArgumentException e) {
+                throw r.bad("plugin.sfu.auth_key", "a readable RSA public key (PKCS#1 or SubjectPublicKeyInfo, DER or PEM) ["
+                        + e.getMessage() + "]");
+            }
+        }
+        return new SfuConfig(auth, r.integer("plugin.sfu.max_room_size", 0, 1_000_000),
+                r.integer("plugin.sfu.max_ccu", 0, 100_000_000));
     }
 }

@@ -28,8 +28,11 @@ public sealed interface SfuMessage {
     record Join(String roomId, String userId, Subscription subscribe, String token) implements SfuMessage {
     }
 
-    /** §1.4 (mozilla master only): the subscription nested under {@code what}. */
-    record Subscribe(Subscription what) implements SfuMessage {
+    /**
+     * §1.4 (mozilla master only): the subscription nested under {@code what}. The optional {@code token} is our
+     * addition (mozilla#83, the unmerged PR #86 documents it): with auth on, a subscribe needs it.
+     */
+    record Subscribe(Subscription what, String token) implements SfuMessage {
     }
 
     /** §1.5. */
@@ -74,7 +77,7 @@ public sealed interface SfuMessage {
                 if (what == null) {
                     throw SfuError.parse();
                 }
-                return new Subscribe(what);
+                return new Subscribe(what, optional(body, "token"));
             case "block":
                 return new Block(required(body, "whom"));
             case "unblock":

@@ -56,7 +56,7 @@ class SfuMessageTest {
 
     @Test
     void parseSubscribe() throws Exception {
-        assertEquals(new SfuMessage.Subscribe(new Subscription(false, true, "steve")),
+        assertEquals(new SfuMessage.Subscribe(new Subscription(false, true, "steve"), null),
                 parse("{'kind': 'subscribe', 'what': {'notifications': false, 'data': true, 'media': 'steve'}}"));
     }
 
@@ -108,7 +108,7 @@ class SfuMessageTest {
 
     @Test
     void subscriptionFlagsDefaultToFalse() throws Exception {
-        assertEquals(new SfuMessage.Subscribe(new Subscription(false, false, null)),
+        assertEquals(new SfuMessage.Subscribe(new Subscription(false, false, null), null),
                 parse("{'kind':'subscribe','what':{}}"));
     }
 

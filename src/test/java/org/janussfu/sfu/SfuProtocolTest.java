@@ -88,10 +88,13 @@ class SfuProtocolTest {
             ObjectNode answer = b.messageWithJsep(b.publisher, "{}", OFFER_DATA_ONLY);
             assertTrue(data(answer).path("success").asBoolean(), answer::toString);
             assertEquals("answer", answer.path("jsep").path("type").asText());
-            long bobSecond = b.attach();
-            ObjectNode sj = b.message(bobSecond, "{\"kind\":\"join\",\"room_id\":\"r\",\"user_id\":\"bob\",\"subscribe\":{\"media\":\"alice\"}}");
+            long probe = b.attach();
+            ObjectNode sj = b.message(probe, "{\"kind\":\"join\",\"room_id\":\"r\",\"user_id\":\"bob\",\"subscribe\":{\"media\":\"alice\"}}");
             assertFalse(data(sj).path("success").asBoolean(), "alice never negotiated");
             assertEquals("Can't subscribe to a publisher that has not negotiated media yet.", data(sj).path("error").path("msg").asText());
+            // a plain subscriber join (no media) holds the user too
+            long bobSecond = b.attach();
+            assertTrue(data(b.message(bobSecond, "{\"kind\":\"join\",\"room_id\":\"r\",\"user_id\":\"bob\"}")).path("success").asBoolean());
             long aliceSub = a.attach();
             ObjectNode offer = a.message(aliceSub, "{\"kind\":\"join\",\"room_id\":\"r\",\"user_id\":\"alice\",\"subscribe\":{\"media\":\"bob\"}}");
             assertTrue(data(offer).path("success").asBoolean(), offer::toString);

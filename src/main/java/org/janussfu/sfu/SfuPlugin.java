@@ -1,0 +1,219 @@
+package org.janussfu.sfu;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import org.janussfu.core.DataMessage;
+import org.janussfu.core.Gateway;
+import org.janussfu.core.Jsep;
+import org.janussfu.core.Plugin;
+import org.janussfu.core.PluginHandle;
+import org.janussfu.core.PluginInfo;
+import org.janussfu.core.PluginReply;
+import org.janussfu.core.Replies;
+import org.janussfu.rtp.Packet;
+import org.janussfu.rtp.RtcpScan;
+
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The {@code janus.plugin.sfu} plugin on the core's {@link Plugin}/{@link Gateway} seam: rooms, users,
+ * subscriptions, blocks, data and kick (sfu-protocol.md §1–6). All plugin state lives in one {@link Switchboard}
+ * owned by the plugin's own event-loop context; every signalling callback hops there, so no locks. The media
+ * callbacks ({@code incomingRtp/Rtcp/Data}) run on the handle's context and only read the immutable recipient
+ * snapshots the switchboard publishes — no allocation, logging or exceptions per packet.
+ */
+public final class SfuPlugin implements Plugin {
+    public static final String PACKAGE = "janus.plugin.sfu";
+    private static final Logger LOG = Logger.getLogger(SfuPlugin.class.getName());
+    private static final PluginInfo INFO = new PluginInfo(PACKAGE, "Janus SFU plugin",
+            "Rooms for networked-aframe / Hubs clients: publishers, subscribers, blocks, data relay (janus-sfu).",
+            "janus-sfu", 7, "0.1.0");
+
+    private final Vertx vertx;
+    private final SfuConfig config;
+    private final SfuMessages messages;
+    final SfuCounters counters = new SfuCounters();
+    private Gateway gateway;
+    private Context context;
+    private Switchboard board;
+
+    public SfuPlugin(Vertx vertx, SfuConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+        this.messages = new SfuMessages(this);
+    }
+
+    @Override
+    public PluginInfo info() {
+        return INFO;
+    }
+
+    /** Takes an event loop of its own (through a verticle, so that Vert.x owns its lifecycle) for the switchboard. */
+    @Override
+    public Future<Void> init(Gateway gateway) {
+        this.gateway = gateway;
+        this.board = new Switchboard(config);
+        return vertx.deployVerticle(new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                SfuPlugin.this.context = context;
+                return Future.succeededFuture();
+            }
+        }).mapEmpty();
+    }
+
+    @Override
+    public Future<Void> destroy() {
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public void createSession(PluginHandle handle) {
+        context.runOnContext(v -> handle.setPluginState(board.create(handle.id(), handle)));
+    }
+
+    @Override
+    public Future<PluginReply> handleMessage(PluginHandle handle, String transaction, ObjectNode body, Jsep jsep) {
+        Promise<PluginReply> reply = Promise.promise();
+        context.runOnContext(v -> {
+            try {
+                reply.complete(messages.process(participant(handle), body, jsep));
+            } catch (RuntimeException e) {
+                reply.fail(e);
+            }
+        });
+        return reply.future();
+    }
+
+    @Override
+    public void destroySession(PluginHandle handle) {
+        context.runOnContext(v -> {
+            Participant p = participant(handle);
+            if (p == null) {
+                return;
+            }
+            LeaveResult leave = board.destroy(p);
+            if (leave.sendLeave()) {
+                ObjectNode ev = event("leave");
+                ev.put("room_id", leave.roomId());
+                ev.put("user_id", leave.userId());
+                pushAll(leave.recipients(), ev);
+                LOG.info(() -> "user left room=\"" + leave.roomId() + "\" user=\"" + leave.userId() + "\"");
+            }
+        });
+    }
+
+    /** The handle's PeerConnection is up: ask the publishers it receives from for a keyframe (§6.4). */
+    @Override
+    public void setupMedia(PluginHandle handle) {
+        context.runOnContext(v -> {
+            Participant p = participant(handle);
+            if (p != null) {
+                for (Participant sender : board.mediaSenders(p)) {
+                    gateway.sendFir(handleOf(sender));
+                }
+            }
+        });
+    }
+
+    /** A PeerConnection going away changes nothing in the rooms (§3.4): the handle stays joined. */
+    @Override
+    public void hangupMedia(PluginHandle handle) {
+    }
+
+    @Override
+    public void incomingRtp(PluginHandle handle, Packet packet) {
+        Participant p = (Participant) handle.pluginState();
+        if (p == null) {
+            counters.rtpNotJoined.increment();
+            return;
+        }
+        List<Participant> to = p.mediaRecipientsSnapshot();
+        for (int i = 0, n = to.size(); i < n; i++) {
+            gateway.relayRtp(handleOf(to.get(i)), packet);
+        }
+    }
+
+    /**
+     * Keyframe requests from a subscriber go to the publishers it receives from (not blocked); other RTCP of a
+     * publisher goes to its subscribers (§6.4). PLI and FIR are not forwarded blindly: the gateway rate-limits.
+     */
+    @Override
+    public void incomingRtcp(PluginHandle handle, Packet packet) {
+        Participant p = (Participant) handle.pluginState();
+        if (p == null) {
+            return;
+        }
+        int requests = RtcpScan.keyframeRequests(packet.buffer(), packet.offset(), packet.length());
+        if (requests != 0) {
+            List<Participant> senders = p.mediaSendersSnapshot();
+            for (int i = 0, n = senders.size(); i < n; i++) {
+                if ((requests & RtcpScan.FIR) != 0) {
+                    gateway.sendFir(handleOf(senders.get(i)));
+                } else {
+                    gateway.sendPli(handleOf(senders.get(i)));
+                }
+            }
+            counters.keyframeRequests.increment();
+            return;
+        }
+        List<Participant> to = p.mediaRecipientsSnapshot();
+        for (int i = 0, n = to.size(); i < n; i++) {
+            gateway.relayRtcp(handleOf(to.get(i)), packet);
+        }
+    }
+
+    /** Data-channel messages go, label and type unchanged, to the room's other publishers not blocked (§4.1). */
+    @Override
+    public void incomingData(PluginHandle handle, DataMessage message) {
+        Participant p = (Participant) handle.pluginState();
+        if (p == null) {
+            counters.dataNotJoined.increment();
+            return;
+        }
+        List<Participant> to = p.dataRecipientsSnapshot();
+        for (int i = 0, n = to.size(); i < n; i++) {
+            gateway.relayData(handleOf(to.get(i)), message);
+        }
+        counters.dataRelayed.add(to.size());
+    }
+
+    // ---- helpers shared with SfuMessages (plugin context) ----------------------------------------------------
+
+    Switchboard board() {
+        return board;
+    }
+
+    Gateway gateway() {
+        return gateway;
+    }
+
+    SfuConfig config() {
+        return config;
+    }
+
+    static Participant participant(PluginHandle handle) {
+        return (Participant) handle.pluginState();
+    }
+
+    static PluginHandle handleOf(Participant p) {
+        return (PluginHandle) p.handle();
+    }
+
+    static ObjectNode event(String name) {
+        ObjectNode o = Replies.JSON.objectNode();
+        o.put("event", name);
+        return o;
+    }
+
+    void pushAll(List<Participant> recipients, ObjectNode event) {
+        for (Participant r : recipients) {
+            gateway.pushEvent(handleOf(r), event, null);
+        }
+    }
+}
