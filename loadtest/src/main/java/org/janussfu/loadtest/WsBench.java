@@ -47,7 +47,7 @@ public final class WsBench {
 
     private void run() throws Exception {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(args.clientLoops));
-        WebSocketClient client = vertx.createWebSocketClient();
+        WebSocketClient client = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions().setMaxConnections(100_000));
         List<Conn> conns = new ArrayList<>();
         for (int i = 0; i < args.connections; i++) {
             WebSocket ws = client.connect(new WebSocketConnectOptions().setHost(args.host).setPort(args.port).setURI("/")
