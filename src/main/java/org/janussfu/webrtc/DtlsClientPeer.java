@@ -100,6 +100,12 @@ final class DtlsClientPeer extends DefaultTlsClient {
     }
 
     @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        DtlsPeerSupport.handshakeComplete(context, state, DtlsRole.CLIENT);
+    }
+
+    @Override
     public int getHandshakeTimeoutMillis() {
         return handshakeTimeoutMillis;
     }

@@ -7,6 +7,7 @@ import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.HashAlgorithm;
+import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.SignatureAlgorithm;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsContext;
@@ -79,6 +80,25 @@ final class DtlsPeerSupport {
             state.failLocally("certificate fingerprint mismatch (" + expected.algorithm() + ")");
             throw new TlsFatalAlert(AlertDescription.bad_certificate, "fingerprint mismatch");
         }
+    }
+
+    /**
+     * Called from the peers' {@code notifyHandshakeComplete()}, the only point where Bouncy Castle allows keying
+     * material export: records the SRTP keys for our role and the negotiated cipher suite.
+     */
+    static void handshakeComplete(TlsContext context, DtlsPeerState state, DtlsRole role) throws IOException {
+        SrtpProfile profile = state.profile;
+        if (profile == null) {
+            state.failLocally("no SRTP profile negotiated");
+            throw new TlsFatalAlert(AlertDescription.internal_error, "use_srtp");
+        }
+        SecurityParameters params = context.getSecurityParametersConnection();
+        if (params == null) {
+            params = context.getSecurityParametersHandshake();
+        }
+        state.cipherSuite = cipherSuiteName(params.getCipherSuite());
+        state.extendedMasterSecret = params.isExtendedMasterSecret();
+        state.keys = exportKeys(context, profile, role);
     }
 
     /** RFC 5764 §4.2: EXTRACTOR-dtls_srtp, no context, 2 * (key + salt) bytes, split for our role. */

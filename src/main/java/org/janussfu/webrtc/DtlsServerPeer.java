@@ -98,6 +98,12 @@ final class DtlsServerPeer extends DefaultTlsServer {
     }
 
     @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        DtlsPeerSupport.handshakeComplete(context, state, DtlsRole.SERVER);
+    }
+
+    @Override
     public int getHandshakeTimeoutMillis() {
         return handshakeTimeoutMillis;
     }

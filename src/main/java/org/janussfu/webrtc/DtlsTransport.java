@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.LongAdder;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsTimeoutException;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
@@ -60,7 +59,7 @@ public final class DtlsTransport implements AutoCloseable {
 
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** Inbound records buffered while the worker is busy; more are dropped and counted. */
-    public static final int QUEUE_CAPACITY = 64;
+    public static final int QUEUE_CAPACITY = 128;
     private static final int RECORD_HEADER = 13;
 
     private enum State { NEW, HANDSHAKING, CONNECTED, CLOSED, FAILED }
@@ -163,6 +162,11 @@ public final class DtlsTransport implements AutoCloseable {
             return false;
         }
         try {
+            // Bouncy Castle treats an oversized record as a fatal error of the whole association; refuse it here.
+            if (len > d.getSendLimit()) {
+                sendFailures.increment();
+                return false;
+            }
             d.send(buf, off, len);
             return true;
         } catch (IOException | RuntimeException e) {
@@ -228,13 +232,9 @@ public final class DtlsTransport implements AutoCloseable {
             fail(failureReason(error));
             return;
         }
-        SrtpKeys keys;
-        String suite;
-        try {
-            TlsContext context = peer.context;
-            keys = DtlsPeerSupport.exportKeys(context, peer.profile, role);
-            suite = DtlsPeerSupport.cipherSuiteName(context.getSecurityParametersConnection().getCipherSuite());
-        } catch (RuntimeException e) {
+        SrtpKeys keys = peer.keys;
+        String suite = peer.cipherSuite;
+        if (keys == null) {
             closeQuietly(transport);
             fail("DTLS-SRTP key export failed");
             return;
@@ -392,6 +392,11 @@ public final class DtlsTransport implements AutoCloseable {
 
     public boolean isConnected() {
         return state.get() == State.CONNECTED;
+    }
+
+    /** Whether the extended master secret (RFC 7627) was negotiated; meaningful after {@code onConnected}. */
+    public boolean extendedMasterSecret() {
+        return peer.extendedMasterSecret;
     }
 
     /** Time the successful handshake took on the worker, in nanoseconds, or -1. */
