@@ -8,7 +8,6 @@ import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsAuthentication;
-import org.bouncycastle.tls.TlsClientContext;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsFatalAlert;
@@ -40,12 +39,6 @@ final class DtlsClientPeer extends DefaultTlsClient {
         this.expected = expected;
         this.state = state;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
-    }
-
-    @Override
-    public void init(TlsClientContext context) {
-        super.init(context);
-        state.context = context;
     }
 
     @Override

@@ -76,10 +76,6 @@ final class DtlsDatagramQueue implements DatagramTransport {
         return e == drained;
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     long sendErrors() {
         return sendErrors.sum();
     }

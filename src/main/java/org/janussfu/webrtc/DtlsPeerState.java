@@ -2,17 +2,15 @@ package org.janussfu.webrtc;
 
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
-import org.bouncycastle.tls.TlsContext;
 
 /**
  * What the Bouncy Castle peer objects ({@link DtlsServerPeer}, {@link DtlsClientPeer}) learn during and after a
- * handshake, for {@link DtlsTransport} to read: the TLS context, the negotiated SRTP profile, exported keys and
+ * handshake, for {@link DtlsTransport} to read: the negotiated SRTP profile, exported keys and
  * cipher suite, why we rejected the peer (if we did), and the alerts the peer sent (RFC 5246 §7.2). Written on
  * whichever thread Bouncy Castle runs (the DTLS worker), read by the transport on its worker and on the owner's
  * thread; hence volatile fields, no locks. One instance per {@link DtlsTransport}.
  */
 final class DtlsPeerState {
-    volatile TlsContext context;
     volatile SrtpProfile profile;
     /** Set in notifyHandshakeComplete, the only moment Bouncy Castle allows the RFC 5764 §4.2 export. */
     volatile SrtpKeys keys;

@@ -13,7 +13,6 @@ import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsSRTPUtils;
-import org.bouncycastle.tls.TlsServerContext;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
@@ -41,12 +40,6 @@ final class DtlsServerPeer extends DefaultTlsServer {
         this.expected = expected;
         this.state = state;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
-    }
-
-    @Override
-    public void init(TlsServerContext context) {
-        super.init(context);
-        state.context = context;
     }
 
     @Override

@@ -50,11 +50,6 @@ public record SrtpKeys(SrtpProfile profile, byte[] localKey, byte[] localSalt, b
                 : new SrtpKeys(profile, serverKey, serverSalt, clientKey, clientSalt);
     }
 
-    /** The same keys seen from the other end (local and remote swapped); handy for loopback tests. */
-    public SrtpKeys mirrored() {
-        return new SrtpKeys(profile, remoteKey, remoteSalt, localKey, localSalt);
-    }
-
     /** Overwrites the key material with zeros; call once the SRTP contexts have been derived. */
     public void wipe() {
         Arrays.fill(localKey, (byte) 0);

@@ -42,7 +42,7 @@ public final class SrtpTransformer implements AutoCloseable {
     public static final int ERR_FAIL = -6;
     /** More distinct SSRCs than {@link #MAX_SSRCS} in one direction. */
     public static final int ERR_TOO_MANY_SSRCS = -7;
-    /** The transformer was closed, or the region given lies outside the array. */
+    /** The transformer was closed. */
     public static final int ERR_CLOSED = -8;
     /** Offset or length outside the array. */
     public static final int ERR_BAD_REGION = -9;
