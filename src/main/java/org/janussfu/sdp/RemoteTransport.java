@@ -23,6 +23,23 @@ public record RemoteTransport(String ufrag, String pwd, Fingerprint fingerprint,
     }
 
     /**
+     * The transport parameters of any remote description (an offer, or the answer to our offer): the BUNDLE-tagged,
+     * else the first, m-line that is not rejected. Throws when credentials or the fingerprint are missing.
+     */
+    public static RemoteTransport from(SessionDescription sd) throws SdpException {
+        java.util.List<Integer> live = new java.util.ArrayList<>();
+        for (int i = 0; i < sd.media().size(); i++) {
+            if (!sd.media().get(i).isRejected()) {
+                live.add(i);
+            }
+        }
+        if (sd.media().isEmpty()) {
+            throw new SdpException("no m= lines");
+        }
+        return TransportExtractor.extract(sd, live);
+    }
+
+    /**
      * Whether this offer restarts ICE relative to the credentials of the previous one: a changed ufrag or pwd means
      * a restart (RFC 8839 §4.4.1.1.1, RFC 8445 §9). With no previous offer ({@code previousUfrag == null}) it is
      * not a restart but the first negotiation.
