@@ -6,11 +6,14 @@ import org.ice4j.ice.HostCandidate;
 import org.ice4j.ice.LocalCandidate;
 import org.ice4j.ice.harvest.CandidateHarvester;
 import org.ice4j.ice.harvest.HarvestStatistics;
+import org.ice4j.socket.IceSocketWrapper;
 import org.ice4j.socket.IceUdpSocketWrapper;
 import org.ice4j.socket.MultiplexingDatagramSocket;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Collection;
@@ -24,15 +27,18 @@ import java.util.List;
  * never reach each other. One instance per agent, owned by that agent's {@link IceTransport}; ice4j calls
  * {@link #harvest} on the thread creating the component.
  *
- * <p>The socket is an ice4j {@link MultiplexingDatagramSocket}: STUN goes to the agent's STUN stack (one
- * {@code Connector} thread), everything else to the component's merging socket (one reader thread), from which the
- * transport's own reader thread pulls payload — ice4j's push API only exists for the single-port harvester.
+ * <p>The socket is an ice4j {@link MultiplexingDatagramSocket} with two filtered views: STUN for the agent's STUN
+ * stack (read by one ice4j {@code Connector} thread) and payload for the transport's own reader thread — ice4j's push
+ * API only exists for the single-port harvester. The component's merging socket is not used: reading through it made
+ * the JDK bind an extra wrapper socket to the wildcard address, which this project does not allow.
  * {@link #close()} (after the agent is freed) guarantees the socket is released.
  */
 final class IceClientHarvester implements CandidateHarvester {
     private final InetAddress bindAddress;
     private final HarvestStatistics statistics = new HarvestStatistics();
     private volatile MultiplexingDatagramSocket socket;
+    private volatile IceSocketWrapper stunSocket;
+    private volatile DatagramSocket payload;
 
     IceClientHarvester(InetAddress bindAddress) {
         this.bindAddress = bindAddress;
@@ -45,12 +51,27 @@ final class IceClientHarvester implements CandidateHarvester {
             socket = s;
             HostCandidate candidate = new HostCandidate(new IceUdpSocketWrapper(s), component, Transport.UDP);
             component.addLocalCandidate(candidate);
-            candidate.getStunStack().addSocket(candidate.getStunSocket(null));
-            component.getComponentSocket().add(s);
+            IceSocketWrapper stun = candidate.getStunSocket(null);
+            stunSocket = stun;
+            candidate.getStunStack().addSocket(stun);
+            payload = s.getSocket(IceClientHarvester::isPayload);
             return List.of(candidate);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind ICE client socket on " + bindAddress.getHostAddress(), e);
         }
+    }
+
+    /**
+     * RFC 7983 §7: a first byte of 0..3 is STUN, which ice4j's STUN stack reads through its own filtered view; all
+     * else (DTLS, SRTP/SRTCP) is payload for the transport's reader.
+     */
+    private static boolean isPayload(DatagramPacket p) {
+        return p.getLength() > 0 && (p.getData()[p.getOffset()] & 0xFF) > 3;
+    }
+
+    /** The payload-only view of the socket (blocking {@code receive}), or {@code null} before harvesting. */
+    DatagramSocket payloadSocket() {
+        return payload;
     }
 
     /** The bound socket address, or {@code null} before harvesting. */
@@ -74,6 +95,14 @@ final class IceClientHarvester implements CandidateHarvester {
         MultiplexingDatagramSocket s = socket;
         if (s != null) {
             s.close();
+        }
+        IceSocketWrapper stun = stunSocket;
+        if (stun != null) {
+            stun.close();
+        }
+        DatagramSocket p = payload;
+        if (p != null) {
+            p.close();
         }
     }
 }

@@ -11,7 +11,6 @@ import org.ice4j.ice.IceProcessingState;
 import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.LocalCandidate;
 import org.ice4j.ice.RemoteCandidate;
-import org.ice4j.socket.MultiplexingDatagramSocket;
 import org.ice4j.util.Buffer;
 import org.ice4j.util.BufferHandler;
 import org.ice4j.util.BufferPool;
@@ -20,6 +19,7 @@ import java.beans.PropertyChangeEvent;
 import java.beans.PropertyChangeListener;
 import java.io.IOException;
 import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +70,7 @@ final class IceGeneration implements BufferHandler, PropertyChangeListener {
                 a.addCandidateHarvester(c);
             }
             stream = a.createMediaStream("bundle");
-            component = a.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, harvesters == null);
+            component = a.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
             if (component.getLocalCandidateCount() == 0) {
                 throw new IllegalStateException("ICE gathered no local candidate");
             }
@@ -249,11 +249,11 @@ final class IceGeneration implements BufferHandler, PropertyChangeListener {
         }
     }
 
-    /** Client mode: pulls payload from the component socket until the agent is freed. */
+    /** Client mode: pulls payload from the client socket's payload view until the agent is freed. */
     private void readLoop() {
         byte[] buf = new byte[MAX_DATAGRAM + IceSafety.TAILROOM];
         DatagramPacket p = new DatagramPacket(buf, MAX_DATAGRAM);
-        MultiplexingDatagramSocket socket = component.getSocket();
+        DatagramSocket socket = client.payloadSocket();
         while (!Thread.currentThread().isInterrupted()) {
             p.setData(buf, 0, MAX_DATAGRAM);
             try {
@@ -262,7 +262,7 @@ final class IceGeneration implements BufferHandler, PropertyChangeListener {
                 return; // closed by free()
             }
             int len = p.getLength();
-            // RFC 7983 §7: first byte 0..3 is STUN, which belongs to ice4j, not to the listener.
+            // The view's filter already dropped STUN (RFC 7983 §7); check again, it is one compare.
             if (len > 0 && (buf[p.getOffset()] & 0xFF) > 3) {
                 try {
                     owner.deliver(buf, p.getOffset(), len, false);
