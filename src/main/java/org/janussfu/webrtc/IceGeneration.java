@@ -223,11 +223,6 @@ final class IceGeneration implements BufferHandler, PropertyChangeListener {
         }
     }
 
-    /** Thread that joins the client reader, for tests and orderly shutdown; null in server mode. */
-    Thread reader() {
-        return reader;
-    }
-
     /** ice4j agent state change, on an ice4j thread: only handed to the transport's event thread. */
     @Override
     public void propertyChange(PropertyChangeEvent event) {

@@ -254,20 +254,6 @@ public final class IceTransport implements AutoCloseable {
         }
     }
 
-    /** The client-mode reader threads (empty in server mode), so tests can wait for them to end. */
-    synchronized List<Thread> readerThreads() {
-        List<Thread> out = new ArrayList<>();
-        for (IceGeneration g : older) {
-            if (g.reader() != null) {
-                out.add(g.reader());
-            }
-        }
-        if (newest.reader() != null) {
-            out.add(newest.reader());
-        }
-        return out;
-    }
-
     /** Packet hand-off from a generation, on an ice4j/reader thread. False if the transport is closed. */
     boolean deliver(byte[] buf, int off, int len, boolean handedOver) {
         if (closed) {
