@@ -1,0 +1,108 @@
+package org.janussfu.webrtc;
+
+import org.ice4j.Transport;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.HostCandidate;
+import org.ice4j.ice.LocalCandidate;
+import org.ice4j.ice.harvest.CandidateHarvester;
+import org.ice4j.ice.harvest.HarvestStatistics;
+import org.ice4j.socket.IceSocketWrapper;
+import org.ice4j.socket.IceUdpSocketWrapper;
+import org.ice4j.socket.MultiplexingDatagramSocket;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Gives one agent of a client-mode {@link IceTransport} (in-process test peers, the load generator) a host
+ * candidate on its own ephemeral UDP socket bound to one configured address, normally {@code 127.0.0.1}. Needed
+ * because ice4j's {@code HostCandidateHarvester} skips loopback interfaces, and a {@code SinglePortUdpHarvester}
+ * candidate cannot start checks (it only learns a peer from the peer's first check), so two SFU-style agents can
+ * never reach each other. One instance per agent, owned by that agent's {@link IceTransport}; ice4j calls
+ * {@link #harvest} on the thread creating the component.
+ *
+ * <p>The socket is an ice4j {@link MultiplexingDatagramSocket} with two filtered views: STUN for the agent's STUN
+ * stack (read by one ice4j {@code Connector} thread) and payload for the transport's own reader thread — ice4j's push
+ * API only exists for the single-port harvester. The component's merging socket is not used: reading through it made
+ * the JDK bind an extra wrapper socket to the wildcard address, which this project does not allow.
+ * {@link #close()} (after the agent is freed) guarantees the socket is released.
+ */
+final class IceClientHarvester implements CandidateHarvester {
+    private final InetAddress bindAddress;
+    private final HarvestStatistics statistics = new HarvestStatistics();
+    private volatile MultiplexingDatagramSocket socket;
+    private volatile IceSocketWrapper stunSocket;
+    private volatile DatagramSocket payload;
+
+    IceClientHarvester(InetAddress bindAddress) {
+        this.bindAddress = bindAddress;
+    }
+
+    @Override
+    public Collection<LocalCandidate> harvest(Component component) {
+        try {
+            MultiplexingDatagramSocket s = new MultiplexingDatagramSocket(new InetSocketAddress(bindAddress, 0));
+            socket = s;
+            HostCandidate candidate = new HostCandidate(new IceUdpSocketWrapper(s), component, Transport.UDP);
+            component.addLocalCandidate(candidate);
+            IceSocketWrapper stun = candidate.getStunSocket(null);
+            stunSocket = stun;
+            candidate.getStunStack().addSocket(stun);
+            payload = s.getSocket(IceClientHarvester::isPayload);
+            return List.of(candidate);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind ICE client socket on " + bindAddress.getHostAddress(), e);
+        }
+    }
+
+    /**
+     * RFC 7983 §7: a first byte of 0..3 is STUN, which ice4j's STUN stack reads through its own filtered view; all
+     * else (DTLS, SRTP/SRTCP) is payload for the transport's reader.
+     */
+    private static boolean isPayload(DatagramPacket p) {
+        return p.getLength() > 0 && (p.getData()[p.getOffset()] & 0xFF) > 3;
+    }
+
+    /** The payload-only view of the socket (blocking {@code receive}), or {@code null} before harvesting. */
+    DatagramSocket payloadSocket() {
+        return payload;
+    }
+
+    /** The bound socket address, or {@code null} before harvesting. */
+    InetSocketAddress localAddress() {
+        MultiplexingDatagramSocket s = socket;
+        return s == null ? null : (InetSocketAddress) s.getLocalSocketAddress();
+    }
+
+    @Override
+    public HarvestStatistics getHarvestStatistics() {
+        return statistics;
+    }
+
+    @Override
+    public boolean isHostHarvester() {
+        return true;
+    }
+
+    /** Closes the socket (ice4j normally already did when the agent was freed). Idempotent. */
+    void close() {
+        MultiplexingDatagramSocket s = socket;
+        if (s != null) {
+            s.close();
+        }
+        IceSocketWrapper stun = stunSocket;
+        if (stun != null) {
+            stun.close();
+        }
+        DatagramSocket p = payload;
+        if (p != null) {
+            p.close();
+        }
+    }
+}

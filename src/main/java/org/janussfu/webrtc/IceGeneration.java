@@ -1,0 +1,270 @@
+package org.janussfu.webrtc;
+
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.Agent;
+import org.ice4j.ice.CandidatePair;
+import org.ice4j.ice.CandidateType;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.IceMediaStream;
+import org.ice4j.ice.IceProcessingState;
+import org.ice4j.ice.KeepAliveStrategy;
+import org.ice4j.ice.LocalCandidate;
+import org.ice4j.ice.RemoteCandidate;
+import org.ice4j.util.Buffer;
+import org.ice4j.util.BufferHandler;
+import org.ice4j.util.BufferPool;
+
+import java.beans.PropertyChangeEvent;
+import java.beans.PropertyChangeListener;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One ICE agent of an {@link IceTransport}: one ice4j {@link Agent} with a single stream and a single component
+ * (BUNDLE + rtcp-mux), its local credentials, and the remote credentials and candidates meant for it. An ICE restart
+ * (RFC 8445 §9) creates a new generation, because ice4j fixes an agent's ufrag and password at construction. Owned by
+ * its transport, which calls the control methods under its own lock; ice4j's threads only call
+ * {@link #handleBuffer} (the push API, server mode) and {@link #propertyChange}, and the client-mode reader thread
+ * calls the transport's {@code deliver} — none of them takes a lock.
+ */
+final class IceGeneration implements BufferHandler, PropertyChangeListener {
+    private static final int MAX_DATAGRAM = 1500;
+
+    final int number;
+    final Agent agent;
+    final Component component;
+    private final IceMediaStream stream;
+    private final IceTransport owner;
+    private final IceClientHarvester client;
+    private final Thread reader;
+
+    // Guarded by the owner's lock.
+    boolean started;
+    boolean connected;
+    boolean freed;
+    long connectedAtMillis;
+    private String remoteUfrag;
+
+    /**
+     * Creates the agent and gathers its candidate: from the shared {@code harvesters} (server mode, push API), or
+     * from its own socket on the first bind address (client mode, when {@code harvesters} is null).
+     */
+    IceGeneration(IceTransport owner, int number, IceHarvesters harvesters, IceConfig config, boolean controlling) {
+        this.owner = owner;
+        this.number = number;
+        Agent a = new Agent();
+        IceClientHarvester c = null;
+        try {
+            a.setUseDynamicPorts(false);
+            a.setControlling(controlling);
+            a.setPerformConsentFreshness(config.consentFreshness());
+            if (harvesters != null) {
+                harvesters.addTo(a);
+            } else {
+                c = new IceClientHarvester(config.bindAddresses().get(0));
+                a.addCandidateHarvester(c);
+            }
+            stream = a.createMediaStream("bundle");
+            component = a.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
+            if (component.getLocalCandidateCount() == 0) {
+                throw new IllegalStateException("ICE gathered no local candidate");
+            }
+        } catch (IOException | RuntimeException e) {
+            a.free();
+            if (c != null) {
+                c.close();
+            }
+            throw e instanceof IOException ? new IllegalStateException("ICE agent setup failed", e)
+                    : (RuntimeException) e;
+        }
+        agent = a;
+        client = c;
+        agent.addStateChangeListener(this);
+        if (c == null) {
+            component.setBufferCallback(this);
+            reader = null;
+        } else {
+            reader = new Thread(this::readLoop, "ice-client-reader-" + agent.getLocalUfrag());
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    String remoteUfrag() {
+        return remoteUfrag;
+    }
+
+    void setRemoteCredentials(String ufrag, String password) {
+        remoteUfrag = ufrag;
+        stream.setRemoteUfrag(ufrag);
+        stream.setRemotePassword(password);
+    }
+
+    /** Adds a parsed remote candidate, before or after the checks started; {@code false} if it is a duplicate. */
+    boolean addRemote(IceCandidates.Remote r) {
+        TransportAddress address = new TransportAddress(r.address(), r.port(), Transport.UDP);
+        if (component.findRemoteCandidate(address) != null) {
+            return false;
+        }
+        RemoteCandidate rc = new RemoteCandidate(address, component, CandidateType.parse(r.type()),
+                r.foundation(), r.priority(), null, r.ufrag());
+        if (started) {
+            // RFC 8838 §10: a trickled candidate pairs with the local ones and its checks start at once.
+            component.addUpdateRemoteCandidates(rc);
+            component.updateRemoteCandidates();
+        } else {
+            component.addRemoteCandidate(rc);
+        }
+        return true;
+    }
+
+    void start() {
+        started = true;
+        agent.startConnectivityEstablishment();
+    }
+
+    /** Sends on the selected pair (ice4j's {@code Component.send}); false on any I/O error. */
+    boolean send(byte[] buf, int off, int len) {
+        try {
+            component.send(buf, off, len);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The time ice4j last saw a consent response on the selected pair (RFC 7675), or -1. */
+    long lastConsentMillis() {
+        CandidatePair pair = component.getSelectedPair();
+        return pair == null ? -1 : pair.getConsentFreshness();
+    }
+
+    String describeSelectedPair() {
+        CandidatePair pair = component.getSelectedPair();
+        if (pair == null) {
+            return "no selected pair";
+        }
+        return pair.getLocalCandidate().getTransportAddress() + " (" + pair.getLocalCandidate().getType() + ") <-> "
+                + pair.getRemoteCandidate().getTransportAddress() + " (" + pair.getRemoteCandidate().getType() + ")";
+    }
+
+    /**
+     * The local candidates as SDP attribute values (RFC 8839 §5.1), with the configured advertised address in
+     * place of the bound one (and, if so configured, the bound one too at one lower local preference).
+     */
+    List<String> localCandidates(IceConfig config) {
+        List<String> out = new ArrayList<>();
+        InetAddress advertised = config.advertisedAddress();
+        int index = 0;
+        for (LocalCandidate c : component.getLocalCandidates()) {
+            index++;
+            TransportAddress ta = c.getTransportAddress();
+            String foundation = c.getFoundation() != null ? c.getFoundation() : Integer.toString(index);
+            String type = sdpType(c.getType());
+            if (type == null) {
+                continue;
+            }
+            if (type.equals("host")) {
+                boolean bound = !ta.getAddress().isAnyLocalAddress();
+                if (advertised != null) {
+                    out.add(IceCandidates.format(foundation, c.getPriority(), advertised, ta.getPort(), type,
+                            null, 0));
+                }
+                if (bound && (advertised == null || config.keepHostCandidates())) {
+                    long priority = advertised == null ? c.getPriority() : Math.max(1, c.getPriority() - 256);
+                    String f = advertised == null ? foundation : "p" + foundation;
+                    out.add(IceCandidates.format(f, priority, ta.getAddress(), ta.getPort(), type, null, 0));
+                }
+            } else {
+                TransportAddress related = c.getRelatedAddress();
+                boolean hide = advertised != null && !config.keepHostCandidates();
+                InetAddress raddr = related == null ? null
+                        : hide ? IceCandidates.parseLiteral("0.0.0.0") : related.getAddress();
+                out.add(IceCandidates.format(foundation, c.getPriority(), ta.getAddress(), ta.getPort(), type,
+                        raddr, related == null || hide ? 0 : related.getPort()));
+            }
+        }
+        return out;
+    }
+
+    private static String sdpType(CandidateType t) {
+        switch (t) {
+            case HOST_CANDIDATE:
+                return "host";
+            case SERVER_REFLEXIVE_CANDIDATE:
+                return "srflx";
+            case PEER_REFLEXIVE_CANDIDATE:
+                return "prflx";
+            case RELAYED_CANDIDATE:
+                return "relay";
+            default:
+                return null;
+        }
+    }
+
+    /** Stops the checks, frees the candidates and sockets (ice4j) and ends the client reader. Idempotent. */
+    void free() {
+        if (freed) {
+            return;
+        }
+        freed = true;
+        agent.removeStateChangeListener(this);
+        agent.free();
+        if (client != null) {
+            client.close();
+        }
+        if (reader != null) {
+            reader.interrupt();
+        }
+    }
+
+    /** ice4j agent state change, on an ice4j thread: only handed to the transport's event thread. */
+    @Override
+    public void propertyChange(PropertyChangeEvent event) {
+        Object state = event.getNewValue();
+        if (state instanceof IceProcessingState) {
+            owner.onAgentState(this, (IceProcessingState) state);
+        }
+    }
+
+    /**
+     * Push API (server mode): one non-STUN datagram from the shared socket, on the harvester's reader thread. The
+     * buffer came from ice4j's {@code BufferPool.getBuffer} and is now ours: it goes to the listener, or back to the
+     * pool if the transport is gone.
+     */
+    @Override
+    public void handleBuffer(Buffer buffer) {
+        if (!owner.deliver(buffer.getBuffer(), buffer.getOffset(), buffer.getLength(), true)) {
+            BufferPool.returnBuffer.invoke(buffer);
+        }
+    }
+
+    /** Client mode: pulls payload from the client socket's payload view until the agent is freed. */
+    private void readLoop() {
+        byte[] buf = new byte[MAX_DATAGRAM + IceSafety.TAILROOM];
+        DatagramPacket p = new DatagramPacket(buf, MAX_DATAGRAM);
+        DatagramSocket socket = client.payloadSocket();
+        while (!Thread.currentThread().isInterrupted()) {
+            p.setData(buf, 0, MAX_DATAGRAM);
+            try {
+                socket.receive(p);
+            } catch (IOException e) {
+                return; // closed by free()
+            }
+            int len = p.getLength();
+            // The view's filter already dropped STUN (RFC 7983 §7); check again, it is one compare.
+            if (len > 0 && (buf[p.getOffset()] & 0xFF) > 3) {
+                try {
+                    owner.deliver(buf, p.getOffset(), len, false);
+                } catch (RuntimeException e) {
+                    owner.listenerThrew(e);
+                }
+            }
+        }
+    }
+}

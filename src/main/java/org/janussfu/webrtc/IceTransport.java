@@ -1,0 +1,395 @@
+package org.janussfu.webrtc;
+
+import org.ice4j.ice.IceProcessingState;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The ICE transport of one PeerConnection (RFC 8445), on top of ice4j: local credentials and candidates for the SDP,
+ * remote credentials and (trickled, RFC 8838) candidates from the peer, connectivity checks, the selected pair for
+ * sending, consent freshness (RFC 7675), and ICE restart (RFC 8445 §9). Owned by the PeerConnection; its control
+ * methods may be called from any thread (they are serialised by this object's lock), {@link #send} from any thread
+ * without a lock.
+ *
+ * <p><b>Roles.</b> {@linkplain #IceTransport(IceHarvesters, boolean, Listener) Server mode} takes its host candidates
+ * from the process's shared sockets ({@link IceHarvesters}) and is normally ICE-controlled, since browsers offer and
+ * control. {@linkplain #client(IceConfig, boolean, Listener) Client mode} — in-process test peers and the load
+ * generator — binds its own UDP socket on the first configured address (normally 127.0.0.1) and is normally
+ * controlling.
+ *
+ * <p><b>Threads.</b> {@link Listener#onPacket} runs on ice4j's socket reader thread (server mode: the shared
+ * harvester thread of that address; client mode: this transport's reader thread) and must only hand the packet off.
+ * {@link Listener#onConnected} and {@link Listener#onFailed} run on one process-wide daemon thread
+ * ({@code ice-events}), which also runs the connect and consent timers; they must not block either. This lock is never
+ * taken on an ice4j thread (agent state changes are forwarded to {@code ice-events}), so calling ice4j under it
+ * cannot deadlock.
+ *
+ * <p><b>ICE restart.</b> ice4j fixes an agent's credentials at construction, so {@link #restart} creates a new agent
+ * ({@link IceGeneration}) with new local credentials. The old agent keeps carrying media until the new one starts
+ * checks (remote credentials known and {@link #start} called), and is freed then: the shared socket maps a remote
+ * address to one agent, so a browser restarting from the same address would otherwise keep hitting the old agent.
+ */
+public final class IceTransport implements AutoCloseable {
+    /** Events of one transport. See the class comment for the threads. */
+    public interface Listener {
+        /** Checks succeeded and a pair was selected (again, after a restart). */
+        void onConnected(String selectedPairDescription);
+
+        /** ICE failed, did not connect within the timeout, or lost consent (RFC 7675); the agent is freed. */
+        void onFailed(String reason);
+
+        /**
+         * One non-STUN datagram (DTLS, SRTP, SRTCP — RFC 7983) on ice4j's reader thread.
+         *
+         * @param handedOver true in server mode: ice4j allocated the array for this packet (via
+         *                   {@code org.ice4j.util.BufferPool.getBuffer}, with {@link IceSafety#TAILROOM} spare bytes
+         *                   after {@code len}) and never touches it again, so the listener owns it and may keep it
+         *                   (and, if the application installed a pooling {@code BufferPool.getBuffer}, must release it
+         *                   to that pool when done — ice4j only calls {@code returnBuffer} for packets it drops). False
+         *                   in client mode: the array is reused for the next datagram and is only valid during the call
+         */
+        void onPacket(byte[] buf, int off, int len, boolean handedOver);
+    }
+
+    private static final Logger LOG = Logger.getLogger(IceTransport.class.getName());
+    private static final ScheduledExecutorService EVENTS = events();
+
+    private final IceConfig config;
+    private final IceHarvesters harvesters;
+    private final boolean controlling;
+    private final Listener listener;
+    private final LongAdder received = new LongAdder();
+    private final LongAdder sent = new LongAdder();
+    private final int[] verdicts = new int[IceCandidates.Verdict.values().length];
+
+    // Guarded by this.
+    private IceGeneration newest;
+    private final List<IceGeneration> older = new ArrayList<>(2);
+    private int generations;
+    private boolean started;
+    private boolean endOfCandidates;
+    private ScheduledFuture<?> connectTimer;
+    private ScheduledFuture<?> consentTimer;
+
+    private volatile boolean closed;
+    private volatile IceGeneration active;
+
+    /** Server mode (or any role) on the shared sockets. */
+    public IceTransport(IceHarvesters harvesters, boolean controlling, Listener listener) {
+        this(harvesters.config(), harvesters, controlling, listener);
+    }
+
+    private IceTransport(IceConfig config, IceHarvesters harvesters, boolean controlling, Listener listener) {
+        this.config = config;
+        this.harvesters = harvesters;
+        this.controlling = controlling;
+        this.listener = listener;
+        synchronized (this) {
+            newest = new IceGeneration(this, ++generations, harvesters, config, controlling);
+        }
+    }
+
+    /**
+     * Client mode: a transport with its own host candidate on an ephemeral port of {@code config}'s first bind
+     * address. Applies {@link IceSafety} first.
+     */
+    public static IceTransport client(IceConfig config, boolean controlling, Listener listener) {
+        if (config.bindAddresses().get(0).isAnyLocalAddress()) {
+            throw new IllegalArgumentException("client mode needs a concrete bind address");
+        }
+        IceSafety.apply(config);
+        return new IceTransport(config, null, controlling, listener);
+    }
+
+    public synchronized String localUfrag() {
+        return newest.agent.getLocalUfrag();
+    }
+
+    public synchronized String localPassword() {
+        return newest.agent.getLocalPassword();
+    }
+
+    /** The local candidates as SDP {@code a=candidate} values (RFC 8839 §5.1), all gathered up front. */
+    public synchronized List<String> localCandidates() {
+        return newest.localCandidates(config);
+    }
+
+    /** The peer's {@code a=ice-ufrag}/{@code a=ice-pwd} (RFC 8839 §5.4) for the current generation. */
+    public synchronized void setRemoteCredentials(String ufrag, String password) {
+        if (ufrag == null || password == null || ufrag.isEmpty() || password.isEmpty()) {
+            throw new IllegalArgumentException("ICE ufrag and password are required");
+        }
+        if (closed) {
+            return;
+        }
+        newest.setRemoteCredentials(ufrag, password);
+        maybeStartNewest();
+    }
+
+    /**
+     * Adds one remote candidate from the SDP or a trickle message, before or after {@link #start()}. Never throws
+     * for bad input: anything unusable is counted under its {@link IceCandidates.Verdict} and ignored.
+     */
+    public synchronized IceCandidates.Verdict addRemoteCandidate(String sdpCandidate) {
+        IceCandidates.Parsed parsed = IceCandidates.parse(sdpCandidate, config.bindsIpv6());
+        IceCandidates.Verdict v = parsed.verdict();
+        if (!closed && v == IceCandidates.Verdict.ACCEPTED) {
+            IceCandidates.Remote r = parsed.candidate();
+            String expected = newest.remoteUfrag();
+            if (r.ufrag() != null && expected != null && !r.ufrag().equals(expected)) {
+                v = IceCandidates.Verdict.STALE_UFRAG;
+            } else if (!newest.addRemote(r)) {
+                v = IceCandidates.Verdict.DUPLICATE;
+            }
+        } else if (v == IceCandidates.Verdict.END_OF_CANDIDATES) {
+            endOfCandidates = true;
+        }
+        verdicts[v.ordinal()]++;
+        return v;
+    }
+
+    /**
+     * The peer signalled end-of-candidates (RFC 8838 §4.1: {@code candidate: null} in Janus' trickle). Recorded only:
+     * failure is still reported by ice4j's own check failure or the connect timeout.
+     */
+    public synchronized void endOfRemoteCandidates() {
+        endOfCandidates = true;
+    }
+
+    public synchronized boolean remoteCandidatesComplete() {
+        return endOfCandidates;
+    }
+
+    /** How many remote candidate lines got {@code verdict} so far (all generations). */
+    public synchronized int candidateCount(IceCandidates.Verdict verdict) {
+        return verdicts[verdict.ordinal()];
+    }
+
+    /** Starts the checks once remote credentials are known, and the connect timer. Idempotent. */
+    public synchronized void start() {
+        if (closed || started) {
+            return;
+        }
+        started = true;
+        maybeStartNewest();
+    }
+
+    /**
+     * ICE restart (RFC 8445 §9, RFC 8839 §4.4.1.1.1): new local credentials (read them with {@link #localUfrag()} /
+     * {@link #localPassword()}) and candidates for the next offer or answer. The remote credentials may be given now
+     * (answerer) or later with {@link #setRemoteCredentials} (offerer). Checks of the new agent start as soon as both
+     * are known, if the transport was started; only then is the previous agent freed.
+     */
+    public synchronized void restart(String newRemoteUfrag, String newRemotePassword) {
+        if (closed) {
+            return;
+        }
+        older.add(newest);
+        newest = new IceGeneration(this, ++generations, harvesters, config, controlling);
+        endOfCandidates = false;
+        if (newRemoteUfrag != null && newRemotePassword != null) {
+            setRemoteCredentials(newRemoteUfrag, newRemotePassword);
+        }
+    }
+
+    /**
+     * Sends one datagram on the selected pair. Returns false (never throws) when not connected or on an I/O error.
+     * Lock-free; callable from any thread.
+     */
+    public boolean send(byte[] buf, int off, int len) {
+        IceGeneration g = active;
+        if (g == null || !g.send(buf, off, len)) {
+            return false;
+        }
+        sent.increment();
+        return true;
+    }
+
+    public boolean isConnected() {
+        return active != null;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public long packetsReceived() {
+        return received.sum();
+    }
+
+    public long packetsSent() {
+        return sent.sum();
+    }
+
+    /** The number of agents created so far: 1, plus one per restart. */
+    public synchronized int generation() {
+        return generations;
+    }
+
+    /** Frees every agent, its candidates and (client mode) its socket and threads. Idempotent. */
+    @Override
+    public void close() {
+        List<IceGeneration> all;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            active = null;
+            cancelTimers();
+            all = new ArrayList<>(older);
+            all.add(newest);
+            older.clear();
+            for (IceGeneration g : all) {
+                g.free();
+            }
+        }
+    }
+
+    /** Packet hand-off from a generation, on an ice4j/reader thread. False if the transport is closed. */
+    boolean deliver(byte[] buf, int off, int len, boolean handedOver) {
+        if (closed) {
+            return false;
+        }
+        received.increment();
+        listener.onPacket(buf, off, len, handedOver);
+        return true;
+    }
+
+    /** A listener threw on the client reader thread; counted by the logger only (rare, a bug in the listener). */
+    void listenerThrew(RuntimeException e) {
+        LOG.log(Level.WARNING, "ICE packet listener threw", e);
+    }
+
+    /** From ice4j's thread: forwarded to the event thread, never handled under an ice4j lock. */
+    void onAgentState(IceGeneration g, IceProcessingState state) {
+        if (state == IceProcessingState.COMPLETED || state == IceProcessingState.TERMINATED
+                || state == IceProcessingState.FAILED) {
+            EVENTS.execute(() -> handleAgentState(g, state));
+        }
+    }
+
+    private void handleAgentState(IceGeneration g, IceProcessingState state) {
+        Runnable event = null;
+        synchronized (this) {
+            if (closed || g.freed || g != newest) {
+                return;
+            }
+            if (state == IceProcessingState.FAILED) {
+                event = failLocked(g, "ICE failed: no candidate pair succeeded (RFC 8445 §7.2.5.3.3)");
+            } else if (!g.connected && g.component.getSelectedPair() != null) {
+                g.connected = true;
+                g.connectedAtMillis = System.currentTimeMillis();
+                active = g;
+                cancelTimers();
+                if (config.consentFreshness()) {
+                    long period = Math.max(250, Math.min(1000, config.consentTimeout().toMillis() / 4));
+                    consentTimer = EVENTS.scheduleWithFixedDelay(() -> checkConsent(g), period, period,
+                            TimeUnit.MILLISECONDS);
+                }
+                String pair = g.describeSelectedPair();
+                LOG.log(Level.FINE, () -> "ICE connected (generation " + g.number + "): " + pair);
+                event = () -> listener.onConnected(pair);
+            }
+        }
+        if (event != null) {
+            event.run();
+        }
+    }
+
+    /** RFC 7675 §5.1: consent expires when no check on the selected pair succeeded for {@code consentTimeout}. */
+    private void checkConsent(IceGeneration g) {
+        Runnable event = null;
+        synchronized (this) {
+            if (closed || g.freed || g != active) {
+                return;
+            }
+            if (g != newest) {
+                // The agent of a pending restart takes over; the old one just stops.
+                active = null;
+                g.free();
+                return;
+            }
+            long last = Math.max(g.lastConsentMillis(), g.connectedAtMillis);
+            long silent = System.currentTimeMillis() - last;
+            if (silent > config.consentTimeout().toMillis()) {
+                event = failLocked(g, "ICE consent lost: no consent response for " + silent + " ms (RFC 7675 §5.1)");
+            }
+        }
+        if (event != null) {
+            event.run();
+        }
+    }
+
+    private void connectTimedOut(IceGeneration g) {
+        Runnable event = null;
+        synchronized (this) {
+            if (!closed && !g.freed && g == newest && !g.connected) {
+                event = failLocked(g, "ICE connect timeout after " + config.connectTimeout().toMillis() + " ms");
+            }
+        }
+        if (event != null) {
+            event.run();
+        }
+    }
+
+    /** Frees all agents (so nothing more is sent) and returns the listener call to make outside the lock. */
+    private Runnable failLocked(IceGeneration g, String reason) {
+        active = null;
+        cancelTimers();
+        for (IceGeneration o : older) {
+            o.free();
+        }
+        older.clear();
+        g.free();
+        LOG.log(Level.FINE, () -> "ICE generation " + g.number + " failed: " + reason);
+        return () -> listener.onFailed(reason);
+    }
+
+    private void maybeStartNewest() {
+        IceGeneration g = newest;
+        if (!started || closed || g.started || g.freed || g.remoteUfrag() == null) {
+            return;
+        }
+        for (IceGeneration o : older) {
+            if (o == active) {
+                active = null;
+            }
+            o.free();
+        }
+        older.clear();
+        cancelTimers();
+        g.start();
+        connectTimer = EVENTS.schedule(() -> connectTimedOut(g), config.connectTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimers() {
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+            connectTimer = null;
+        }
+        if (consentTimer != null) {
+            consentTimer.cancel(false);
+            consentTimer = null;
+        }
+    }
+
+    private static ScheduledExecutorService events() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "ice-events");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
+}

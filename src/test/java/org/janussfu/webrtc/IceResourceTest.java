@@ -1,0 +1,172 @@
+package org.janussfu.webrtc;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link IceTransport#close()} releases what one transport owns: the bound UDP sockets (exact, without GC), the
+ * per-transport threads (ice4j's {@code IceConnector} per STUN socket, the client reader), and — after a GC, because
+ * ice4j leaves the private file descriptors of its wrapper {@code DatagramSocket}s to the JDK's Cleaner — the file
+ * descriptors. ice4j's shared pools ({@code ice4j.Agent-executor-*}, {@code ice4j.NetAccessManager-*}, timers) may
+ * keep a few idle threads; their number depends on concurrency, not on how many transports existed.
+ */
+class IceResourceTest {
+    private static final int PAIRS = 10; // 20 transports per round
+
+    @Test
+    void closingTwentyConnectedTransportsLeavesNoSocketsOrThreadsBehind() throws Exception {
+        try (IceHarvesters h = new IceHarvesters(IceConfig.loopback(0))) {
+            round(h, PAIRS); // warm up classes and ice4j's shared pools at this concurrency
+            settle(() -> perTransportThreads(), 0);
+            Set<String> udpBefore = boundUdpSockets();
+            fdsAfterGc();
+            Thread.sleep(300);
+            int fdsBefore = fdsAfterGc();
+            int threadsBefore = otherThreads();
+            int poolBefore = ice4jPoolThreads();
+
+            int peakThreads = round(h, PAIRS);
+            assertEquals(0, settle(IceResourceTest::perTransportThreads, 0), "per-transport threads left");
+            assertEquals(udpBefore, boundUdpSockets(), "bound UDP sockets left (no GC involved)");
+            int fdsAfter = settle(IceResourceTest::fdsAfterGc, fdsBefore);
+            int threadsAfter = settle(IceResourceTest::otherThreads, threadsBefore);
+            int poolAfter = ice4jPoolThreads();
+
+            int peakThreads2 = round(h, PAIRS);
+            assertEquals(0, settle(IceResourceTest::perTransportThreads, 0));
+            assertEquals(udpBefore, boundUdpSockets());
+            int fdsAfter2 = settle(IceResourceTest::fdsAfterGc, fdsBefore);
+            int threadsAfter2 = settle(IceResourceTest::otherThreads, threadsBefore);
+            int poolAfter2 = ice4jPoolThreads();
+
+            System.out.printf("ICE resources: fds %d -> %d -> %d; threads outside ice4j's shared pools %d -> %d -> %d;"
+                    + " ice4j pool threads %d -> %d -> %d; peak threads %d / %d%n", fdsBefore, fdsAfter, fdsAfter2,
+                    threadsBefore, threadsAfter, threadsAfter2, poolBefore, poolAfter, poolAfter2, peakThreads,
+                    peakThreads2);
+            // 20 transports hold > 60 descriptors and > 40 threads while connected; what stays must be far less than
+            // one per transport, and must not accumulate from one round to the next.
+            assertTrue(fdsAfter - fdsBefore < 5, "fds grew by " + (fdsAfter - fdsBefore));
+            assertTrue(fdsAfter2 - fdsBefore < 5, "fds grew by " + (fdsAfter2 - fdsBefore));
+            assertEquals(threadsBefore, threadsAfter, "threads outside ice4j's shared pools");
+            assertEquals(threadsBefore, threadsAfter2, "threads outside ice4j's shared pools");
+            // ice4j's cached pools (Agent-executor, NetAccessManager, StunClientTransaction-executor) grow with the
+            // number of *concurrent* tasks — including STUN transactions of freed agents that run out their
+            // retransmissions — and shrink after 60 s idle. Bound them well below one per transport per round.
+            assertTrue(poolAfter - poolBefore < PAIRS, "ice4j pools grew by " + (poolAfter - poolBefore));
+            assertTrue(poolAfter2 - poolAfter < PAIRS, "ice4j pools keep growing: " + poolAfter + " -> " + poolAfter2);
+        }
+    }
+
+    /** Connects {@code pairs} server/client pairs, checks one datagram each way, closes all; returns peak threads. */
+    private static int round(IceHarvesters h, int pairs) throws Exception {
+        List<IceTransport> transports = new ArrayList<>();
+        List<IceTestPeer> peers = new ArrayList<>();
+        try {
+            for (int i = 0; i < pairs; i++) {
+                IceTestPeer sp = new IceTestPeer();
+                IceTestPeer cp = new IceTestPeer();
+                IceTransport s = new IceTransport(h, false, sp);
+                transports.add(s);
+                IceTransport c = IceTransport.client(IceConfig.loopback(0), true, cp);
+                transports.add(c);
+                peers.add(sp);
+                peers.add(cp);
+                IceTestPeer.wire(s, c);
+            }
+            for (IceTestPeer p : peers) {
+                p.awaitConnected(10);
+            }
+            for (int i = 0; i < transports.size(); i += 2) {
+                IceTransportTest.exchange(transports.get(i), peers.get(i), transports.get(i + 1), peers.get(i + 1), 1);
+            }
+            return Thread.getAllStackTraces().size();
+        } finally {
+            transports.forEach(IceTransport::close);
+        }
+    }
+
+    /** Polls {@code value} for up to 5 s until it is at most {@code target}; returns the last value. */
+    private static int settle(IntSupplier value, int target) throws InterruptedException {
+        int v = value.getAsInt();
+        for (int i = 0; i < 50 && v > target; i++) {
+            Thread.sleep(100);
+            v = value.getAsInt();
+        }
+        return v;
+    }
+
+    private static int perTransportThreads() {
+        int n = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String name = t.getName();
+            if (t.isAlive() && (name.startsWith("IceConnector") || name.startsWith("ice-client-reader")
+                    || name.startsWith("MergingDatagramSocket"))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int ice4jPoolThreads() {
+        int n = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && t.getName().startsWith("ice4j.")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int otherThreads() {
+        return Thread.getAllStackTraces().size() - ice4jPoolThreads();
+    }
+
+    private static int fdsAfterGc() {
+        System.gc();
+        String[] fds = new File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    /** Inodes of this process's sockets that are bound UDP sockets (listed in /proc/net/udp{,6}). */
+    private static Set<String> boundUdpSockets() throws IOException {
+        Set<String> udp = new HashSet<>();
+        for (String table : new String[] {"/proc/self/net/udp", "/proc/self/net/udp6"}) {
+            List<String> lines = Files.readAllLines(Path.of(table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] t = line.trim().split("\\s+");
+                udp.add(t[9] + " " + t[1]);
+            }
+        }
+        Set<String> mine = new HashSet<>();
+        File[] fds = new File("/proc/self/fd").listFiles();
+        for (File f : fds == null ? new File[0] : fds) {
+            String link;
+            try {
+                link = Files.readSymbolicLink(f.toPath()).toString();
+            } catch (IOException e) {
+                continue; // closed meanwhile
+            }
+            if (link.startsWith("socket:[")) {
+                String inode = link.substring(8, link.length() - 1);
+                for (String u : udp) {
+                    if (u.startsWith(inode + " ")) {
+                        mine.add(u);
+                    }
+                }
+            }
+        }
+        return mine;
+    }
+}
