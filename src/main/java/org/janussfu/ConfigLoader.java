@@ -66,7 +66,7 @@ public final class ConfigLoader {
                 }
             }
         }
-        Map<String, String> envValues = new HashMap<>();
+        Map<String, Object> envValues = new HashMap<>();
         Map<String, String> envToKey = new HashMap<>();
         for (String key : known) {
             envToKey.put(ConfigReader.envName(key), key);
@@ -79,7 +79,8 @@ public final class ConfigLoader {
             if (key == null) {
                 throw new ConfigException("environment variable " + e.getKey() + " matches no configuration key");
             }
-            envValues.put(key, e.getValue());
+            envValues.put(key, defaults.getValue(key).valueType() == com.typesafe.config.ConfigValueType.LIST
+                    ? listValue(e.getValue()) : e.getValue());
         }
         Config fromEnv = ConfigFactory.parseMap(envValues, "environment");
         try {
@@ -92,6 +93,25 @@ public final class ConfigLoader {
     }
 
     static final String LEGACY_FILE_KEY = "plugin.sfu.config_file";
+
+    /** An environment value for a list key: {@code a,b} or {@code ["a","b"]}; empty means the empty list. */
+    static java.util.List<String> listValue(String v) {
+        String t = v.trim();
+        if (t.startsWith("[") && t.endsWith("]")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String part : t.split(",")) {
+            String p = part.trim();
+            if (p.length() >= 2 && p.startsWith("\"") && p.endsWith("\"")) {
+                p = p.substring(1, p.length() - 1);
+            }
+            if (!p.isEmpty()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
 
     /**
      * The original plugin's janus.plugin.sfu.cfg as a config layer under the explicit settings: its [general]

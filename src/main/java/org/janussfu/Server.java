@@ -10,7 +10,9 @@ import org.janussfu.transport.HttpTransport;
 import org.janussfu.transport.TransportCounters;
 import org.janussfu.transport.WebSocketTransport;
 
+import java.io.IOException;
 import java.util.List;
+import org.janussfu.webrtc.MediaEngine;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -25,13 +27,18 @@ public final class Server {
     private final ServerConfig config;
     private final Vertx vertx;
     private final JanusCore core;
+    private final MediaEngine media;
     private final TransportCounters transportCounters = new TransportCounters();
 
-    /** Creates the Vert.x instance, then the plugins (which may need it), then the core. Nothing listens yet. */
-    public Server(ServerConfig config, Function<Vertx, List<Plugin>> plugins) {
+    /**
+     * Creates the media engine (binds the ICE port), the Vert.x instance, the plugins (which may need it), then the
+     * core. The Janus API does not listen until {@link #start}.
+     */
+    public Server(ServerConfig config, Function<Vertx, List<Plugin>> plugins) throws IOException {
         this.config = config;
+        this.media = new MediaEngine(config.webrtc());
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        this.core = new JanusCore(vertx, config.core(), plugins.apply(vertx));
+        this.core = new JanusCore(vertx, config.core(), plugins.apply(vertx), media, config.webrtc());
     }
 
     public Future<Void> start() {
@@ -58,11 +65,19 @@ public final class Server {
         LOG.info("janus-sfu stopping");
         return core.shutdown()
                 .eventually(() -> vertx.close())
+                .eventually(() -> {
+                    media.close();
+                    return Future.succeededFuture();
+                })
                 .onComplete(ar -> LOG.info("janus-sfu stopped"));
     }
 
     private static int instances(int configured) {
         return configured > 0 ? configured : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    }
+
+    public MediaEngine media() {
+        return media;
     }
 
     public JanusCore core() {

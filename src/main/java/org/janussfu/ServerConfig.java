@@ -2,12 +2,19 @@ package org.janussfu;
 
 import com.typesafe.config.Config;
 import org.janussfu.core.CoreConfig;
+import org.janussfu.webrtc.IceCandidates;
+import org.janussfu.webrtc.IceConfig;
+import org.janussfu.webrtc.WebRtcConfig;
 import org.janussfu.sfu.JwtVerifier;
 import org.janussfu.sfu.SfuConfig;
 import org.janussfu.transport.HttpConfig;
 import org.janussfu.transport.WebSocketConfig;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.logging.Level;
@@ -16,7 +23,8 @@ import java.util.logging.Level;
  * The whole validated configuration of one server process, built by {@link ConfigLoader} from the merged
  * layers and handed to {@link Server}. Immutable.
  */
-public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, HttpConfig http, SfuConfig sfu) {
+public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, HttpConfig http, SfuConfig sfu,
+                           WebRtcConfig webrtc) {
     private static final int MAX_SECONDS = 7 * 24 * 3600;
 
     public static ServerConfig from(Config c) throws ConfigException {
@@ -52,7 +60,49 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.integer("transport.http.max-body-size", 1024, 64 * 1024 * 1024),
                 r.string("transport.http.allow-origin"),
                 r.integer("transport.http.instances", 0, 256));
-        return new ServerConfig(core, log, ws, http, sfu(r));
+        return new ServerConfig(core, log, ws, http, sfu(r), webrtc(c, r));
+    }
+
+    /** The media plane: ICE addresses (literal IPs only, never resolved), timeouts, queue bound. */
+    private static WebRtcConfig webrtc(Config c, ConfigReader r) throws ConfigException {
+        List<InetAddress> bind = new ArrayList<>();
+        List<String> listed;
+        try {
+            listed = c.getStringList("webrtc.ice.bind-addresses");
+        } catch (com.typesafe.config.ConfigException e) {
+            throw r.bad("webrtc.ice.bind-addresses", "a list of IP addresses");
+        }
+        for (String a : listed) {
+            InetAddress ip = IceCandidates.parseLiteral(a.trim());
+            if (ip == null) {
+                throw r.bad("webrtc.ice.bind-addresses", "a list of literal IP addresses");
+            }
+            bind.add(ip);
+        }
+        if (bind.isEmpty()) {
+            bind.addAll(LocalAddresses.defaultIceAddresses());
+        }
+        String advertised = r.string("webrtc.ice.advertised-address");
+        InetAddress adv = null;
+        if (!advertised.isBlank()) {
+            adv = IceCandidates.parseLiteral(advertised.trim());
+            if (adv == null) {
+                throw r.bad("webrtc.ice.advertised-address", "a literal IP address or \"\"");
+            }
+        }
+        String stun = r.string("webrtc.ice.stun-server");
+        try {
+            IceConfig ice = new IceConfig(bind, r.integer("webrtc.ice.port", 0, 65535), adv,
+                    r.bool("webrtc.ice.keep-host-candidates"), stun.isBlank() ? null : stun,
+                    r.bool("webrtc.ice.consent-freshness"),
+                    Duration.ofSeconds(r.integer("webrtc.ice.connect-timeout", 1, 600)),
+                    Duration.ofSeconds(r.integer("webrtc.ice.consent-timeout", 5, 600)));
+            return new WebRtcConfig(ice, Duration.ofSeconds(r.integer("webrtc.dtls-handshake-timeout", 1, 120)),
+                    Duration.ofMillis(r.integer("webrtc.no-media-timeout", 100, 600_000)),
+                    r.integer("webrtc.inbound-queue", 16, 1 << 20));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("webrtc.ice: " + e.getMessage());
+        }
     }
 
     /** The room plugin's settings; the auth key is read and parsed here so that a bad one stops the start. */

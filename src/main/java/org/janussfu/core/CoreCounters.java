@@ -22,6 +22,11 @@ public final class CoreCounters {
     /** Relay/keyframe requests for a handle without a PeerConnection. */
     public final LongAdder mediaDroppedNoPeerConnection = new LongAdder();
     public final LongAdder candidatesDropped = new LongAdder();
+    /** Decrypted RTP and RTCP packets received on all PeerConnections. */
+    public final LongAdder rtpReceived = new LongAdder();
+    public final LongAdder rtcpReceived = new LongAdder();
+    /** Publisher RTCP the gateway did not pass on to subscribers (reports are per leg). */
+    public final LongAdder rtcpFiltered = new LongAdder();
 
     ObjectNode toJson(ObjectNode out) {
         out.put("requests", requests.sum());
@@ -35,6 +40,9 @@ public final class CoreCounters {
         out.put("events_dropped", eventsDropped.sum());
         out.put("media_dropped_no_pc", mediaDroppedNoPeerConnection.sum());
         out.put("candidates_dropped", candidatesDropped.sum());
+        out.put("rtcp_filtered", rtcpFiltered.sum());
+        out.put("rtp_received", rtpReceived.sum());
+        out.put("rtcp_received", rtcpReceived.sum());
         return out;
     }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.janussfu.rtp.Packet;
 
 /**
- * The core's implementation of {@link Gateway}: what plugins may call, from any thread. Events hop to the
- * target session's context. Media requests reach a handle's PeerConnection; a handle that has none (or is
- * gone) drops them and the drop is counted, never thrown, because this is the per-packet path.
+ * The core's implementation of {@link Gateway}: what plugins may call, from any thread. Events and media hop to
+ * the target handle's session context, which owns its PeerConnection. A handle that has no connection up (or is
+ * gone) drops media and the drop is counted, never thrown, because this is the per-packet path.
  */
 final class CoreGateway implements Gateway {
     private final JanusCore core;
@@ -27,22 +27,44 @@ final class CoreGateway implements Gateway {
                 core.counters.eventsDropped.increment();
                 return;
             }
-            if (jsep != null && jsep.type() == Jsep.Type.OFFER) {
+            Jsep local = jsep == null ? null : JsepHandler.completeLocal(h, jsep);
+            if (jsep != null && local == null) {
+                core.counters.eventsDropped.increment();
+                return;
+            }
+            if (local != null && local.type() == Jsep.Type.OFFER) {
                 h.awaitingAnswer = true;
             }
             core.sendEvent(h.session, Replies.pluginEvent(h.session.id, null, h.id,
-                    h.plugin.info().packageName(), data, jsep));
+                    h.plugin.info().packageName(), data, local));
         });
     }
 
+    /**
+     * Copies the packet once for this recipient (each has its own SRTP context) and hands the copy to the
+     * recipient's context, which stamps its own SSRC, protects and sends it.
+     */
     @Override
     public void relayRtp(PluginHandle to, Packet packet) {
-        core.counters.mediaDroppedNoPeerConnection.increment();
+        Handle h = (Handle) to;
+        if (!h.isAlive() || !h.media.isUp()) {
+            core.counters.mediaDroppedNoPeerConnection.increment();
+            return;
+        }
+        int len = packet.length();
+        byte[] copy = new byte[HandleMedia.copyCapacity(len)];
+        System.arraycopy(packet.buffer(), packet.offset(), copy, 0, len);
+        boolean video = packet.isVideo();
+        h.session.run(() -> h.media.sendRtp(copy, len, video));
     }
 
+    /**
+     * A publisher's own RTCP (SR, SDES, ...) describes its streams with its SSRCs, which subscribers never see: like
+     * Janus core, the gateway does not pass it on (receivers get reports generated per leg instead).
+     */
     @Override
     public void relayRtcp(PluginHandle to, Packet packet) {
-        core.counters.mediaDroppedNoPeerConnection.increment();
+        core.counters.rtcpFiltered.increment();
     }
 
     @Override
@@ -52,17 +74,26 @@ final class CoreGateway implements Gateway {
 
     @Override
     public void sendPli(PluginHandle publisher) {
-        core.counters.mediaDroppedNoPeerConnection.increment();
+        Handle h = (Handle) publisher;
+        if (h.isAlive()) {
+            h.session.run(() -> h.media.requestKeyframe(false));
+        }
     }
 
     @Override
     public void sendFir(PluginHandle publisher) {
-        core.counters.mediaDroppedNoPeerConnection.increment();
+        Handle h = (Handle) publisher;
+        if (h.isAlive()) {
+            h.session.run(() -> h.media.requestKeyframe(true));
+        }
     }
 
     @Override
     public void closePeerConnection(PluginHandle handle) {
-        // No handle has a PeerConnection until the media plane exists: nothing to close.
+        Handle h = (Handle) handle;
+        if (h.isAlive()) {
+            h.session.run(() -> h.media.hangup("Close PC"));
+        }
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One Janus handle: an attachment of a session to a plugin, and later one PeerConnection. Owned by its
+ * One Janus handle: an attachment of a session to a plugin, and its PeerConnection ({@link HandleMedia}). Owned by its
  * session's context; {@link #alive} and the plugin state slot are volatile so that plugins may read them
  * from their own context. Remote ICE candidates trickled before the media plane picks them up are queued
  * here, bounded, as Janus does.
@@ -28,11 +28,15 @@ final class Handle implements PluginHandle {
     /** Whether the core sent this handle an offer that still waits for its answer; session context only. */
     boolean awaitingAnswer;
 
-    Handle(long id, Session session, Plugin plugin, String opaqueId) {
+    /** The handle's PeerConnection side; session context only. */
+    final HandleMedia media;
+
+    Handle(long id, Session session, Plugin plugin, String opaqueId, JanusCore core) {
         this.id = id;
         this.session = session;
         this.plugin = plugin;
         this.opaqueId = opaqueId;
+        this.media = new HandleMedia(core, this);
     }
 
     @Override

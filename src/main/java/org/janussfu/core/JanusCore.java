@@ -17,6 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.janussfu.webrtc.MediaEngine;
+import org.janussfu.webrtc.WebRtcConfig;
 
 /**
  * The Janus core: the registry of sessions and handles, their lifecycle (create, attach, detach, destroy,
@@ -38,12 +40,16 @@ public final class JanusCore {
     final CoreCounters counters = new CoreCounters();
     private final RequestDispatcher dispatcher;
     private final CoreGateway gateway;
+    private final MediaEngine media;
+    private final WebRtcConfig mediaConfig;
     private volatile boolean accepting = true;
     private long reaperTimer = -1;
 
-    public JanusCore(Vertx vertx, CoreConfig config, List<Plugin> pluginList) {
+    public JanusCore(Vertx vertx, CoreConfig config, List<Plugin> pluginList, MediaEngine media, WebRtcConfig mediaConfig) {
         this.vertx = vertx;
         this.config = config;
+        this.media = media;
+        this.mediaConfig = mediaConfig;
         Map<String, Plugin> byName = new LinkedHashMap<>();
         for (Plugin p : pluginList) {
             byName.put(p.info().packageName(), p);
@@ -101,6 +107,18 @@ public final class JanusCore {
 
     public CoreConfig config() {
         return config;
+    }
+
+    MediaEngine media() {
+        return media;
+    }
+
+    WebRtcConfig mediaConfig() {
+        return mediaConfig;
+    }
+
+    Vertx vertx() {
+        return vertx;
     }
 
     public CoreCounters counters() {
@@ -197,6 +215,7 @@ public final class JanusCore {
             return;
         }
         h.markDead();
+        h.media.close();
         h.session.handles.remove(h.id);
         handles.remove(h.id);
         counters.handlesDetached.increment();

@@ -103,9 +103,10 @@ final class RequestDispatcher {
                     core.detachHandle(h, true);
                 }
                 case "hangup" -> {
-                    // Janus answers success whether or not a PeerConnection exists; only an existing one is
-                    // torn down (and only then does the plugin hear hangupMedia). Handles have none yet.
+                    // Janus answers success whether or not a PeerConnection exists; only an existing one is torn
+                    // down, with a hangup event, and only then does the plugin hear hangupMedia.
                     origin.reply(Replies.success(s.id, tx));
+                    h.media.hangup("Janus API");
                 }
                 default -> throw wrongPath(request);
             }
@@ -159,7 +160,7 @@ final class RequestDispatcher {
             throw new JanusException(JanusError.PLUGIN_NOT_FOUND, "No such plugin '" + pluginName + "'");
         }
         long id = core.newId(core.handles);
-        Handle h = new Handle(id, s, plugin, opaqueId);
+        Handle h = new Handle(id, s, plugin, opaqueId, core);
         if (core.handles.putIfAbsent(id, h) != null) {
             throw new JanusException(JanusError.PLUGIN_ATTACH, "Couldn't attach to plugin: id clash");
         }
@@ -208,6 +209,9 @@ final class RequestDispatcher {
             }
             h.awaitingAnswer = false;
         }
+        if (jsep != null) {
+            JsepHandler.applyRemote(h, jsep);
+        }
         Session s = h.session;
         origin.reply(Replies.ack(s.id, tx, ACK_HINT));
         Future<PluginReply> reply;
@@ -223,10 +227,15 @@ final class RequestDispatcher {
             }
             if (ar.succeeded()) {
                 PluginReply r = ar.result();
-                if (r.jsep() != null && r.jsep().type() == Jsep.Type.OFFER) {
+                Jsep local = r.jsep() == null ? null : JsepHandler.completeLocal(h, r.jsep());
+                if (r.jsep() != null && local == null) {
+                    core.sendEvent(s, Replies.error(s.id, tx, JanusError.PLUGIN_MESSAGE, "Plugin error: unusable SDP"));
+                    return;
+                }
+                if (local != null && local.type() == Jsep.Type.OFFER) {
                     h.awaitingAnswer = true;
                 }
-                core.sendEvent(s, Replies.pluginEvent(s.id, tx, h.id, h.plugin.info().packageName(), r.data(), r.jsep()));
+                core.sendEvent(s, Replies.pluginEvent(s.id, tx, h.id, h.plugin.info().packageName(), r.data(), local));
             } else {
                 LOG.warning(() -> "plugin message failed " + h + ": " + ar.cause());
                 core.counters.errors.increment();
@@ -261,12 +270,20 @@ final class RequestDispatcher {
 
     /** RFC 8838 §4: a null candidate, or {"completed":true}, ends the remote candidates. */
     private void addCandidate(Handle h, JsonNode c) {
+        org.janussfu.webrtc.PeerConnection pc = h.media.pc;
         if (c.isNull() || !c.isObject() || c.has("completed")) {
             h.remoteCandidatesComplete = true;
+            if (pc != null) {
+                pc.endOfRemoteCandidates();
+            }
             return;
         }
         JsonNode line = c.get("candidate");
         if (line == null || !line.isTextual() || line.asText().isBlank() || line.asText().contains("end-of-candidates")) {
+            return;
+        }
+        if (pc != null) {
+            pc.addRemoteCandidate(line.asText());
             return;
         }
         if (h.remoteCandidates.size() >= Handle.MAX_QUEUED_CANDIDATES) {

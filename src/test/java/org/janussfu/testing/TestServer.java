@@ -47,6 +47,8 @@ public final class TestServer implements AutoCloseable {
         all.put("JANUS_SFU_TRANSPORT_HTTP_HOST", "127.0.0.1");
         all.put("JANUS_SFU_TRANSPORT_HTTP_PORT", Integer.toString(http));
         all.put("JANUS_SFU_TRANSPORT_HTTP_INSTANCES", "2");
+        all.put("JANUS_SFU_WEBRTC_ICE_BIND_ADDRESSES", "[\"127.0.0.1\"]");
+        all.put("JANUS_SFU_WEBRTC_ICE_PORT", "0");
         all.putAll(env);
         ServerConfig config = ServerConfig.from(ConfigLoader.merge(null, all));
         Server server = new Server(config, plugins != null ? plugins : v -> Plugins.production(v, config));

@@ -24,7 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(VertxExtension.class)
 class WebSocketProtocolTest {
-    static final String SDP = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n";
+    static final String SDP = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+            + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\na=ice-ufrag:abcd\r\n"
+            + "a=ice-pwd:abcdefghijklmnopqrstuvwx\r\n"
+            + "a=fingerprint:sha-256 6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08\r\n"
+            + "a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\n";
     static TestServer server;
     static EchoPlugin plugin;
 
@@ -95,7 +99,11 @@ class WebSocketProtocolTest {
             assertEquals(EchoPlugin.NAME, ev.path("plugindata").path("plugin").asText());
             assertEquals(1, ev.path("plugindata").path("data").path("echo").path("x").asInt());
             assertEquals("answer", ev.path("jsep").path("type").asText());
-            assertEquals(SDP, ev.path("jsep").path("sdp").asText());
+            String answer = ev.path("jsep").path("sdp").asText();
+            // the core completed the plugin's SDP with its own ICE and DTLS parameters (sfu-protocol.md §7.5)
+            assertTrue(answer.contains("a=ice-ufrag:") && !answer.contains("a=ice-ufrag:abcd"), answer);
+            assertTrue(answer.contains("a=fingerprint:sha-256 ") && answer.contains("a=setup:active"), answer);
+            assertTrue(answer.contains("a=candidate:") && answer.contains("a=end-of-candidates"), answer);
             c.assertNone(m -> tx.equals(m.path("transaction").asText()), 200);
         }
     }

@@ -1,0 +1,67 @@
+package org.janussfu.core;
+
+import org.janussfu.sdp.JsepMerge;
+import org.janussfu.sdp.Origin;
+import org.janussfu.sdp.RemoteTransport;
+import org.janussfu.sdp.SdpException;
+import org.janussfu.sdp.SdpParser;
+import org.janussfu.sdp.SdpWriter;
+import org.janussfu.sdp.SendSsrcs;
+import org.janussfu.sdp.SessionDescription;
+import org.janussfu.sdp.SetupRole;
+import org.janussfu.webrtc.PeerConnection;
+
+import java.util.logging.Logger;
+
+/**
+ * What Janus core does around a plugin's SDP (sfu-protocol.md §7.5): applies the peer's offer or answer to the
+ * handle's PeerConnection (ICE credentials, candidates, fingerprint, DTLS role), and completes the plugin's answer
+ * or offer template with our ICE credentials, candidates, fingerprint, setup role, BUNDLE, and — in offers — the
+ * handle's own sending SSRCs. Stateless; runs on the handle's session context.
+ */
+final class JsepHandler {
+    private static final Logger LOG = Logger.getLogger(JsepHandler.class.getName());
+
+    private JsepHandler() {
+    }
+
+    /** The peer's JSEP, before the plugin sees it. A description we cannot use is a 465. */
+    static void applyRemote(Handle h, Jsep jsep) throws JanusException {
+        SessionDescription sd;
+        RemoteTransport remote;
+        try {
+            sd = SdpParser.parse(jsep.sdp());
+            remote = RemoteTransport.from(sd);
+        } catch (SdpException e) {
+            throw new JanusException(JanusError.JSEP_INVALID_SDP, "JSEP error: invalid SDP (" + e.getMessage() + ")");
+        }
+        HandleMedia m = h.media;
+        if (jsep.type() == Jsep.Type.OFFER) {
+            m.learnPayloadTypes(sd);
+            m.answerSetup = remote.answerRole();
+            m.peerConnection().setRemote(remote, m.answerSetup);
+        } else {
+            m.peerConnection().setRemote(remote, m.localSetup == null ? SetupRole.ACTPASS : m.localSetup);
+        }
+    }
+
+    /** Completes a plugin's JSEP for this handle; null (logged) if the plugin's template is unusable. */
+    static Jsep completeLocal(Handle h, Jsep template) {
+        HandleMedia m = h.media;
+        try {
+            SessionDescription t = SdpParser.parse(template.sdp());
+            SetupRole setup = template.type() == Jsep.Type.OFFER ? SetupRole.ACTPASS : m.answerSetup;
+            PeerConnection pc = m.peerConnection();
+            SessionDescription merged = JsepMerge.merge(t, pc.localTransport(setup));
+            if (template.type() == Jsep.Type.OFFER) {
+                merged = JsepMerge.withSendSsrcs(merged, SendSsrcs.janus(m.audioSsrc, m.videoSsrc, m.rtxSsrc));
+            }
+            merged = merged.withOrigin(Origin.jsep(m.sdpSessionId, ++m.sdpVersion));
+            m.localSetup = setup;
+            return new Jsep(template.type(), SdpWriter.write(merged), true);
+        } catch (SdpException | RuntimeException e) {
+            LOG.severe(() -> "cannot complete the plugin's " + template.type().wire() + " for " + h + ": " + e);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.janussfu.webrtc;
+
+import io.vertx.core.Context;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
+
+/**
+ * The process-wide resources of the WebRTC media plane: the ICE safety settings and shared UDP harvesters, the one
+ * DTLS certificate, and the worker pool that runs DTLS handshakes off the event loops. Creates {@link
+ * PeerConnection}s. Built once at start (on the main thread) and closed at shutdown; thread-safe.
+ */
+public final class MediaEngine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(MediaEngine.class.getName());
+
+    private final WebRtcConfig config;
+    private final IceHarvesters harvesters;
+    private final DtlsCertificate certificate;
+    private final org.janussfu.sdp.Fingerprint fingerprint;
+    private final ExecutorService dtlsWorkers;
+    final LongAdder opened = new LongAdder();
+    final LongAdder closed = new LongAdder();
+
+    public MediaEngine(WebRtcConfig config) throws IOException {
+        this.config = config;
+        IceSafety.apply(config.ice());
+        this.harvesters = new IceHarvesters(config.ice());
+        this.certificate = DtlsCertificate.generate();
+        try {
+            this.fingerprint = org.janussfu.sdp.Fingerprint.parse(certificate.fingerprint());
+        } catch (org.janussfu.sdp.SdpException e) {
+            throw new IllegalStateException("own fingerprint unparsable: " + certificate.fingerprint(), e);
+        }
+        AtomicInteger n = new AtomicInteger();
+        // Handshakes block in Bouncy Castle, so each needs a thread while it runs; idle threads end after 60 s.
+        this.dtlsWorkers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "dtls-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        LOG.info(() -> "media engine ready ice=" + harvesters.localAddresses() + " fingerprint=\"" + certificate.fingerprint() + "\"");
+    }
+
+    /** A server-side connection (ICE controlled, on the shared port), owned by {@code owner}. */
+    public PeerConnection create(Context owner, PeerConnection.Listener listener) {
+        return new PeerConnection(this, owner, false, listener);
+    }
+
+    /**
+     * A client-side connection (ICE controlling, its own loopback socket), as a browser would be: for the
+     * in-process test peers and the load generator.
+     */
+    public PeerConnection createClient(Context owner, PeerConnection.Listener listener) {
+        return new PeerConnection(this, owner, true, listener);
+    }
+
+    WebRtcConfig config() {
+        return config;
+    }
+
+    IceHarvesters harvesters() {
+        return harvesters;
+    }
+
+    public DtlsCertificate certificate() {
+        return certificate;
+    }
+
+    /** Our certificate's fingerprint as SDP writes it (RFC 8122 §5). */
+    public org.janussfu.sdp.Fingerprint fingerprint() {
+        return fingerprint;
+    }
+
+    ExecutorService dtlsWorkers() {
+        return dtlsWorkers;
+    }
+
+    /** Connections currently open (created and not yet closed). */
+    public long openConnections() {
+        return opened.sum() - closed.sum();
+    }
+
+    @Override
+    public void close() {
+        harvesters.close();
+        dtlsWorkers.shutdownNow();
+    }
+}

@@ -1,0 +1,16 @@
+package org.janussfu.webrtc;
+
+import java.time.Duration;
+
+/**
+ * Settings of the WebRTC media plane (immutable, validated by the configuration loader): ICE, the DTLS handshake
+ * timeout, the silence after which a publisher's stream is reported as not receiving ({@code media} event,
+ * Janus' {@code no_media_timer}), and the bound of a connection's inbound packet queue.
+ */
+public record WebRtcConfig(IceConfig ice, Duration dtlsHandshakeTimeout, Duration noMediaTimeout, int inboundQueue) {
+
+    public static WebRtcConfig loopback(int icePort) {
+        return new WebRtcConfig(IceConfig.loopback(icePort), DtlsTransport.DEFAULT_HANDSHAKE_TIMEOUT,
+                Duration.ofSeconds(1), 1024);
+    }
+}
