@@ -1,0 +1,125 @@
+package org.janussfu.testing;
+
+import io.vertx.core.Context;
+import org.janussfu.sdp.JsepMerge;
+import org.janussfu.sdp.RemoteTransport;
+import org.janussfu.sdp.SdpParser;
+import org.janussfu.sdp.SdpWriter;
+import org.janussfu.sdp.SessionDescription;
+import org.janussfu.sdp.SetupRole;
+import org.janussfu.webrtc.MediaEngine;
+import org.janussfu.webrtc.PeerConnection;
+import org.janussfu.webrtc.SrtpProfile;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An in-process "browser" for integration tests, built from the project's own ICE, DTLS and SRTP in the client
+ * roles (ICE controlling, its own loopback socket; DTLS role from the answer's a=setup). It turns an SDP template
+ * (a captured browser offer) into its own offer, applies the server's answer (or answers the server's offer), and
+ * records what it receives. Owned by the given context; the JUnit thread only waits on its futures.
+ */
+public final class ClientPeer {
+    public final PeerConnection pc;
+    public final CompletableFuture<SrtpProfile> connected = new CompletableFuture<>();
+    public final CompletableFuture<String> closed = new CompletableFuture<>();
+    public final List<byte[]> rtp = new CopyOnWriteArrayList<>();
+    public final List<byte[]> rtcp = new CopyOnWriteArrayList<>();
+    private final Context context;
+
+    public ClientPeer(MediaEngine engine, Context context) {
+        this.context = context;
+        this.pc = engine.createClient(context, new PeerConnection.Listener() {
+            @Override
+            public void onConnected(SrtpProfile profile, String cipherSuite) {
+                connected.complete(profile);
+            }
+
+            @Override
+            public void onClosed(String reason) {
+                closed.complete(reason);
+            }
+
+            @Override
+            public void onRtp(byte[] buf, int off, int len) {
+                rtp.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+            }
+
+            @Override
+            public void onRtcp(byte[] buf, int off, int len) {
+                rtcp.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+            }
+        });
+    }
+
+    /** Our offer: the template's media with our ICE credentials, candidates, fingerprint and setup:actpass. */
+    public String offer(String templateSdp) throws Exception {
+        SessionDescription t = SdpParser.parse(templateSdp);
+        return SdpWriter.write(JsepMerge.merge(t, pc.localTransport(SetupRole.ACTPASS)));
+    }
+
+    /** Applies the server's answer to our offer (on our context). */
+    public void acceptAnswer(String answerSdp) throws Exception {
+        RemoteTransport r = RemoteTransport.from(SdpParser.parse(answerSdp));
+        run(() -> pc.setRemote(r, SetupRole.ACTPASS));
+    }
+
+    /** Answers a server offer with the offer's own m-lines mirrored (recvonly is implied by the test's use). */
+    public String answer(String offerSdp) throws Exception {
+        SessionDescription offer = SdpParser.parse(offerSdp);
+        RemoteTransport r = RemoteTransport.from(offer);
+        SetupRole ours = r.answerRole();
+        String answer = SdpWriter.write(JsepMerge.merge(offer, pc.localTransport(ours)));
+        run(() -> pc.setRemote(r, ours));
+        return answer;
+    }
+
+    /** Sends one RTP packet (on our context); the array must have SRTP tailroom. */
+    public void sendRtp(byte[] packet, int len) {
+        run(() -> pc.sendRtp(packet, 0, len));
+    }
+
+    public void sendRtcp(byte[] packet, int len) {
+        run(() -> pc.sendRtcp(packet, 0, len));
+    }
+
+    public void close() {
+        run(pc::close);
+    }
+
+    private void run(Runnable r) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                r.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        done.join();
+    }
+
+    /** A minimal RTP packet (RFC 3550 §5.1) with room for the SRTP tag. */
+    public static byte[] rtpPacket(int pt, int seq, long ts, long ssrc, int payloadBytes) {
+        byte[] b = new byte[12 + payloadBytes + 32];
+        b[0] = (byte) 0x80;
+        b[1] = (byte) pt;
+        b[2] = (byte) (seq >>> 8);
+        b[3] = (byte) seq;
+        b[4] = (byte) (ts >>> 24);
+        b[5] = (byte) (ts >>> 16);
+        b[6] = (byte) (ts >>> 8);
+        b[7] = (byte) ts;
+        b[8] = (byte) (ssrc >>> 24);
+        b[9] = (byte) (ssrc >>> 16);
+        b[10] = (byte) (ssrc >>> 8);
+        b[11] = (byte) ssrc;
+        for (int i = 0; i < payloadBytes; i++) {
+            b[12 + i] = (byte) i;
+        }
+        return b;
+    }
+}
