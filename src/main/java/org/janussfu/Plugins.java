@@ -12,6 +12,6 @@ public final class Plugins {
     }
 
     public static List<Plugin> production(Vertx vertx, ServerConfig config) {
-        return List.of(new SfuPlugin(vertx, config.sfu()));
+        return List.of(new SfuPlugin(vertx, config.sfu(), config.codecs()));
     }
 }

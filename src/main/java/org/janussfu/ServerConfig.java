@@ -2,6 +2,8 @@ package org.janussfu;
 
 import com.typesafe.config.Config;
 import org.janussfu.core.CoreConfig;
+import org.janussfu.sdp.CodecPolicy;
+import org.janussfu.sdp.VideoCodec;
 import org.janussfu.webrtc.IceCandidates;
 import org.janussfu.webrtc.IceConfig;
 import org.janussfu.webrtc.WebRtcConfig;
@@ -24,7 +26,7 @@ import java.util.logging.Level;
  * layers and handed to {@link Server}. Immutable.
  */
 public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, HttpConfig http, SfuConfig sfu,
-                           WebRtcConfig webrtc) {
+                           CodecPolicy codecs, WebRtcConfig webrtc) {
     private static final int MAX_SECONDS = 7 * 24 * 3600;
 
     public static ServerConfig from(Config c) throws ConfigException {
@@ -60,7 +62,31 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.integer("transport.http.max-body-size", 1024, 64 * 1024 * 1024),
                 r.string("transport.http.allow-origin"),
                 r.integer("transport.http.instances", 0, 256));
-        return new ServerConfig(core, log, ws, http, sfu(r), webrtc(c, r));
+        return new ServerConfig(core, log, ws, http, sfu(r), codecs(c, r), webrtc(c, r));
+    }
+
+    private static CodecPolicy codecs(Config c, ConfigReader r) throws ConfigException {
+        List<VideoCodec> order = new ArrayList<>();
+        try {
+            for (String name : c.getStringList("plugin.sfu.video_codecs")) {
+                VideoCodec v = switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+                    case "h264" -> VideoCodec.H264;
+                    case "vp8" -> VideoCodec.VP8;
+                    case "vp9" -> VideoCodec.VP9;
+                    case "av1" -> VideoCodec.AV1;
+                    default -> throw r.bad("plugin.sfu.video_codecs", "a list of h264, vp8, vp9, av1");
+                };
+                if (!order.contains(v)) {
+                    order.add(v);
+                }
+            }
+        } catch (com.typesafe.config.ConfigException e) {
+            throw r.bad("plugin.sfu.video_codecs", "a list of h264, vp8, vp9, av1");
+        }
+        if (order.isEmpty()) {
+            throw r.bad("plugin.sfu.video_codecs", "at least one of h264, vp8, vp9, av1");
+        }
+        return CodecPolicy.DEFAULT.withVideoPreference(order.toArray(new VideoCodec[0]));
     }
 
     /** The media plane: ICE addresses (literal IPs only, never resolved), timeouts, queue bound. */
@@ -99,7 +125,8 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                     Duration.ofSeconds(r.integer("webrtc.ice.consent-timeout", 5, 600)));
             return new WebRtcConfig(ice, Duration.ofSeconds(r.integer("webrtc.dtls-handshake-timeout", 1, 120)),
                     Duration.ofMillis(r.integer("webrtc.no-media-timeout", 100, 600_000)),
-                    r.integer("webrtc.inbound-queue", 16, 1 << 20));
+                    r.integer("webrtc.inbound-queue", 16, 1 << 20),
+                    r.integer("webrtc.slowlink-threshold", 0, 1_000_000));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("webrtc.ice: " + e.getMessage());
         }

@@ -67,6 +67,41 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void mediaPlaneKeys() throws Exception {
+        ServerConfig c = ConfigLoader.load(new String[0], Map.of(
+                "JANUS_SFU_WEBRTC_ICE_BIND_ADDRESSES", "127.0.0.1, 127.0.0.2",
+                "JANUS_SFU_WEBRTC_ICE_ADVERTISED_ADDRESS", "192.0.2.10",
+                "JANUS_SFU_PLUGIN_SFU_VIDEO_CODECS", "[\"vp8\",\"h264\"]"));
+        assertEquals(2, c.webrtc().ice().bindAddresses().size());
+        assertEquals("192.0.2.10", c.webrtc().ice().advertisedAddress().getHostAddress());
+        assertEquals(org.janussfu.sdp.VideoCodec.VP8, c.codecs().videoPreference().get(0));
+        assertTrue(ConfigLoader.load(new String[0], Map.of()).webrtc().ice().bindAddresses().size() >= 1,
+                "[] = the machine's addresses plus loopback");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[0],
+                Map.of("JANUS_SFU_WEBRTC_ICE_BIND_ADDRESSES", "example.com")));
+        assertTrue(e.getMessage().contains("webrtc.ice.bind-addresses"), "no DNS names: " + e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[0],
+                Map.of("JANUS_SFU_PLUGIN_SFU_VIDEO_CODECS", "h265")));
+        assertTrue(e.getMessage().contains("plugin.sfu.video_codecs"), e.getMessage());
+    }
+
+    @Test
+    void legacyPluginIniIsALayerUnderExplicitSettings(@TempDir Path dir) throws Exception {
+        Path ini = dir.resolve("janus.plugin.sfu.cfg");
+        Files.writeString(ini, "[general]\nmax_room_size = 24 ; Hubs\nmax_ccu = \"1000\"\nmessage_threads = 0\n");
+        ServerConfig c = ConfigLoader.load(new String[0], Map.of("JANUS_SFU_PLUGIN_SFU_CONFIG_FILE", ini.toString(),
+                "JANUS_SFU_PLUGIN_SFU_MAX_CCU", "50"));
+        assertEquals(24, c.sfu().maxRoomSize());
+        assertEquals(50, c.sfu().maxCcu(), "the environment wins over the legacy file");
+        Files.writeString(ini, "max_ccu = 3\n");
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[0],
+                Map.of("JANUS_SFU_PLUGIN_SFU_CONFIG_FILE", ini.toString())), "no [general]: fail, not silently default");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[0],
+                Map.of("JANUS_SFU_PLUGIN_SFU_AUTH_KEY", dir.resolve("missing.pem").toString())));
+        assertTrue(e.getMessage().contains("plugin.sfu.auth_key"), e.getMessage());
+    }
+
+    @Test
     void shippedConfFileIsTheEmbeddedOne() throws Exception {
         // conf/janus-sfu.conf is both the documented default and what the jar embeds: loading it as a file changes nothing.
         ServerConfig fromFile = ConfigLoader.load(new String[]{"--config", "conf/janus-sfu.conf"}, Map.of());

@@ -22,6 +22,8 @@ public final class CoreCounters {
     /** Relay/keyframe requests for a handle without a PeerConnection. */
     public final LongAdder mediaDroppedNoPeerConnection = new LongAdder();
     public final LongAdder candidatesDropped = new LongAdder();
+    /** Gauge: per-connection media timers currently scheduled (zero when no connection is up). */
+    public final LongAdder mediaTimers = new LongAdder();
     /** Decrypted RTP and RTCP packets received on all PeerConnections. */
     public final LongAdder rtpReceived = new LongAdder();
     public final LongAdder rtcpReceived = new LongAdder();

@@ -1,6 +1,7 @@
 package org.janussfu.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.janussfu.rtp.InboundStream;
 import org.janussfu.rtp.Packet;
 import org.janussfu.rtp.RtcpFeedback;
 import org.janussfu.rtp.RtpHeader;
@@ -52,6 +53,9 @@ final class HandleMedia implements PeerConnection.Listener {
     private boolean receivingAudio;
     private boolean receivingVideo;
     private long mediaTimer = -1;
+    private final InboundStream audioIn = new InboundStream(48000);
+    private final InboundStream videoIn = new InboundStream(90000);
+    private long lastSlowlinkCheck;
 
     HandleMedia(JanusCore core, Handle handle) {
         this.core = core;
@@ -110,6 +114,8 @@ final class HandleMedia implements PeerConnection.Listener {
         core.sendEvent(handle.session, Replies.handleEvent("webrtcup", handle.session.id, handle.id));
         long period = Math.max(100, core.mediaConfig().noMediaTimeout().toMillis() / 2);
         mediaTimer = core.vertx().setPeriodic(period, t -> checkSilence());
+        core.counters.mediaTimers.increment();
+        lastSlowlinkCheck = System.nanoTime();
         handle.plugin.setupMedia(handle);
     }
 
@@ -130,6 +136,8 @@ final class HandleMedia implements PeerConnection.Listener {
         core.counters.rtpReceived.increment();
         boolean video = payloadKinds[RtpHeader.payloadType(buf, off)] == VIDEO;
         long now = System.nanoTime();
+        (video ? videoIn : audioIn).onPacket(RtpHeader.ssrc(buf, off), RtpHeader.sequence(buf, off),
+                RtpHeader.timestamp(buf, off), now);
         if (video) {
             lastVideoNanos = now;
             peerVideoSsrc = RtpHeader.ssrc(buf, off);
@@ -172,6 +180,23 @@ final class HandleMedia implements PeerConnection.Listener {
         if (receivingVideo && now - lastVideoNanos > limit) {
             receivingVideo = false;
             mediaEvent("video", false);
+        }
+        if (now - lastSlowlinkCheck >= 1_000_000_000L) {
+            lastSlowlinkCheck = now;
+            slowlink("audio", audioIn.takeLostInWindow());
+            slowlink("video", videoIn.takeLostInWindow());
+        }
+    }
+
+    /** Janus' {@code slowlink} for the publisher's uplink, when enabled and the loss of the last second reaches it. */
+    private void slowlink(String media, long lost) {
+        int threshold = core.mediaConfig().slowlinkThreshold();
+        if (threshold > 0 && lost >= threshold) {
+            ObjectNode ev = Replies.handleEvent("slowlink", handle.session.id, handle.id);
+            ev.put("media", media);
+            ev.put("uplink", true);
+            ev.put("lost", lost);
+            core.sendEvent(handle.session, ev);
         }
     }
 
@@ -222,6 +247,7 @@ final class HandleMedia implements PeerConnection.Listener {
         receivingVideo = false;
         if (mediaTimer >= 0) {
             core.vertx().cancelTimer(mediaTimer);
+            core.counters.mediaTimers.decrement();
             mediaTimer = -1;
         }
         LOG.finer(() -> "media stopped " + handle);

@@ -18,10 +18,11 @@ import java.util.logging.Logger;
 final class SfuMessages {
     private static final Logger LOG = Logger.getLogger(SfuMessages.class.getName());
     private final SfuPlugin plugin;
-    private final PublisherNegotiator negotiator = new PublisherNegotiator(org.janussfu.sdp.CodecPolicy.DEFAULT);
+    private final PublisherNegotiator negotiator;
 
-    SfuMessages(SfuPlugin plugin) {
+    SfuMessages(SfuPlugin plugin, PublisherNegotiator negotiator) {
         this.plugin = plugin;
+        this.negotiator = negotiator;
     }
 
     PluginReply process(Participant p, ObjectNode body, Jsep jsep) {

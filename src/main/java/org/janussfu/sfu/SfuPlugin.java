@@ -15,6 +15,7 @@ import org.janussfu.core.PluginInfo;
 import org.janussfu.core.PluginReply;
 import org.janussfu.core.Replies;
 import org.janussfu.rtp.Packet;
+import org.janussfu.sdp.CodecPolicy;
 import org.janussfu.rtp.RtcpScan;
 
 import java.util.List;
@@ -42,10 +43,10 @@ public final class SfuPlugin implements Plugin {
     private Context context;
     private Switchboard board;
 
-    public SfuPlugin(Vertx vertx, SfuConfig config) {
+    public SfuPlugin(Vertx vertx, SfuConfig config, CodecPolicy codecs) {
         this.vertx = vertx;
         this.config = config;
-        this.messages = new SfuMessages(this);
+        this.messages = new SfuMessages(this, new PublisherNegotiator(codecs));
     }
 
     @Override
