@@ -24,6 +24,15 @@ public final class CoreCounters {
     public final LongAdder candidatesDropped = new LongAdder();
     /** Gauge: per-connection media timers currently scheduled (zero when no connection is up). */
     public final LongAdder mediaTimers = new LongAdder();
+    /** Relayed RTP packets sent to subscribers, and those dropped because a subscriber's queue was full. */
+    public final LongAdder rtpForwarded = new LongAdder();
+    public final LongAdder forwardQueueDropped = new LongAdder();
+    /** NACKed packets resent from a subscriber's ring, and NACKs for packets no longer kept. */
+    public final LongAdder retransmissions = new LongAdder();
+    public final LongAdder nackMisses = new LongAdder();
+    /** Keyframe requests (PLI/FIR) sent to publishers, and those dropped by the per-publisher rate limit. */
+    public final LongAdder keyframeRequestsSent = new LongAdder();
+    public final LongAdder keyframeRequestsThrottled = new LongAdder();
     /** Decrypted RTP and RTCP packets received on all PeerConnections. */
     public final LongAdder rtpReceived = new LongAdder();
     public final LongAdder rtcpReceived = new LongAdder();
@@ -44,6 +53,12 @@ public final class CoreCounters {
         out.put("candidates_dropped", candidatesDropped.sum());
         out.put("rtcp_filtered", rtcpFiltered.sum());
         out.put("rtp_received", rtpReceived.sum());
+        out.put("rtp_forwarded", rtpForwarded.sum());
+        out.put("forward_queue_dropped", forwardQueueDropped.sum());
+        out.put("retransmissions", retransmissions.sum());
+        out.put("nack_misses", nackMisses.sum());
+        out.put("keyframe_requests_sent", keyframeRequestsSent.sum());
+        out.put("keyframe_requests_throttled", keyframeRequestsThrottled.sum());
         out.put("rtcp_received", rtcpReceived.sum());
         return out;
     }

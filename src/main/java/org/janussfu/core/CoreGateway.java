@@ -2,6 +2,7 @@ package org.janussfu.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.janussfu.rtp.Packet;
+import org.janussfu.rtp.PooledPacket;
 
 /**
  * The core's implementation of {@link Gateway}: what plugins may call, from any thread. Events and media hop to
@@ -51,11 +52,13 @@ final class CoreGateway implements Gateway {
             core.counters.mediaDroppedNoPeerConnection.increment();
             return;
         }
-        int len = packet.length();
-        byte[] copy = new byte[HandleMedia.copyCapacity(len)];
-        System.arraycopy(packet.buffer(), packet.offset(), copy, 0, len);
-        boolean video = packet.isVideo();
-        h.session.run(() -> h.media.sendRtp(copy, len, video));
+        PooledPacket p = core.media().pool().acquire();
+        if (!p.copyFrom(packet.buffer(), packet.offset(), packet.length(), packet.isVideo())) {
+            p.release();
+            core.counters.mediaDroppedNoPeerConnection.increment();
+            return;
+        }
+        h.media.enqueueForward(p);
     }
 
     /**

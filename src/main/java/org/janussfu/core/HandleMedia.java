@@ -1,7 +1,11 @@
 package org.janussfu.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.janussfu.rtp.HandoffQueue;
 import org.janussfu.rtp.InboundStream;
+import org.janussfu.rtp.OutboundStream;
+import org.janussfu.rtp.PooledPacket;
+import org.janussfu.rtp.RtcpReports;
 import org.janussfu.rtp.Packet;
 import org.janussfu.rtp.RtcpFeedback;
 import org.janussfu.rtp.RtpHeader;
@@ -11,10 +15,8 @@ import org.janussfu.sdp.SessionDescription;
 import org.janussfu.sdp.SetupRole;
 import org.janussfu.webrtc.PeerConnection;
 import org.janussfu.webrtc.SrtpProfile;
-import org.janussfu.webrtc.SrtpTransformer;
 
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -56,6 +58,19 @@ final class HandleMedia implements PeerConnection.Listener {
     private final InboundStream audioIn = new InboundStream(48000);
     private final InboundStream videoIn = new InboundStream(90000);
     private long lastSlowlinkCheck;
+    /** Streams this handle sends (as a subscriber): our SSRCs, continuity, NACK ring for video. */
+    final OutboundStream audioOut;
+    final OutboundStream videoOut;
+    /** Relayed packets waiting for this handle's context; bounded, drops counted. */
+    private HandoffQueue<PooledPacket> forward;
+    private long lastKeyframeRequestNanos;
+    private long lastReportNanos;
+    /** LSR (middle 32 bits of the NTP time) of the publisher's last SR per kind, and when it arrived. */
+    private long audioLsr = -1;
+    private long audioLsrAt;
+    private long videoLsr = -1;
+    private long videoLsrAt;
+    private final RtcpReports.NackSink nacks = this::retransmit;
 
     HandleMedia(JanusCore core, Handle handle) {
         this.core = core;
@@ -65,7 +80,17 @@ final class HandleMedia implements PeerConnection.Listener {
         this.videoSsrc = r.nextLong(1, 1L << 32);
         this.rtxSsrc = r.nextLong(1, 1L << 32);
         this.sdpSessionId = r.nextLong(1, Long.MAX_VALUE);
+        this.audioOut = new OutboundStream(audioSsrc, 48000, 0);
+        this.videoOut = new OutboundStream(videoSsrc, 90000, NACK_RING);
     }
+
+    /** Video packets kept per subscriber for NACKs: about a second of 1 Mbit/s video. */
+    static final int NACK_RING = 128;
+    /** Relayed packets one subscriber may have waiting: a few hundred ms of a busy room. */
+    static final int FORWARD_QUEUE = 512;
+    /** Keyframe requests to one publisher closer than this are dropped (counted): a room of subscribers joining
+     * at once must not make the publisher send a keyframe per subscriber. */
+    static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 500_000_000L;
 
     /** The connection, created on first use (an offer from the peer or one we send). */
     PeerConnection peerConnection() {
@@ -110,6 +135,9 @@ final class HandleMedia implements PeerConnection.Listener {
 
     @Override
     public void onConnected(SrtpProfile profile, String cipherSuite) {
+        if (forward == null) {
+            forward = new HandoffQueue<>(FORWARD_QUEUE, handle.session.context, this::forward);
+        }
         up = true;
         core.sendEvent(handle.session, Replies.handleEvent("webrtcup", handle.session.id, handle.id));
         long period = Math.max(100, core.mediaConfig().noMediaTimeout().toMillis() / 2);
@@ -159,6 +187,21 @@ final class HandleMedia implements PeerConnection.Listener {
     @Override
     public void onRtcp(byte[] buf, int off, int len) {
         core.counters.rtcpReceived.increment();
+        RtcpReports.forEachNack(buf, off, len, nacks);
+        if (audioIn.started()) {
+            long lsr = RtcpReports.senderReportNtpMiddle(buf, off, len, audioIn.ssrc());
+            if (lsr >= 0) {
+                audioLsr = lsr;
+                audioLsrAt = System.nanoTime();
+            }
+        }
+        if (videoIn.started()) {
+            long lsr = RtcpReports.senderReportNtpMiddle(buf, off, len, videoIn.ssrc());
+            if (lsr >= 0) {
+                videoLsr = lsr;
+                videoLsrAt = System.nanoTime();
+            }
+        }
         handle.plugin.incomingRtcp(handle, view.wrap(buf, off, len, false));
     }
 
@@ -181,6 +224,10 @@ final class HandleMedia implements PeerConnection.Listener {
             receivingVideo = false;
             mediaEvent("video", false);
         }
+        if (now - lastReportNanos >= 1_000_000_000L) {
+            lastReportNanos = now;
+            sendReports(now);
+        }
         if (now - lastSlowlinkCheck >= 1_000_000_000L) {
             lastSlowlinkCheck = now;
             slowlink("audio", audioIn.takeLostInWindow());
@@ -202,14 +249,77 @@ final class HandleMedia implements PeerConnection.Listener {
 
     // ---- sending (session context) -----------------------------------------------------------------------------
 
-    /** Sends a relayed RTP packet as this handle's own stream: our SSRC for its kind (as Janus core does). */
-    void sendRtp(byte[] buf, int len, boolean video) {
+    /** Queues a relayed packet (any thread); takes ownership, releasing it if the queue is full. */
+    void enqueueForward(PooledPacket p) {
+        HandoffQueue<PooledPacket> q = forward;
+        if (q == null || !q.offer(p)) {
+            p.release();
+            core.counters.forwardQueueDropped.increment();
+        }
+    }
+
+    /**
+     * Sends a relayed RTP packet as this handle's own stream (session context): our SSRC, continuous sequence and
+     * timestamp, SRTP, then the video packet stays in the NACK ring (audio goes back to the pool).
+     */
+    private void forward(PooledPacket p) {
         if (!up) {
+            p.release();
             core.counters.mediaDroppedNoPeerConnection.increment();
             return;
         }
-        RtpHeader.setSsrc(buf, 0, video ? videoSsrc : audioSsrc);
-        pc.sendRtp(buf, 0, len);
+        OutboundStream out = p.isVideo() ? videoOut : audioOut;
+        int seq = out.rewrite(p.buffer(), p.offset(), p.length(), System.nanoTime());
+        int n = pc.sendRtp(p.buffer(), p.offset(), p.length());
+        if (n < 0) {
+            p.release();
+            return;
+        }
+        core.counters.rtpForwarded.increment();
+        if (p.isVideo()) {
+            p.setLength(n);
+            out.remember(p, seq);
+        } else {
+            p.release();
+        }
+    }
+
+    /** A NACK from this subscriber: resend the kept packet if we still have it (RFC 4585 §6.2.1). */
+    private void retransmit(long mediaSsrc, int seq) {
+        if (mediaSsrc != videoOut.ssrc() || !up) {
+            return;
+        }
+        PooledPacket p = videoOut.find(seq);
+        if (p != null) {
+            pc.resend(p.buffer(), p.offset(), p.length());
+            core.counters.retransmissions.increment();
+        } else {
+            core.counters.nackMisses.increment();
+        }
+    }
+
+    /** Once a second: an SR per stream we send, an RR per stream we receive (RFC 3550 §6.4). */
+    private void sendReports(long now) {
+        long ntp = RtcpReports.ntp(System.currentTimeMillis());
+        for (OutboundStream out : new OutboundStream[]{audioOut, videoOut}) {
+            if (out.started()) {
+                int n = RtcpReports.writeSenderReport(rtcpScratch, 0, out.ssrc(), ntp, out.rtpTimestampAt(now),
+                        out.packets(), out.octets());
+                pc.sendRtcp(rtcpScratch, 0, n);
+            }
+        }
+        if (audioIn.started()) {
+            receiverReport(audioIn, audioLsr, audioLsrAt, now);
+        }
+        if (videoIn.started()) {
+            receiverReport(videoIn, videoLsr, videoLsrAt, now);
+        }
+    }
+
+    private void receiverReport(InboundStream in, long lsr, long lsrAt, long now) {
+        long dlsr = lsr < 0 ? 0 : ((now - lsrAt) / 1000) * 65536 / 1_000_000;
+        int n = RtcpReports.writeReceiverReport(rtcpScratch, 0, videoSsrc, in, lsr < 0 ? 0 : lsr, dlsr);
+        pc.sendRtcp(rtcpScratch, 0, n);
     }
 
     /** Asks the peer (a publisher) for a keyframe of its video: PLI, or FIR with its own sequence number. */
@@ -218,6 +328,13 @@ final class HandleMedia implements PeerConnection.Listener {
             core.counters.mediaDroppedNoPeerConnection.increment();
             return;
         }
+        long now = System.nanoTime();
+        if (lastKeyframeRequestNanos != 0 && now - lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS) {
+            core.counters.keyframeRequestsThrottled.increment();
+            return;
+        }
+        lastKeyframeRequestNanos = now;
+        core.counters.keyframeRequestsSent.increment();
         int n = fir ? RtcpFeedback.writeFir(rtcpScratch, 0, videoSsrc, peerVideoSsrc, firSequence++)
                 : RtcpFeedback.writePli(rtcpScratch, 0, videoSsrc, peerVideoSsrc);
         pc.sendRtcp(rtcpScratch, 0, n);
@@ -235,6 +352,7 @@ final class HandleMedia implements PeerConnection.Listener {
     /** The handle is going away: close silently. */
     void close() {
         stop();
+        videoOut.clear();
         if (pc != null) {
             pc.close();
             pc = null;
@@ -253,12 +371,28 @@ final class HandleMedia implements PeerConnection.Listener {
         LOG.finer(() -> "media stopped " + handle);
     }
 
-    /** Tailroom a relayed copy needs for SRTP (see {@link SrtpTransformer#MIN_TAILROOM}). */
-    static int copyCapacity(int len) {
-        return len + SrtpTransformer.MIN_TAILROOM;
-    }
-
-    static long millis(long nanos) {
-        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    /** Per-stream counters of this handle (session context), for tests and metrics. */
+    ObjectNode stats() {
+        ObjectNode o = Replies.JSON.objectNode();
+        o.put("up", up);
+        for (var e : new Object[][]{{"audio_in", audioIn}, {"video_in", videoIn}}) {
+            InboundStream s = (InboundStream) e[1];
+            ObjectNode n = o.putObject((String) e[0]);
+            n.put("ssrc", s.ssrc());
+            n.put("received", s.received());
+            n.put("lost", s.started() ? s.cumulativeLost() : 0);
+            n.put("jitter", s.jitter());
+        }
+        for (var e : new Object[][]{{"audio_out", audioOut}, {"video_out", videoOut}}) {
+            OutboundStream s = (OutboundStream) e[1];
+            ObjectNode n = o.putObject((String) e[0]);
+            n.put("ssrc", s.ssrc());
+            n.put("packets", s.packets());
+            n.put("octets", s.octets());
+            n.put("retransmitted", s.retransmitted());
+            n.put("nack_misses", s.nackMisses());
+        }
+        o.put("forward_queue_dropped", forward == null ? 0 : forward.dropped());
+        return o;
     }
 }

@@ -166,6 +166,22 @@ public final class JanusCore {
         });
     }
 
+    /** The ids of all live handles (a snapshot). */
+    public java.util.Set<Long> handleIds() {
+        return java.util.Set.copyOf(handles.keySet());
+    }
+
+    /** Per-stream media counters of a handle, read on its session's context; fails for an unknown handle. */
+    public Future<ObjectNode> handleStats(long handleId) {
+        Handle h = handles.get(handleId);
+        if (h == null) {
+            return Future.failedFuture("no such handle " + handleId);
+        }
+        Promise<ObjectNode> p = Promise.promise();
+        h.session.run(() -> p.complete(h.media.stats()));
+        return p.future();
+    }
+
     /** A transport connection closed: its sessions are destroyed, or orphaned for the reclaim window. */
     public void transportClosed(EventSink sink, Collection<Long> sessionIds) {
         for (Long id : sessionIds) {

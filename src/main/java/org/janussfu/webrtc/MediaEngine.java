@@ -1,6 +1,7 @@
 package org.janussfu.webrtc;
 
 import io.vertx.core.Context;
+import org.janussfu.rtp.PacketPool;
 
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +23,7 @@ public final class MediaEngine implements AutoCloseable {
     private final DtlsCertificate certificate;
     private final org.janussfu.sdp.Fingerprint fingerprint;
     private final ExecutorService dtlsWorkers;
+    private final PacketPool pool = new PacketPool(1 << 14);
     final LongAdder opened = new LongAdder();
     final LongAdder closed = new LongAdder();
 
@@ -77,6 +79,11 @@ public final class MediaEngine implements AutoCloseable {
 
     ExecutorService dtlsWorkers() {
         return dtlsWorkers;
+    }
+
+    /** The process-wide pool of packet holders for the forwarding path. */
+    public PacketPool pool() {
+        return pool;
     }
 
     /** Connections currently open (created and not yet closed). */

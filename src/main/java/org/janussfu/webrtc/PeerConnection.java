@@ -1,7 +1,8 @@
 package org.janussfu.webrtc;
 
 import io.vertx.core.Context;
-import org.janussfu.rtp.PacketQueue;
+import org.janussfu.rtp.HandoffQueue;
+import org.janussfu.rtp.PooledPacket;
 import org.janussfu.sdp.LocalTransport;
 import org.janussfu.sdp.RemoteTransport;
 import org.janussfu.sdp.SetupRole;
@@ -14,7 +15,7 @@ import java.util.logging.Logger;
  * role the SDP's {@code a=setup} gives (RFC 8842 §5), then SRTP/SRTCP ({@link SrtpTransformer}) with the exported
  * keys (RFC 5764 §4.2). Owned by one Vert.x context (the handle's session context): every state change and every
  * {@link Listener} call happens there. Network threads only classify datagrams (RFC 7983 §7) and hand them off —
- * DTLS records to the DTLS queue, SRTP/SRTCP into a bounded {@link PacketQueue} drained on the owner — so nothing on
+ * DTLS records to the DTLS queue, SRTP/SRTCP as pooled packets into a bounded {@link HandoffQueue} drained on the owner — so nothing on
  * the packet path takes a lock, logs or throws; failures are counted.
  */
 public final class PeerConnection {
@@ -26,10 +27,10 @@ public final class PeerConnection {
         /** The connection is gone: {@code ICE failed}, {@code DTLS alert}, {@code DTLS handshake failed: ...}. */
         void onClosed(String reason);
 
-        /** A decrypted RTP packet; the array belongs to the listener from now on. */
+        /** A decrypted RTP packet, valid only during the call (the connection reuses its holder). */
         void onRtp(byte[] buf, int off, int len);
 
-        /** A decrypted compound RTCP packet; the array belongs to the listener from now on. */
+        /** A decrypted compound RTCP packet, valid only during the call. */
         void onRtcp(byte[] buf, int off, int len);
 
         /** DTLS application data (SCTP, RFC 8261); the array belongs to the listener from now on. */
@@ -43,7 +44,7 @@ public final class PeerConnection {
     private final Context owner;
     private final Listener listener;
     private final IceTransport ice;
-    private final PacketQueue inbound;
+    private final HandoffQueue<PooledPacket> inbound;
     private final boolean client;
     // Owner context only.
     private RemoteTransport remote;
@@ -67,7 +68,7 @@ public final class PeerConnection {
         this.owner = owner;
         this.listener = listener;
         this.client = client;
-        this.inbound = new PacketQueue(engine.config().inboundQueue(), owner, this::onSrtp);
+        this.inbound = new HandoffQueue<>(engine.config().inboundQueue(), owner, this::onSrtp);
         IceTransport.Listener iceListener = new IceTransport.Listener() {
             @Override
             public void onConnected(String pair) {
@@ -152,20 +153,31 @@ public final class PeerConnection {
 
     /**
      * Protects {@code buf[off, off+len)} in place (SRTP, RFC 3711 §3.3; the array needs {@link
-     * SrtpTransformer#MIN_TAILROOM} spare bytes) and sends it. Owner context only; false when not up or on error.
+     * SrtpTransformer#MIN_TAILROOM} spare bytes) and sends it. Owner context only. Returns the protected length
+     * (the bytes now in the array, which {@link #resend} can send again), or -1 when not up or on error.
      */
-    public boolean sendRtp(byte[] buf, int off, int len) {
+    public int sendRtp(byte[] buf, int off, int len) {
         if (!up) {
             notUpDropped.increment();
-            return false;
+            return -1;
         }
         int n = srtp.protectRtp(buf, off, len);
         if (n < 0) {
             srtpDropped.increment();
+            return -1;
+        }
+        rtpOut.increment();
+        ice.send(buf, off, n);
+        return n;
+    }
+
+    /** Sends an already protected packet again (a NACKed retransmission, RFC 4585 §6.2.1). Owner context. */
+    public boolean resend(byte[] buf, int off, int len) {
+        if (!up) {
             return false;
         }
         rtpOut.increment();
-        return ice.send(buf, off, n);
+        return ice.send(buf, off, len);
     }
 
     /** As {@link #sendRtp} for a compound RTCP packet (SRTCP, RFC 3711 §3.4). */
@@ -226,12 +238,16 @@ public final class PeerConnection {
                 unknownDropped.increment();
             }
         } else if (b0 >= 128 && b0 <= 191) {
+            PooledPacket p = engine.pool().acquire();
             if (handedOver) {
-                inbound.offer(buf, off, len);
-            } else {
-                byte[] copy = new byte[len + SrtpTransformer.MIN_TAILROOM];
-                System.arraycopy(buf, off, copy, 0, len);
-                inbound.offer(copy, 0, len);
+                p.adopt(buf, off, len);   // ice4j gave the array up: no copy
+            } else if (!p.copyFrom(buf, off, len, false)) {
+                p.release();
+                unknownDropped.increment();
+                return;
+            }
+            if (!inbound.offer(p)) {
+                p.release();
             }
         } else {
             unknownDropped.increment();
@@ -240,11 +256,16 @@ public final class PeerConnection {
 
     // ---- owner context ---------------------------------------------------------------------------------------
 
-    private void onSrtp(byte[] buf, int off, int len) {
-        if (!up) {
+    private void onSrtp(PooledPacket p) {
+        if (up) {
+            unprotectAndDeliver(p.buffer(), p.offset(), p.length());
+        } else {
             notUpDropped.increment();
-            return;
         }
+        p.release();
+    }
+
+    private void unprotectAndDeliver(byte[] buf, int off, int len) {
         // RFC 5761 §4: with rtcp-mux, a second byte of 192..223 is an RTCP packet type.
         int pt = len > 1 ? buf[off + 1] & 0xff : 0;
         if (pt >= 192 && pt <= 223) {

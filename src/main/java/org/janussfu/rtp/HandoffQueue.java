@@ -6,40 +6,37 @@ import io.vertx.core.Handler;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A bounded, lock-free multi-producer queue of packet regions ({@code byte[]}, offset, length) that hands packets
- * from network threads (ice4j's readers) to the Vert.x context owning a connection, where {@link Sink} consumes
- * them in order. Producers never block: a full queue drops the packet and counts it. The drain is scheduled on the
- * context only when the queue goes from idle to busy, with one pre-built handler, so steady traffic costs no
- * allocation. Slot claiming follows D. Vyukov's bounded queue (a sequence number per slot).
+ * A bounded, lock-free multi-producer queue that hands objects (packets) from any thread to the Vert.x context that
+ * owns their consumer, where {@link Sink} takes them in order. Producers never block: when the queue is full the
+ * offer fails, the drop is counted and the producer keeps its object (to release it). The drain is scheduled on the
+ * context only when the queue goes from idle to busy, with one pre-built handler, so steady traffic allocates
+ * nothing. One slow consumer fills only its own queue. Slots follow D. Vyukov's bounded queue.
  */
-public final class PacketQueue {
-    /** Consumes packets on the owning context; the array is the consumer's from then on. */
-    public interface Sink {
-        void onPacket(byte[] buf, int off, int len);
+public final class HandoffQueue<T> {
+    /** Consumes items on the owning context; each item is the sink's from then on. */
+    public interface Sink<T> {
+        void accept(T item);
     }
 
     private final int mask;
-    private final byte[][] bufs;
-    private final int[] offs;
-    private final int[] lens;
+    private final AtomicReferenceArray<T> slots;
     private final AtomicLongArray sequence;
     private final AtomicLong tail = new AtomicLong();
     private long head; // consumer only
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Context context;
-    private final Sink sink;
+    private final Sink<T> sink;
     private final Handler<Void> drain = v -> drain();
     private final AtomicLong dropped = new AtomicLong();
 
     /** @param capacity rounded up to a power of two */
-    public PacketQueue(int capacity, Context context, Sink sink) {
+    public HandoffQueue(int capacity, Context context, Sink<T> sink) {
         int size = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1;
         this.mask = size - 1;
-        this.bufs = new byte[size][];
-        this.offs = new int[size];
-        this.lens = new int[size];
+        this.slots = new AtomicReferenceArray<>(size);
         this.sequence = new AtomicLongArray(size);
         for (int i = 0; i < size; i++) {
             sequence.set(i, i);
@@ -48,8 +45,8 @@ public final class PacketQueue {
         this.sink = sink;
     }
 
-    /** Enqueues a packet from any thread; false (and counted) when the queue is full. */
-    public boolean offer(byte[] buf, int off, int len) {
+    /** Enqueues from any thread; false (counted) when full — the caller still owns {@code item} then. */
+    public boolean offer(T item) {
         long pos;
         int slot;
         while (true) {
@@ -65,9 +62,7 @@ public final class PacketQueue {
                 return false;
             }
         }
-        bufs[slot] = buf;
-        offs[slot] = off;
-        lens[slot] = len;
+        slots.lazySet(slot, item);
         sequence.lazySet(slot, pos + 1);
         if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
             context.runOnContext(drain);
@@ -75,11 +70,12 @@ public final class PacketQueue {
         return true;
     }
 
-    /** Runs on the owning context: hands every queued packet to the sink. */
+    /** On the owning context: hands every queued item to the sink. */
     private void drain() {
         while (true) {
-            while (pollOne()) {
-                // keep draining
+            T item;
+            while ((item = pollOne()) != null) {
+                sink.accept(item);
             }
             scheduled.set(false);
             // A producer may have published between the last poll and the reset: take the drain back if so.
@@ -89,19 +85,16 @@ public final class PacketQueue {
         }
     }
 
-    private boolean pollOne() {
+    private T pollOne() {
         int slot = (int) (head & mask);
         if (sequence.get(slot) != head + 1) {
-            return false;
+            return null;
         }
-        byte[] b = bufs[slot];
-        int o = offs[slot];
-        int l = lens[slot];
-        bufs[slot] = null;
+        T item = slots.get(slot);
+        slots.lazySet(slot, null);
         sequence.lazySet(slot, head + mask + 1);
         head++;
-        sink.onPacket(b, o, l);
-        return true;
+        return item;
     }
 
     public long dropped() {

@@ -1,0 +1,79 @@
+package org.janussfu.rtp;
+
+/**
+ * A reusable packet holder for the forwarding path: a region of a {@code byte[]} (its own pooled array, or an
+ * array handed over by the network layer) plus the media kind. It has exactly one owner at a time — the thread
+ * that acquired it, then whoever it was handed to — and goes back to its {@link PacketPool} with {@link #release}.
+ * The own array keeps {@link #TAILROOM} spare bytes after the largest packet for the SRTP tag written in place.
+ */
+public final class PooledPacket {
+    /** Largest RTP/RTCP packet we carry (a full Ethernet MTU's worth). */
+    public static final int MAX_PACKET = 1500;
+    /** Spare bytes after a packet: SRTP writes its authentication tag in place (jitsi-srtp GCM needs ≥ 16). */
+    public static final int TAILROOM = 32;
+
+    private final PacketPool pool;
+    private final byte[] own = new byte[MAX_PACKET + TAILROOM];
+    private byte[] buf = own;
+    private int off;
+    private int len;
+    private boolean video;
+
+    PooledPacket(PacketPool pool) {
+        this.pool = pool;
+    }
+
+    /** Copies a region into the own array; false if it is larger than {@link #MAX_PACKET}. */
+    public boolean copyFrom(byte[] src, int srcOff, int length, boolean isVideo) {
+        if (length > MAX_PACKET || length < 0) {
+            return false;
+        }
+        System.arraycopy(src, srcOff, own, 0, length);
+        buf = own;
+        off = 0;
+        len = length;
+        video = isVideo;
+        return true;
+    }
+
+    /** Points at a foreign array the caller gives up (e.g. ice4j's handed-over buffer), without copying. */
+    public void adopt(byte[] foreign, int foreignOff, int length) {
+        buf = foreign;
+        off = foreignOff;
+        len = length;
+        video = false;
+    }
+
+    public byte[] buffer() {
+        return buf;
+    }
+
+    public int offset() {
+        return off;
+    }
+
+    public int length() {
+        return len;
+    }
+
+    public void setLength(int length) {
+        len = length;
+    }
+
+    public boolean isVideo() {
+        return video;
+    }
+
+    /** Spare bytes after the packet in its array. */
+    public int tailroom() {
+        return buf.length - off - len;
+    }
+
+    /** Gives the holder back to its pool; the caller must not touch it afterwards. */
+    public void release() {
+        buf = own;
+        off = 0;
+        len = 0;
+        pool.release(this);
+    }
+}
