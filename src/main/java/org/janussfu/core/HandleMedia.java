@@ -5,9 +5,7 @@ import org.janussfu.rtp.HandoffQueue;
 import org.janussfu.rtp.InboundStream;
 import org.janussfu.rtp.OutboundStream;
 import org.janussfu.rtp.PooledPacket;
-import org.janussfu.rtp.RtcpReports;
 import org.janussfu.rtp.Packet;
-import org.janussfu.rtp.RtcpFeedback;
 import org.janussfu.rtp.RtpHeader;
 import org.janussfu.sdp.MediaDescription;
 import org.janussfu.sdp.MediaKind;
@@ -46,10 +44,6 @@ final class HandleMedia implements PeerConnection.Listener {
     private volatile boolean up;
     private final byte[] payloadKinds = new byte[128];
     private final Packet view = new Packet(new byte[0], 0, 0, false);
-    private final byte[] rtcpScratch = new byte[64];
-    private long peerAudioSsrc;
-    private long peerVideoSsrc;
-    private int firSequence;
     private long lastAudioNanos;
     private long lastVideoNanos;
     private boolean receivingAudio;
@@ -63,14 +57,8 @@ final class HandleMedia implements PeerConnection.Listener {
     final OutboundStream videoOut;
     /** Relayed packets waiting for this handle's context; bounded, drops counted. */
     private HandoffQueue<PooledPacket> forward;
-    private long lastKeyframeRequestNanos;
-    private long lastReportNanos;
-    /** LSR (middle 32 bits of the NTP time) of the publisher's last SR per kind, and when it arrived. */
-    private long audioLsr = -1;
-    private long audioLsrAt;
-    private long videoLsr = -1;
-    private long videoLsrAt;
-    private final RtcpReports.NackSink nacks = this::retransmit;
+    /** Reports, NACK answers and keyframe requests of this leg. */
+    final LegRtcp rtcp;
 
     HandleMedia(JanusCore core, Handle handle) {
         this.core = core;
@@ -82,15 +70,14 @@ final class HandleMedia implements PeerConnection.Listener {
         this.sdpSessionId = r.nextLong(1, Long.MAX_VALUE);
         this.audioOut = new OutboundStream(audioSsrc, 48000, 0);
         this.videoOut = new OutboundStream(videoSsrc, 90000, NACK_RING);
+        this.rtcp = new LegRtcp(core.counters, audioIn, videoIn, audioOut, videoOut, videoSsrc);
     }
 
     /** Video packets kept per subscriber for NACKs: about a second of 1 Mbit/s video. */
     static final int NACK_RING = 128;
     /** Relayed packets one subscriber may have waiting: a few hundred ms of a busy room. */
     static final int FORWARD_QUEUE = 512;
-    /** Keyframe requests to one publisher closer than this are dropped (counted): a room of subscribers joining
-     * at once must not make the publisher send a keyframe per subscriber. */
-    static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 500_000_000L;
+
 
     /** The connection, created on first use (an offer from the peer or one we send). */
     PeerConnection peerConnection() {
@@ -139,6 +126,7 @@ final class HandleMedia implements PeerConnection.Listener {
             forward = new HandoffQueue<>(FORWARD_QUEUE, handle.session.context, this::forward);
         }
         up = true;
+        rtcp.attach(pc);
         core.sendEvent(handle.session, Replies.handleEvent("webrtcup", handle.session.id, handle.id));
         long period = Math.max(100, core.mediaConfig().noMediaTimeout().toMillis() / 2);
         mediaTimer = core.vertx().setPeriodic(period, t -> checkSilence());
@@ -168,14 +156,12 @@ final class HandleMedia implements PeerConnection.Listener {
                 RtpHeader.timestamp(buf, off), now);
         if (video) {
             lastVideoNanos = now;
-            peerVideoSsrc = RtpHeader.ssrc(buf, off);
             if (!receivingVideo) {
                 receivingVideo = true;
                 mediaEvent("video", true);
             }
         } else {
             lastAudioNanos = now;
-            peerAudioSsrc = RtpHeader.ssrc(buf, off);
             if (!receivingAudio) {
                 receivingAudio = true;
                 mediaEvent("audio", true);
@@ -187,21 +173,7 @@ final class HandleMedia implements PeerConnection.Listener {
     @Override
     public void onRtcp(byte[] buf, int off, int len) {
         core.counters.rtcpReceived.increment();
-        RtcpReports.forEachNack(buf, off, len, nacks);
-        if (audioIn.started()) {
-            long lsr = RtcpReports.senderReportNtpMiddle(buf, off, len, audioIn.ssrc());
-            if (lsr >= 0) {
-                audioLsr = lsr;
-                audioLsrAt = System.nanoTime();
-            }
-        }
-        if (videoIn.started()) {
-            long lsr = RtcpReports.senderReportNtpMiddle(buf, off, len, videoIn.ssrc());
-            if (lsr >= 0) {
-                videoLsr = lsr;
-                videoLsrAt = System.nanoTime();
-            }
-        }
+        rtcp.onRtcp(buf, off, len);
         handle.plugin.incomingRtcp(handle, view.wrap(buf, off, len, false));
     }
 
@@ -224,10 +196,7 @@ final class HandleMedia implements PeerConnection.Listener {
             receivingVideo = false;
             mediaEvent("video", false);
         }
-        if (now - lastReportNanos >= 1_000_000_000L) {
-            lastReportNanos = now;
-            sendReports(now);
-        }
+        rtcp.reportIfDue(now);
         if (now - lastSlowlinkCheck >= 1_000_000_000L) {
             lastSlowlinkCheck = now;
             slowlink("audio", audioIn.takeLostInWindow());
@@ -284,60 +253,10 @@ final class HandleMedia implements PeerConnection.Listener {
         }
     }
 
-    /** A NACK from this subscriber: resend the kept packet if we still have it (RFC 4585 §6.2.1). */
-    private void retransmit(long mediaSsrc, int seq) {
-        if (mediaSsrc != videoOut.ssrc() || !up) {
-            return;
-        }
-        PooledPacket p = videoOut.find(seq);
-        if (p != null) {
-            pc.resend(p.buffer(), p.offset(), p.length());
-            core.counters.retransmissions.increment();
-        } else {
-            core.counters.nackMisses.increment();
-        }
-    }
 
-    /** Once a second: an SR per stream we send, an RR per stream we receive (RFC 3550 §6.4). */
-    private void sendReports(long now) {
-        long ntp = RtcpReports.ntp(System.currentTimeMillis());
-        for (OutboundStream out : new OutboundStream[]{audioOut, videoOut}) {
-            if (out.started()) {
-                int n = RtcpReports.writeSenderReport(rtcpScratch, 0, out.ssrc(), ntp, out.rtpTimestampAt(now),
-                        out.packets(), out.octets());
-                pc.sendRtcp(rtcpScratch, 0, n);
-            }
-        }
-        if (audioIn.started()) {
-            receiverReport(audioIn, audioLsr, audioLsrAt, now);
-        }
-        if (videoIn.started()) {
-            receiverReport(videoIn, videoLsr, videoLsrAt, now);
-        }
-    }
-
-    private void receiverReport(InboundStream in, long lsr, long lsrAt, long now) {
-        long dlsr = lsr < 0 ? 0 : ((now - lsrAt) / 1000) * 65536 / 1_000_000;
-        int n = RtcpReports.writeReceiverReport(rtcpScratch, 0, videoSsrc, in, lsr < 0 ? 0 : lsr, dlsr);
-        pc.sendRtcp(rtcpScratch, 0, n);
-    }
-
-    /** Asks the peer (a publisher) for a keyframe of its video: PLI, or FIR with its own sequence number. */
+    /** Asks the peer (a publisher) for a keyframe (PLI, or FIR), rate-limited: see {@link LegRtcp}. */
     void requestKeyframe(boolean fir) {
-        if (!up || peerVideoSsrc == 0) {
-            core.counters.mediaDroppedNoPeerConnection.increment();
-            return;
-        }
-        long now = System.nanoTime();
-        if (lastKeyframeRequestNanos != 0 && now - lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS) {
-            core.counters.keyframeRequestsThrottled.increment();
-            return;
-        }
-        lastKeyframeRequestNanos = now;
-        core.counters.keyframeRequestsSent.increment();
-        int n = fir ? RtcpFeedback.writeFir(rtcpScratch, 0, videoSsrc, peerVideoSsrc, firSequence++)
-                : RtcpFeedback.writePli(rtcpScratch, 0, videoSsrc, peerVideoSsrc);
-        pc.sendRtcp(rtcpScratch, 0, n);
+        rtcp.requestKeyframe(fir);
     }
 
     /** The {@code hangup} request: closes the connection if there is one (with its event); the handle stays. */
@@ -361,6 +280,7 @@ final class HandleMedia implements PeerConnection.Listener {
 
     private void stop() {
         up = false;
+        rtcp.attach(null);
         receivingAudio = false;
         receivingVideo = false;
         if (mediaTimer >= 0) {
