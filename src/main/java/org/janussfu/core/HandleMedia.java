@@ -59,6 +59,8 @@ final class HandleMedia implements PeerConnection.Listener {
     private HandoffQueue<PooledPacket> forward;
     /** Reports, NACK answers and keyframe requests of this leg. */
     final LegRtcp rtcp;
+    /** The RTX payload type the subscriber accepted (RFC 4588), or -1: then NACKs are answered on the media SSRC. */
+    int rtxPayloadType = -1;
 
     HandleMedia(JanusCore core, Handle handle) {
         this.core = core;
@@ -70,7 +72,7 @@ final class HandleMedia implements PeerConnection.Listener {
         this.sdpSessionId = r.nextLong(1, Long.MAX_VALUE);
         this.audioOut = new OutboundStream(audioSsrc, 48000, 0);
         this.videoOut = new OutboundStream(videoSsrc, 90000, NACK_RING);
-        this.rtcp = new LegRtcp(core.counters, audioIn, videoIn, audioOut, videoOut, videoSsrc);
+        this.rtcp = new LegRtcp(this, core, audioIn, videoIn, audioOut, videoOut);
     }
 
     /** Video packets kept per subscriber for NACKs: about a second of 1 Mbit/s video. */
@@ -239,6 +241,18 @@ final class HandleMedia implements PeerConnection.Listener {
         }
         OutboundStream out = p.isVideo() ? videoOut : audioOut;
         int seq = out.rewrite(p.buffer(), p.offset(), p.length(), System.nanoTime());
+        if (p.isVideo() && rtxPayloadType >= 0) {
+            // RTX needs the plaintext later: protect and send a copy, keep the original in the ring.
+            PooledPacket wire = core.media().pool().acquire();
+            wire.copyFrom(p.buffer(), p.offset(), p.length(), true);
+            int n = pc.sendRtp(wire.buffer(), wire.offset(), wire.length());
+            wire.release();
+            if (n >= 0) {
+                core.counters.rtpForwarded.increment();
+            }
+            out.remember(p, seq);
+            return;
+        }
         int n = pc.sendRtp(p.buffer(), p.offset(), p.length());
         if (n < 0) {
             p.release();

@@ -1,6 +1,9 @@
 package org.janussfu.core;
 
 import org.janussfu.sdp.JsepMerge;
+import org.janussfu.sdp.MediaDescription;
+import org.janussfu.sdp.MediaKind;
+import org.janussfu.sdp.RtpMap;
 import org.janussfu.sdp.Origin;
 import org.janussfu.sdp.RemoteTransport;
 import org.janussfu.sdp.SdpException;
@@ -41,8 +44,24 @@ final class JsepHandler {
             m.answerSetup = remote.answerRole();
             m.peerConnection().setRemote(remote, m.answerSetup);
         } else {
+            m.rtxPayloadType = rtxPayloadType(sd);
             m.peerConnection().setRemote(remote, m.localSetup == null ? SetupRole.ACTPASS : m.localSetup);
         }
+    }
+
+    /** The RTX payload type (RFC 4588 §8.1) the peer accepted on its video m-line, or -1. */
+    static int rtxPayloadType(SessionDescription answer) {
+        for (MediaDescription md : answer.media()) {
+            if (md.kind() != MediaKind.VIDEO || md.isRejected()) {
+                continue;
+            }
+            for (RtpMap map : md.rtpMaps()) {
+                if ("rtx".equalsIgnoreCase(map.encoding()) && md.formats().contains(Integer.toString(map.payloadType()))) {
+                    return map.payloadType();
+                }
+            }
+        }
+        return -1;
     }
 
     /** Completes a plugin's JSEP for this handle; null (logged) if the plugin's template is unusable. */

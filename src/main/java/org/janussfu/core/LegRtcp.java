@@ -2,7 +2,9 @@ package org.janussfu.core;
 
 import org.janussfu.rtp.InboundStream;
 import org.janussfu.rtp.OutboundStream;
+import org.janussfu.rtp.PacketPool;
 import org.janussfu.rtp.PooledPacket;
+import org.janussfu.rtp.RtxPacket;
 import org.janussfu.rtp.RtcpFeedback;
 import org.janussfu.rtp.RtcpReports;
 import org.janussfu.webrtc.PeerConnection;
@@ -20,7 +22,9 @@ final class LegRtcp {
     static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 500_000_000L;
     private static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
 
+    private final HandleMedia media;
     private final CoreCounters counters;
+    private final PacketPool pool;
     private final InboundStream audioIn;
     private final InboundStream videoIn;
     private final OutboundStream audioOut;
@@ -36,15 +40,18 @@ final class LegRtcp {
     private long audioLsrAt;
     private long videoLsr = -1;
     private long videoLsrAt;
+    private int rtxSequence = java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 16);
 
-    LegRtcp(CoreCounters counters, InboundStream audioIn, InboundStream videoIn, OutboundStream audioOut,
-            OutboundStream videoOut, long reporterSsrc) {
-        this.counters = counters;
+    LegRtcp(HandleMedia media, JanusCore core, InboundStream audioIn, InboundStream videoIn, OutboundStream audioOut,
+            OutboundStream videoOut) {
+        this.media = media;
+        this.counters = core.counters;
+        this.pool = core.media().pool();
         this.audioIn = audioIn;
         this.videoIn = videoIn;
         this.audioOut = audioOut;
         this.videoOut = videoOut;
-        this.reporterSsrc = reporterSsrc;
+        this.reporterSsrc = media.videoSsrc;
     }
 
     /** The connection RTCP goes out on (null while there is none). */
@@ -72,18 +79,33 @@ final class LegRtcp {
         }
     }
 
-    /** Resends a kept video packet the subscriber lost; the packet stays in the ring. */
+    /**
+     * Resends a kept video packet the subscriber lost; the packet stays in the ring. With RTX negotiated the ring
+     * holds plaintext and the resend is an RTX packet (RFC 4588 §4) on our RTX SSRC; otherwise the ring holds the
+     * protected packet, sent again as it was.
+     */
     private void retransmit(long mediaSsrc, int seq) {
         if (pc == null || mediaSsrc != videoOut.ssrc()) {
             return;
         }
         PooledPacket p = videoOut.find(seq);
-        if (p != null) {
-            pc.resend(p.buffer(), p.offset(), p.length());
-            counters.retransmissions.increment();
-        } else {
+        if (p == null) {
             counters.nackMisses.increment();
+            return;
         }
+        counters.retransmissions.increment();
+        if (media.rtxPayloadType < 0) {
+            pc.resend(p.buffer(), p.offset(), p.length());
+            return;
+        }
+        PooledPacket rtx = pool.acquire();
+        int n = RtxPacket.write(p.buffer(), p.offset(), p.length(), rtx.ownArray(), 0, media.rtxPayloadType,
+                media.rtxSsrc, rtxSequence);
+        if (n > 0 && n + PooledPacket.TAILROOM <= rtx.ownArray().length) {
+            rtxSequence = (rtxSequence + 1) & 0xffff;
+            pc.sendRtp(rtx.buffer(), 0, n);
+        }
+        rtx.release();
     }
 
     /** Called by the media timer: an SR per stream we send and an RR per stream we receive, once a second. */

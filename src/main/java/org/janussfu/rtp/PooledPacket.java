@@ -44,6 +44,14 @@ public final class PooledPacket {
         video = false;
     }
 
+    /** Points the holder back at its own array (offset 0, empty) and returns that array for writing. */
+    public byte[] ownArray() {
+        buf = own;
+        off = 0;
+        len = 0;
+        return own;
+    }
+
     public byte[] buffer() {
         return buf;
     }

@@ -141,12 +141,13 @@ class ForwardingIT {
             nack[11] = (byte) bobVideo;
             nack[12] = (byte) (wanted >>> 8);
             nack[13] = (byte) wanted;
-            long replaysBefore = bobSees.pc.srtpDropped.sum();
+            int countBefore = bobSees.rtp.size();
             bobSees.sendRtcp(nack, 16);
-            // The server resends the kept (already protected) packet. This client did receive it the first time, so
-            // its SRTP replay check drops the copy — which proves the copy arrived, byte-identical in index.
+            // This client negotiated RTX (its answer mirrors the offer): the retransmission comes on the RTX SSRC
+            // with the NACKed sequence number as OSN in front of the payload (RFC 4588 §4).
             until(() -> s.core().counters().retransmissions.sum() >= 1, 5000);
-            until(() -> bobSees.pc.srtpDropped.sum() > replaysBefore, 5000);
+            until(() -> bobSees.rtp.size() > countBefore && bobSees.rtp.subList(countBefore, bobSees.rtp.size()).stream()
+                    .anyMatch(r -> RtpHeader.ssrc(r, 0) != bobVideo && ((r[12] & 0xff) << 8 | (r[13] & 0xff)) == wanted), 5000);
             ObjectNode stats = s.core().handleStats(bobSubscriberHandle(s, bobVideo)).toCompletionStage().toCompletableFuture().get();
             assertEquals(1, stats.path("video_out").path("retransmitted").asLong(), stats::toString);
 
