@@ -59,7 +59,10 @@ final class DataReceiver {
         return Math.max(0, config.receiveWindow() - buffered());
     }
 
-    /** Processes one DATA chunk with user data; returns false when its stream id is out of range (§6.4.1 … ERROR). */
+    /**
+     * Processes one DATA chunk with user data; returns false when its stream id is out of range (answered with an
+     * ERROR, RFC 9260 §3.3.10.1).
+     */
     boolean onData(DataChunk d) {
         counters.dataChunksReceived++;
         long tsn = tracker.unwrap(d.tsn());

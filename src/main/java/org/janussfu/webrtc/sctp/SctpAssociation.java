@@ -30,21 +30,22 @@ public final class SctpAssociation implements SctpTransport {
     final SctpConfig config;
     final SctpCounters counters = new SctpCounters();
     final PacketWriter writer;
-    private final int localPort;
-    private final int remotePort;
+    final int localPort;
+    final int remotePort;
     private final Listener listener;
     private final Random random;
-    private final AssociationHandshake handshake;
-    private final RtoEstimator rto;
+    final AssociationHandshake handshake;
+    final RtoEstimator rto;
     private final SendQueue queue = new SendQueue();
-    private final StreamResetManager resets;
-    private final HeartbeatMonitor heartbeats;
-    private final TimerSlot t2;
+    final StreamResetManager resets;
+    final InboundDispatcher inbound;
+    final ShutdownSequence shutdown;
+    final HeartbeatMonitor heartbeats;
     private final TimerSlot t3;
     private final TimerSlot delayedAck;
     private final TimerSlot heartbeatTimer;
     private final TimerSlot reconfigTimer;
-    private final List<Chunk> control = new ArrayList<>();
+    final List<Chunk> control = new ArrayList<>();
 
     AssociationState state = AssociationState.CLOSED;
     boolean peerKnown;
@@ -53,12 +54,12 @@ public final class SctpAssociation implements SctpTransport {
     private boolean peerPartialReliability;
     private boolean peerReconfig;
     private int outboundStreams = AssociationHandshake.STREAMS;
-    private DataSender sender;
-    private DataReceiver receiver;
-    private boolean forwardTsnWanted;
-    private int errorCount;
+    DataSender sender;
+    DataReceiver receiver;
+    boolean forwardTsnWanted;
+    int errorCount;
     private boolean busy;
-    private boolean terminated;
+    boolean terminated;
     private String closeReason;
 
     public SctpAssociation(int localPort, int remotePort, SctpClock clock, Output out, Listener listener,
@@ -80,12 +81,13 @@ public final class SctpAssociation implements SctpTransport {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         this.handshake = new AssociationHandshake(this, secret, randomTag(), random.nextInt());
-        this.t2 = new TimerSlot(clock);
         this.t3 = new TimerSlot(clock);
         this.delayedAck = new TimerSlot(clock);
         this.heartbeatTimer = new TimerSlot(clock);
         this.reconfigTimer = new TimerSlot(clock);
         this.heartbeats = new HeartbeatMonitor(random);
+        this.inbound = new InboundDispatcher(this);
+        this.shutdown = new ShutdownSequence(this);
         this.resets = new StreamResetManager(counters, queue, reconfigTimer, timerTask(this::onReconfigTimeout),
                 new ResetHost(), handshake.localInitialTsn);
     }
@@ -103,7 +105,7 @@ public final class SctpAssociation implements SctpTransport {
 
     @Override
     public void receive(byte[] buf, int off, int len) {
-        guarded(() -> onPacket(buf, off, len));
+        guarded(() -> inbound.onPacket(buf, off, len));
     }
 
     @Override
@@ -165,7 +167,7 @@ public final class SctpAssociation implements SctpTransport {
             switch (state) {
                 case ESTABLISHED -> {
                     state = AssociationState.SHUTDOWN_PENDING; // §9.2: finish sending, then SHUTDOWN
-                    checkShutdown();
+                    shutdown.checkShutdown();
                 }
                 case CLOSED, COOKIE_WAIT, COOKIE_ECHOED -> abortWith(ErrorCauses.text(
                         ErrorCauses.USER_INITIATED_ABORT, "closed during setup"), "closed before established");
@@ -214,226 +216,6 @@ public final class SctpAssociation implements SctpTransport {
         return handshake.localTag;
     }
 
-    // ------------------------------------------------------------------------------------------ packet input
-
-    private void onPacket(byte[] buf, int off, int len) {
-        counters.packetsIn++;
-        if (terminated) {
-            counters.outOfStateChunks++;
-            return;
-        }
-        SctpPacket p = SctpPacket.decode(buf, off, len, counters);
-        if (p == null) {
-            return;
-        }
-        if (p.destinationPort() != localPort || p.sourcePort() != remotePort) {
-            counters.wrongPorts++;
-            return;
-        }
-        List<Chunk> chunks = p.chunks();
-        Chunk first = chunks.get(0);
-        int vtag = p.verificationTag();
-        int startIndex = 0;
-        if (first.type() == Chunk.INIT) {
-            // §8.5.1 A: an INIT travels alone with tag 0.
-            if (chunks.size() != 1 || vtag != 0) {
-                counters.badVerificationTags++;
-                return;
-            }
-            handshake.onInit((InitChunk) first);
-            return;
-        } else if (first.type() == Chunk.ABORT || first.type() == Chunk.SHUTDOWN_COMPLETE) {
-            // §8.5.1 B, C: with the T bit the tag is the peer's own, else ours.
-            boolean reflected = (first.flags() & Chunk.FLAG_T) != 0;
-            if (reflected ? !peerKnown || vtag != peerTag : vtag != handshake.localTag) {
-                counters.badVerificationTags++;
-                return;
-            }
-        } else if (first.type() == Chunk.COOKIE_ECHO) {
-            if (!handshake.onCookieEcho((ValueChunk) first, vtag)) {
-                return;
-            }
-            startIndex = 1;
-        } else if (vtag != handshake.localTag) {
-            counters.badVerificationTags++; // §8.5
-            return;
-        }
-        boolean dataSeen = false;
-        for (int i = startIndex; i < chunks.size() && !terminated; i++) {
-            Chunk c = chunks.get(i);
-            if (c instanceof DataChunk d) {
-                onData(d);
-                dataSeen = true;
-            } else if (c instanceof ForwardTsnChunk f) {
-                if (receiver != null && state.canReceiveData()) {
-                    receiver.onForwardTsn(f);
-                    dataSeen = true;
-                } else {
-                    counters.outOfStateChunks++;
-                }
-            } else {
-                onControl(c);
-            }
-        }
-        if (dataSeen && !terminated && receiver != null) {
-            receiver.endOfPacket();
-            resets.checkDeferred(receiver);
-            if (state == AssociationState.SHUTDOWN_SENT) {
-                receiver.requestSack(); // §9.2: answer DATA in SHUTDOWN-SENT with SACK and SHUTDOWN, restart T2
-                sendShutdown();
-            }
-        }
-    }
-
-    private void onData(DataChunk d) {
-        if (receiver == null || !state.canReceiveData()) {
-            counters.outOfStateChunks++;
-            return;
-        }
-        if (d.dataLen() == 0) {
-            byte[] tsn = new byte[4];
-            WireBytes.put32(tsn, 0, d.tsn());
-            abortWith(ErrorCauses.cause(ErrorCauses.NO_USER_DATA, tsn, 0, 4), "peer sent DATA without user data");
-            return;
-        }
-        if (!receiver.onData(d)) {
-            control.add(new ValueChunk(Chunk.ERROR, 0, ErrorCauses.invalidStream(d.streamId()))); // §6.4.1... §3.3.10.1
-        }
-    }
-
-    private void onControl(Chunk c) {
-        switch (c.type()) {
-            case Chunk.INIT -> counters.badVerificationTags++; // bundled INIT: §6.10 forbids it
-            case Chunk.INIT_ACK -> handshake.onInitAck((InitChunk) c);
-            case Chunk.COOKIE_ACK -> handshake.onCookieAck();
-            case Chunk.COOKIE_ECHO -> counters.outOfStateChunks++; // only valid first in a packet
-            case Chunk.SACK -> onSack((SackChunk) c);
-            case Chunk.HEARTBEAT -> {
-                if (peerKnown) {
-                    control.add(new ValueChunk(Chunk.HEARTBEAT_ACK, 0, ((ValueChunk) c).value())); // §8.3
-                }
-            }
-            case Chunk.HEARTBEAT_ACK -> {
-                long rtt = heartbeats.onAck(((ValueChunk) c).value(), clock.nowMillis());
-                if (rtt >= 0) {
-                    rto.sample(rtt);
-                    errorCount = 0;
-                }
-            }
-            case Chunk.ABORT -> terminate("peer aborted: " + ErrorCauses.describe(((ValueChunk) c).value()));
-            case Chunk.SHUTDOWN -> onShutdown((ShutdownChunk) c);
-            case Chunk.SHUTDOWN_ACK -> onShutdownAck();
-            case Chunk.SHUTDOWN_COMPLETE -> {
-                if (state == AssociationState.SHUTDOWN_ACK_SENT) {
-                    terminate("shutdown complete");
-                } else {
-                    counters.outOfStateChunks++;
-                }
-            }
-            case Chunk.ERROR -> counters.outOfStateChunks += 0; // reported by the peer; nothing to act on here
-            case Chunk.RE_CONFIG -> onReconfig((ReconfigChunk) c);
-            default -> onUnknown((ValueChunk) c);
-        }
-    }
-
-    /** §3.2: report an unknown chunk type whose 0x40 bit asks for it (processing was stopped by the decoder). */
-    private void onUnknown(ValueChunk c) {
-        if ((c.type() & 0x40) != 0 && peerKnown) {
-            byte[] raw = new byte[Math.min(SctpPacket.paddedSize(c), 256)];
-            byte[] full = new byte[SctpPacket.paddedSize(c)];
-            SctpPacket.writeChunk(full, 0, c);
-            System.arraycopy(full, 0, raw, 0, raw.length);
-            control.add(new ValueChunk(Chunk.ERROR, 0,
-                    ErrorCauses.cause(ErrorCauses.UNRECOGNIZED_CHUNK, raw, 0, raw.length)));
-        }
-    }
-
-    private void onSack(SackChunk s) {
-        if (sender == null || !state.canSendData() && state != AssociationState.SHUTDOWN_SENT) {
-            counters.outOfStateChunks++;
-            return;
-        }
-        if (sender.onSack(s.cumulativeTsnAck(), s.aRwnd(), s.gapStarts(), s.gapEnds(), clock.nowMillis())) {
-            errorCount = 0; // §8.3: new data acknowledged
-        }
-        forwardTsnWanted = true;
-        checkShutdown();
-    }
-
-    private void onReconfig(ReconfigChunk c) {
-        if (receiver == null || state.compareTo(AssociationState.ESTABLISHED) < 0) {
-            counters.outOfStateChunks++;
-            return;
-        }
-        List<ReconfigChunk.Param> answers = resets.onReconfig(c, receiver);
-        if (!answers.isEmpty()) {
-            control.add(new ReconfigChunk(answers));
-        }
-    }
-
-    // ------------------------------------------------------------------------------------- shutdown (§9.2)
-
-    private void onShutdown(ShutdownChunk c) {
-        if (sender == null || state.compareTo(AssociationState.ESTABLISHED) < 0
-                || state == AssociationState.SHUTDOWN_ACK_SENT) {
-            counters.outOfStateChunks++;
-            return;
-        }
-        if (sender.onSack(c.cumulativeTsnAck(), -1, new int[0], new int[0], clock.nowMillis())) {
-            errorCount = 0;
-        }
-        if (state == AssociationState.SHUTDOWN_SENT) {
-            sendShutdownAck(); // both sides closed at once
-        } else {
-            state = AssociationState.SHUTDOWN_RECEIVED;
-            checkShutdown();
-        }
-    }
-
-    private void onShutdownAck() {
-        if (state == AssociationState.SHUTDOWN_SENT || state == AssociationState.SHUTDOWN_ACK_SENT) {
-            writer.sendAlone(peerTag, ValueChunk.of(Chunk.SHUTDOWN_COMPLETE));
-            terminate("shutdown complete");
-        } else {
-            counters.outOfStateChunks++;
-        }
-    }
-
-    private void checkShutdown() {
-        if (sender == null || !sender.drained()) {
-            return;
-        }
-        if (state == AssociationState.SHUTDOWN_PENDING) {
-            sendShutdown();
-        } else if (state == AssociationState.SHUTDOWN_RECEIVED) {
-            sendShutdownAck();
-        }
-    }
-
-    private void sendShutdown() {
-        state = AssociationState.SHUTDOWN_SENT;
-        control.add(new ShutdownChunk((int) receiver.cumAck()));
-        t2.start(rto.rto(), timerTask(this::onT2));
-    }
-
-    private void sendShutdownAck() {
-        state = AssociationState.SHUTDOWN_ACK_SENT;
-        control.add(ValueChunk.of(Chunk.SHUTDOWN_ACK));
-        t2.start(rto.rto(), timerTask(this::onT2));
-    }
-
-    private void onT2() {
-        if (!countError()) {
-            return;
-        }
-        rto.backoff();
-        if (state == AssociationState.SHUTDOWN_SENT) {
-            sendShutdown();
-        } else if (state == AssociationState.SHUTDOWN_ACK_SENT) {
-            sendShutdownAck();
-        }
-    }
-
     // ------------------------------------------------------------------------------------ state transitions
 
     int randomTag() {
@@ -475,7 +257,7 @@ public final class SctpAssociation implements SctpTransport {
         }
     }
 
-    private void abortWith(byte[] cause, String reason) {
+    void abortWith(byte[] cause, String reason) {
         if (peerKnown) {
             writer.sendAlone(peerTag, new ValueChunk(Chunk.ABORT, 0, cause)); // §9.1
         }
@@ -491,7 +273,7 @@ public final class SctpAssociation implements SctpTransport {
         closeReason = reason;
         state = AssociationState.CLOSED;
         handshake.stop();
-        t2.stop();
+        shutdown.stop();
         t3.stop();
         delayedAck.stop();
         heartbeatTimer.stop();
@@ -506,7 +288,7 @@ public final class SctpAssociation implements SctpTransport {
     }
 
     /** Counts one timeout (§8.1); fails the association and returns false past Association.Max.Retrans. */
-    private boolean countError() {
+    boolean countError() {
         if (++errorCount > config.maxRetransmissions()) {
             abortWith(ErrorCauses.text(ErrorCauses.PROTOCOL_VIOLATION, "too many retransmissions"),
                     "too many retransmissions (peer unreachable)");

@@ -178,7 +178,6 @@ class AssociationTest {
         }
         link.runUntil(() -> link.a.assoc.bufferedAmount() == 0 && link.b.assoc.bufferedAmount() == 0, 600_000);
         link.clock.advance(5_000); // late duplicates must not be delivered again
-        System.out.println("seed " + seed + " t=" + link.clock.nowMillis() + " a: " + link.a.assoc.counters() + " b: " + link.b.assoc.counters() + " bytes=" + ab.sent.values().stream().flatMap(List::stream).mapToLong(x -> x.length).sum());
         assertDelivered(ab, link.b);
         assertDelivered(ba, link.a);
         assertEquals(0, link.a.assoc.bufferedAmount());

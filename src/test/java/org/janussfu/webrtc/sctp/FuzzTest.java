@@ -160,7 +160,6 @@ class FuzzTest {
         assertTrue(fed >= 100_000);
         link.clock.advance(5_000);
         SctpCounters c = victim.counters();
-        System.out.println("fuzz A: " + c + " oos=" + c.outOfStateChunks() + " unknown=" + c.unknownChunks() + " cookies=" + c.invalidCookies());
         assertEquals(0, c.internalErrors(), c.toString());
         assertTrue(c.badChecksums() > 10_000 && c.badVerificationTags() > 10_000, c.toString());
         assertNull(link.a.closed);
@@ -259,7 +258,6 @@ class FuzzTest {
             assertEquals(0, victim.counters().internalErrors(), "pair " + pairs + ": " + victim.counters());
             assertEquals(0, link.a.assoc.counters().internalErrors());
             assertTrue(victim.bufferedAmount() >= 0);
-            System.out.println("fuzz B pair " + pairs + " closed=" + link.b.closed + " " + victim.counters() + " msgs=" + link.b.messages.size());
         }
         assertTrue(pairs >= 8);
     }
