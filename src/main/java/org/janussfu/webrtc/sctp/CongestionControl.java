@@ -26,13 +26,7 @@ final class CongestionControl {
         return cwnd;
     }
 
-    long ssthresh() {
-        return ssthresh;
-    }
 
-    boolean inFastRecovery() {
-        return fastRecovery;
-    }
 
     /**
      * A SACK acknowledged {@code bytesAcked} new bytes; {@code flightBefore} is the flight size before it and

@@ -171,9 +171,6 @@ final class DataReceiver {
         resetStreams = streamIds;
     }
 
-    boolean resetDeferred() {
-        return resetStreams != null;
-    }
 
     /** Performs an incoming reset now if it is due (or immediately if {@code lastTsn} is reached); else false. */
     boolean performResetIfReached() {

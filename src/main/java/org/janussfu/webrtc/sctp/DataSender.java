@@ -67,17 +67,8 @@ final class DataSender {
         return (int) (nextTsn - 1);
     }
 
-    int cumulativeAckTsn() {
-        return (int) cumAck;
-    }
 
-    long cwnd() {
-        return cc.cwnd();
-    }
 
-    long flightSize() {
-        return flight;
-    }
 
     /** Appends retransmissions, then new DATA, as the windows allow (§6.1 rules A–B, §7.2.4 rule 3). */
     void fill(PacketWriter w, long now) {
@@ -371,7 +362,7 @@ final class DataSender {
         return new ForwardTsnChunk((int) advancedPeerAck, ids, seqs);
     }
 
-    /** Time-based abandonment of in-flight messages is checked when they are due for retransmission (A3). */
+    /** DATA sent or assigned a TSN and not yet acknowledged (heartbeats are only needed when there is none). */
     boolean hasOutstanding() {
         return !outstanding.isEmpty();
     }

@@ -31,10 +31,6 @@ final class PacketWriter {
         vtag = verificationTag;
     }
 
-    /** Bytes a chunk may still occupy in the open packet without starting a new one. */
-    int room() {
-        return buf == null ? mtu - SctpPacket.HEADER : mtu - pos;
-    }
 
     void add(Chunk c) {
         int size = SctpPacket.paddedSize(c);

@@ -52,9 +52,6 @@ final class ReceiveTracker {
         }
     }
 
-    boolean hasDuplicates() {
-        return duplicateCount > 0;
-    }
 
     /** Marks a new TSN received; returns true when the cumulative ack point advanced. */
     boolean mark(long tsn) {

@@ -24,10 +24,6 @@ final class RtoEstimator {
         return rto;
     }
 
-    /** Smoothed RTT in milliseconds, or -1 before the first sample. */
-    long srtt() {
-        return (long) srtt;
-    }
 
     void sample(long rttMillis) {
         double r = Math.max(0, rttMillis);

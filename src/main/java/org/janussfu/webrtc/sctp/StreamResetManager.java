@@ -212,7 +212,4 @@ final class StreamResetManager {
         timer.stop();
     }
 
-    boolean idle() {
-        return inFlight == null && pending.isEmpty();
-    }
 }
