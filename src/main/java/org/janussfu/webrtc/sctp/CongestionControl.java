@@ -26,8 +26,6 @@ final class CongestionControl {
         return cwnd;
     }
 
-
-
     /**
      * A SACK acknowledged {@code bytesAcked} new bytes; {@code flightBefore} is the flight size before it and
      * {@code cumAck} its (unwrapped) cumulative TSN ack.

@@ -171,7 +171,6 @@ final class DataReceiver {
         resetStreams = streamIds;
     }
 
-
     /** Performs an incoming reset now if it is due (or immediately if {@code lastTsn} is reached); else false. */
     boolean performResetIfReached() {
         if (resetStreams == null || tracker.cumAck() < resetLastTsn) {

@@ -67,9 +67,6 @@ final class DataSender {
         return (int) (nextTsn - 1);
     }
 
-
-
-
     /** Appends retransmissions, then new DATA, as the windows allow (§6.1 rules A–B, §7.2.4 rule 3). */
     void fill(PacketWriter w, long now) {
         if (marked > 0) {

@@ -31,7 +31,6 @@ final class PacketWriter {
         vtag = verificationTag;
     }
 
-
     void add(Chunk c) {
         int size = SctpPacket.paddedSize(c);
         if (buf != null && pos + size > mtu) {

@@ -52,7 +52,6 @@ final class ReceiveTracker {
         }
     }
 
-
     /** Marks a new TSN received; returns true when the cumulative ack point advanced. */
     boolean mark(long tsn) {
         if (tsn == cumAck + 1) {

@@ -24,7 +24,6 @@ final class RtoEstimator {
         return rto;
     }
 
-
     void sample(long rttMillis) {
         double r = Math.max(0, rttMillis);
         if (srtt < 0) {
