@@ -1,0 +1,59 @@
+package org.janussfu.webrtc.sctp;
+
+import java.util.Random;
+
+/**
+ * Path liveness on an idle association (RFC 9260 §8.3): every HB.interval, if no DATA is outstanding, a HEARTBEAT
+ * carrying a nonce and its send time in a Heartbeat Info parameter (§3.3.5); a HEARTBEAT-ACK echoing the current
+ * nonce gives an RTT sample and clears the error counter, a missing one within an RTO counts one error. The
+ * association drives it from its heartbeat timer; this class keeps the nonce and the outstanding flag. Owned by
+ * the association; its context only.
+ */
+final class HeartbeatMonitor {
+
+    private static final int INFO_PARAM = 1;
+
+    private final Random random;
+    private long nonce;
+    private boolean outstanding;
+
+    HeartbeatMonitor(Random random) {
+        this.random = random;
+    }
+
+    boolean outstanding() {
+        return outstanding;
+    }
+
+    /** Marks the outstanding heartbeat as lost (its RTO passed). */
+    void expire() {
+        outstanding = false;
+    }
+
+    ValueChunk newHeartbeat(long nowMillis) {
+        nonce = random.nextLong();
+        outstanding = true;
+        byte[] v = new byte[20];
+        WireBytes.put16(v, 0, INFO_PARAM);
+        WireBytes.put16(v, 2, 20);
+        WireBytes.put32(v, 4, nonce >>> 32);
+        WireBytes.put32(v, 8, nonce);
+        WireBytes.put32(v, 12, nowMillis >>> 32);
+        WireBytes.put32(v, 16, nowMillis);
+        return new ValueChunk(Chunk.HEARTBEAT, 0, v);
+    }
+
+    /** Returns the RTT in ms if the ack answers the outstanding heartbeat, else -1. */
+    long onAck(byte[] v, long nowMillis) {
+        if (!outstanding || v.length < 20 || WireBytes.u16(v, 0) != INFO_PARAM) {
+            return -1;
+        }
+        long n = (WireBytes.u32(v, 4) << 32) | WireBytes.u32(v, 8);
+        if (n != nonce) {
+            return -1;
+        }
+        outstanding = false;
+        long sent = (WireBytes.u32(v, 12) << 32) | WireBytes.u32(v, 16);
+        return Math.max(0, nowMillis - sent);
+    }
+}
