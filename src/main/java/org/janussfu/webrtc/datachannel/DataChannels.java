@@ -130,10 +130,6 @@ public final class DataChannels {
     public DataChannel open(String label, String protocol, boolean ordered, int maxRetransmits,
                             int maxLifetimeMillis) {
         DcepChannelType type = DcepChannelType.of(ordered, maxRetransmits, maxLifetimeMillis);
-        String l = label == null ? "" : label;
-        String p = protocol == null ? "" : protocol;
-        long reliability = Math.max(0, Math.max(maxRetransmits, maxLifetimeMillis));
-        byte[] openMessage = DcepMessage.open(type, DEFAULT_PRIORITY, reliability, l, p).encode();
         if (associationClosed) {
             return null;
         }
@@ -142,9 +138,10 @@ public final class DataChannels {
             stats.openFailedNoStream++;
             return null;
         }
-        DataChannel channel = new DataChannel(streamId, l, p, type, DEFAULT_PRIORITY,
-                type.limitsRetransmits() ? maxRetransmits : -1, type.limitsLifetime() ? maxLifetimeMillis : -1,
-                true, DataChannel.State.CONNECTING);
+        DataChannel channel = new DataChannel(streamId, label == null ? "" : label, protocol == null ? "" : protocol,
+                type, DEFAULT_PRIORITY, type.limitsRetransmits() ? maxRetransmits : -1,
+                type.limitsLifetime() ? maxLifetimeMillis : -1, true, DataChannel.State.CONNECTING);
+        byte[] openMessage = encodeOpen(channel); // validates label and protocol before anything changes
         channels.put(streamId, channel);
         stats.channelsOpenedLocally++;
         if (transport.isEstablished() && !sendOpen(channel, openMessage)) {
@@ -233,6 +230,11 @@ public final class DataChannels {
             }
         }
         return -1;
+    }
+
+    private static byte[] encodeOpen(DataChannel c) {
+        long reliability = Math.max(0, Math.max(c.maxRetransmits(), c.maxLifetimeMillis()));
+        return DcepMessage.open(c.type(), c.priority(), reliability, c.label(), c.protocol()).encode();
     }
 
     /** Queues the OPEN (ordered, reliable: RFC 8832 §6) and makes the channel usable; false when refused. */
@@ -352,8 +354,7 @@ public final class DataChannels {
                 }
             }
             for (DataChannel c : waiting) {
-                long reliability = Math.max(0, Math.max(c.maxRetransmits(), c.maxLifetimeMillis()));
-                sendOpen(c, DcepMessage.open(c.type(), c.priority(), reliability, c.label(), c.protocol()).encode());
+                sendOpen(c, encodeOpen(c));
             }
             listener.onEstablished();
         }

@@ -64,7 +64,8 @@ final class UsrsctpRuntime {
             lib.usrsctp_sysctl_set_sctp_reconfig_enable(1); // RE-CONFIG stream reset (RFC 6525)
         } catch (Throwable e) {
             lib = null;
-            error = e.toString();
+            String why = e.toString(); // JNA's message lists the whole class path: keep the start
+            error = why.length() > 200 ? why.substring(0, 200) + "…" : why;
         }
         LIBRARY = lib;
         LOAD_ERROR = error;

@@ -26,7 +26,8 @@ import org.janussfu.webrtc.sctp.SctpTransport;
  * {@code wireOut}. usrsctp calls back on its own threads (or inside our calls): {@code conn_output} copies the packet
  * and posts {@code wireOut} to the owner; the socket upcall only posts one coalesced "drain" task, which reads with
  * non-blocking {@code usrsctp_recvv} on the owner. This avoids both a blocking reader thread and the by-value
- * struct arguments of usrsctp's receive callback (and its {@code free()} of the data).
+ * struct arguments of usrsctp's receive callback (and its {@code free()} of the data). Packets that arrive before
+ * {@link #start} are held (a few) and fed after our own connect, since an unconnected usrsctp socket ABORTs an INIT.
  */
 public final class UsrsctpTransport implements SctpTransport {
 
@@ -41,7 +42,6 @@ public final class UsrsctpTransport implements SctpTransport {
     private final Executor owner;
     private final Consumer<byte[]> wireOut;
     private final Listener listener;
-    private final int localPort;
     private final int remotePort;
     private final int maxMessageSize;
     private final long token;
@@ -80,7 +80,6 @@ public final class UsrsctpTransport implements SctpTransport {
         this.owner = Objects.requireNonNull(owner, "owner");
         this.wireOut = Objects.requireNonNull(wireOut, "wireOut");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.localPort = localPort;
         this.remotePort = remotePort;
         this.maxMessageSize = maxMessageSize;
         this.token = UsrsctpRuntime.register(this);
@@ -93,70 +92,28 @@ public final class UsrsctpTransport implements SctpTransport {
             throw new IllegalStateException("usrsctp_socket failed, errno " + Native.getLastError());
         }
         try {
-            configure();
-            check(lib.usrsctp_bind(socket, sockaddrConn(localPort), UsrsctpLibrary.SOCKADDR_CONN_SIZE), "bind");
+            UsrsctpSockets.configure(lib, socket, address, STREAMS, SOCKET_BUFFER);
+            UsrsctpSockets.check(lib.usrsctp_bind(socket, UsrsctpSockets.sockaddrConn(localPort, address),
+                    UsrsctpLibrary.SOCKADDR_CONN_SIZE), "bind");
         } catch (IllegalStateException e) {
             release();
             throw e;
         }
     }
 
+    /** Whether libusrsctp.so.2 loaded here; tests skip (JUnit assumptions) when it did not. */
+    public static boolean available() {
+        return UsrsctpRuntime.available();
+    }
+
+    /** Why libusrsctp.so.2 could not be loaded, or null. */
+    public static String loadError() {
+        return UsrsctpRuntime.loadError();
+    }
+
     /** Convenience: port 5000 both sides, 256 KiB messages. */
     public UsrsctpTransport(Executor owner, Consumer<byte[]> wireOut, Listener listener) {
         this(owner, wireOut, listener, DEFAULT_PORT, DEFAULT_PORT, DEFAULT_MAX_MESSAGE_SIZE);
-    }
-
-    private void configure() {
-        check(lib.usrsctp_set_non_blocking(socket, 1), "set_non_blocking");
-        check(lib.usrsctp_set_upcall(socket, UsrsctpRuntime.upcall(), address), "set_upcall");
-        setOption(UsrsctpLibrary.SOL_SOCKET, UsrsctpLibrary.SO_LINGER, 1, 0); // close() aborts, as Janus
-        setOption(UsrsctpLibrary.SOL_SOCKET, UsrsctpLibrary.SO_SNDBUF, SOCKET_BUFFER);
-        setOption(UsrsctpLibrary.SOL_SOCKET, UsrsctpLibrary.SO_RCVBUF, SOCKET_BUFFER);
-        setOption(UsrsctpLibrary.IPPROTO_SCTP, UsrsctpLibrary.SCTP_ENABLE_STREAM_RESET, UsrsctpLibrary.SCTP_ALL_ASSOC,
-                UsrsctpLibrary.SCTP_ENABLE_RESET_STREAM_REQ | UsrsctpLibrary.SCTP_ENABLE_CHANGE_ASSOC_REQ);
-        setOption(UsrsctpLibrary.IPPROTO_SCTP, UsrsctpLibrary.SCTP_NODELAY, 1);
-        setOption(UsrsctpLibrary.IPPROTO_SCTP, UsrsctpLibrary.SCTP_RECVRCVINFO, 1);
-        for (int type : UsrsctpNotification.SUBSCRIBED) {
-            Memory event = new Memory(8); // struct sctp_event: assoc_id u32, type u16, on u8
-            event.clear();
-            event.setInt(0, UsrsctpLibrary.SCTP_ALL_ASSOC);
-            event.setShort(4, (short) type);
-            event.setByte(6, (byte) 1);
-            check(lib.usrsctp_setsockopt(socket, UsrsctpLibrary.IPPROTO_SCTP, UsrsctpLibrary.SCTP_EVENT, event, 8),
-                    "SCTP_EVENT " + type);
-        }
-        Memory init = new Memory(8); // struct sctp_initmsg: ostreams, instreams, attempts, timeout (u16 each)
-        init.clear();
-        init.setShort(0, (short) STREAMS);
-        init.setShort(2, (short) STREAMS);
-        check(lib.usrsctp_setsockopt(socket, UsrsctpLibrary.IPPROTO_SCTP, UsrsctpLibrary.SCTP_INITMSG, init, 8),
-                "SCTP_INITMSG");
-    }
-
-    /** Sets an option made of 32-bit ints. */
-    private void setOption(int level, int name, int... values) {
-        Memory m = new Memory(4L * values.length);
-        for (int i = 0; i < values.length; i++) {
-            m.setInt(4L * i, values[i]);
-        }
-        check(lib.usrsctp_setsockopt(socket, level, name, m, 4 * values.length), "setsockopt " + name);
-    }
-
-    private static void check(int result, String what) {
-        if (result < 0) {
-            throw new IllegalStateException("usrsctp " + what + " failed, errno " + Native.getLastError());
-        }
-    }
-
-    /** {@code struct sockaddr_conn} with our own transport token: usrsctp identifies the lower layer by it. */
-    private Memory sockaddrConn(int port) {
-        Memory m = new Memory(UsrsctpLibrary.SOCKADDR_CONN_SIZE);
-        m.clear();
-        m.setShort(0, (short) UsrsctpLibrary.AF_CONN);
-        m.setByte(2, (byte) (port >>> 8)); // sconn_port in network byte order
-        m.setByte(3, (byte) port);
-        m.setPointer(8, address);
-        return m;
     }
 
     /**
@@ -169,7 +126,8 @@ public final class UsrsctpTransport implements SctpTransport {
             return;
         }
         started = true;
-        int r = lib.usrsctp_connect(socket, sockaddrConn(remotePort), UsrsctpLibrary.SOCKADDR_CONN_SIZE);
+        int r = lib.usrsctp_connect(socket, UsrsctpSockets.sockaddrConn(remotePort, address),
+                UsrsctpLibrary.SOCKADDR_CONN_SIZE);
         if (r < 0 && Native.getLastError() != UsrsctpLibrary.EINPROGRESS) {
             finish("connect failed, errno " + Native.getLastError());
             return;

@@ -28,7 +28,7 @@ import org.janussfu.webrtc.datachannel.DataChannelPpid;
 import org.janussfu.webrtc.datachannel.DataChannels;
 import org.janussfu.webrtc.sctp.SctpTransport;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,10 +44,10 @@ class UsrsctpTransportTest {
     private Side a;
     private Side b;
 
-    @BeforeAll
-    static void requireLibusrsctp() {
-        assumeTrue(UsrsctpRuntime.available(), "libusrsctp.so.2 cannot be loaded (" + UsrsctpRuntime.loadError()
-                + "); .ci/run installs libusrsctp2 (apt-get install -y libusrsctp2)");
+    @BeforeEach
+    void requireLibusrsctp() {
+        assumeTrue(UsrsctpTransport.available(), () -> "libusrsctp.so.2 cannot be loaded; .ci/run installs libusrsctp2"
+                + " (apt-get install -y libusrsctp2). Cause: " + UsrsctpTransport.loadError());
     }
 
     @AfterEach
