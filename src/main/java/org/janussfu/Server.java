@@ -38,6 +38,7 @@ public final class Server {
         this.config = config;
         this.media = new MediaEngine(config.webrtc());
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        media.bind(vertx);
         this.core = new JanusCore(vertx, config.core(), plugins.apply(vertx), media, config.webrtc());
     }
 

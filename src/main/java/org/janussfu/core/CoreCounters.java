@@ -33,6 +33,10 @@ public final class CoreCounters {
     /** Keyframe requests (PLI/FIR) sent to publishers, and those dropped by the per-publisher rate limit. */
     public final LongAdder keyframeRequestsSent = new LongAdder();
     public final LongAdder keyframeRequestsThrottled = new LongAdder();
+    /** Data-channel messages received from peers, sent (relayed) to peers, and dropped (no channel up, full buffer). */
+    public final LongAdder dataReceived = new LongAdder();
+    public final LongAdder dataSent = new LongAdder();
+    public final LongAdder dataDropped = new LongAdder();
     /** Decrypted RTP and RTCP packets received on all PeerConnections. */
     public final LongAdder rtpReceived = new LongAdder();
     public final LongAdder rtcpReceived = new LongAdder();
@@ -52,6 +56,9 @@ public final class CoreCounters {
         out.put("media_dropped_no_pc", mediaDroppedNoPeerConnection.sum());
         out.put("candidates_dropped", candidatesDropped.sum());
         out.put("rtcp_filtered", rtcpFiltered.sum());
+        out.put("data_received", dataReceived.sum());
+        out.put("data_sent", dataSent.sum());
+        out.put("data_dropped", dataDropped.sum());
         out.put("rtp_received", rtpReceived.sum());
         out.put("rtp_forwarded", rtpForwarded.sum());
         out.put("forward_queue_dropped", forwardQueueDropped.sum());

@@ -72,7 +72,12 @@ final class CoreGateway implements Gateway {
 
     @Override
     public void relayData(PluginHandle to, DataMessage message) {
-        core.counters.mediaDroppedNoPeerConnection.increment();
+        Handle h = (Handle) to;
+        if (!h.isAlive() || !h.media.isUp()) {
+            core.counters.dataDropped.increment();
+            return;
+        }
+        h.session.run(() -> h.media.sendData(message));
     }
 
     @Override

@@ -172,6 +172,23 @@ final class HandleMedia implements PeerConnection.Listener {
         handle.plugin.incomingRtp(handle, view.wrap(buf, off, len, video));
     }
 
+    /** A data-channel message from the peer: to the plugin, label and text/binary flag unchanged (§4.1). */
+    @Override
+    public void onDataMessage(String label, String protocol, boolean binary, byte[] data, int off, int len) {
+        core.counters.dataReceived.increment();
+        byte[] payload = off == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, off, off + len);
+        handle.plugin.incomingData(handle, new DataMessage(label, protocol, binary, payload));
+    }
+
+    /** Sends a relayed data-channel message on our channel with the same label (session context). */
+    void sendData(DataMessage m) {
+        if (!up || !pc.sendData(m.label(), m.protocol(), m.binary(), m.payload(), 0, m.payload().length)) {
+            core.counters.dataDropped.increment();
+        } else {
+            core.counters.dataSent.increment();
+        }
+    }
+
     @Override
     public void onRtcp(byte[] buf, int off, int len) {
         core.counters.rtcpReceived.increment();

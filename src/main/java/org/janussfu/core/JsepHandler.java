@@ -39,6 +39,7 @@ final class JsepHandler {
             throw new JanusException(JanusError.JSEP_INVALID_SDP, "JSEP error: invalid SDP (" + e.getMessage() + ")");
         }
         HandleMedia m = h.media;
+        enableDataChannels(m, sd);
         if (jsep.type() == Jsep.Type.OFFER) {
             m.learnPayloadTypes(sd);
             m.answerSetup = remote.answerRole();
@@ -46,6 +47,25 @@ final class JsepHandler {
         } else {
             m.rtxPayloadType = rtxPayloadType(sd);
             m.peerConnection().setRemote(remote, m.localSetup == null ? SetupRole.ACTPASS : m.localSetup);
+        }
+    }
+
+    /**
+     * The peer's first application m-line (RFC 8841): its SCTP port ({@code a=sctp-port}, or the legacy sctpmap
+     * format) and {@code a=max-message-size}; the SFU accepts the first one in answers and offers one itself.
+     */
+    private static void enableDataChannels(HandleMedia m, SessionDescription sd) {
+        for (MediaDescription md : sd.media()) {
+            if (md.kind() == MediaKind.APPLICATION && md.isSctp() && !md.isRejected()) {
+                Integer port = md.sctpPort();
+                if (port == null && md.sctpMap() != null) {
+                    port = md.sctpMap().number();
+                }
+                Long max = md.maxMessageSize();
+                m.peerConnection().enableDataChannels(port == null ? 5000 : port,
+                        max == null ? 65536 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, max)));
+                return;
+            }
         }
     }
 

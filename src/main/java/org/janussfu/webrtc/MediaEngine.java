@@ -27,6 +27,8 @@ public final class MediaEngine implements AutoCloseable {
     final LongAdder opened = new LongAdder();
     final LongAdder closed = new LongAdder();
 
+    private io.vertx.core.Vertx vertx;
+
     public MediaEngine(WebRtcConfig config) throws IOException {
         this.config = config;
         IceSafety.apply(config.ice());
@@ -58,6 +60,15 @@ public final class MediaEngine implements AutoCloseable {
      */
     public PeerConnection createClient(Context owner, PeerConnection.Listener listener) {
         return new PeerConnection(this, owner, true, listener);
+    }
+
+    /** The Vert.x instance whose timers run the SCTP engines; set once by the server before any connection. */
+    public void bind(io.vertx.core.Vertx v) {
+        this.vertx = v;
+    }
+
+    io.vertx.core.Vertx vertx() {
+        return vertx;
     }
 
     WebRtcConfig config() {

@@ -3,6 +3,12 @@ package org.janussfu.webrtc;
 import io.vertx.core.Context;
 import org.janussfu.rtp.HandoffQueue;
 import org.janussfu.rtp.PooledPacket;
+import org.janussfu.webrtc.datachannel.DataChannel;
+import org.janussfu.webrtc.datachannel.DataChannelListener;
+import org.janussfu.webrtc.datachannel.DataChannels;
+import org.janussfu.webrtc.sctp.SctpAssociation;
+import org.janussfu.webrtc.sctp.SctpConfig;
+import org.janussfu.webrtc.sctp.VertxSctpClock;
 import org.janussfu.sdp.LocalTransport;
 import org.janussfu.sdp.RemoteTransport;
 import org.janussfu.sdp.SetupRole;
@@ -33,10 +39,15 @@ public final class PeerConnection {
         /** A decrypted compound RTCP packet, valid only during the call. */
         void onRtcp(byte[] buf, int off, int len);
 
-        /** DTLS application data (SCTP, RFC 8261); the array belongs to the listener from now on. */
-        default void onApplicationData(byte[] buf, int off, int len) {
+        /** One data-channel message (RFC 8831) on the channel {@code label}; the array is the listener's. */
+        default void onDataMessage(String label, String protocol, boolean binary, byte[] data, int off, int len) {
         }
     }
+
+    /** Our SCTP port in every SDP we write (RFC 8841 §5: a=sctp-port). */
+    public static final int LOCAL_SCTP_PORT = 5000;
+    /** Per-association send buffer: one slow receiver may hold this much before its messages are dropped. */
+    static final long SCTP_SEND_BUFFER = 1 << 20;
 
     private static final Logger LOG = Logger.getLogger(PeerConnection.class.getName());
 
@@ -52,6 +63,10 @@ public final class PeerConnection {
     private DtlsTransport dtls;
     private SrtpTransformer srtp;
     private boolean started;
+    /** The peer's SCTP port when the negotiated SDPs accepted an application m-line, else -1. */
+    private int remoteSctpPort = -1;
+    private int remoteMaxMessageSize = 65536;
+    private DataChannels channels;
     private volatile boolean closed;
     private volatile boolean up;
 
@@ -143,6 +158,42 @@ public final class PeerConnection {
         }
     }
 
+    /**
+     * The negotiated SDPs accepted an application m-line: SCTP (RFC 8261) starts on this connection once DTLS is up,
+     * towards the peer's {@code a=sctp-port}, with its {@code a=max-message-size} (RFC 8841 §6; 65536 if absent).
+     */
+    public void enableDataChannels(int peerSctpPort, int peerMaxMessageSize) {
+        this.remoteSctpPort = peerSctpPort;
+        this.remoteMaxMessageSize = peerMaxMessageSize;
+    }
+
+    /**
+     * Sends a message on the channel with {@code label}, opening a reliable ordered one if there is none (as Janus
+     * core does for relayed data). False (counted by the channel layer) when not up or the buffer is full.
+     */
+    public boolean sendData(String label, String protocol, boolean binary, byte[] data, int off, int len) {
+        DataChannels c = channels;
+        return up && c != null && c.isEstablished() && c.sendOnLabel(label, protocol, binary, data, off, len);
+    }
+
+    /** Opens a channel of ours (RFC 8832 §6); null when SCTP is not up yet or no stream id is free. */
+    public DataChannel openDataChannel(String label, boolean ordered, int maxRetransmits) {
+        DataChannels c = channels;
+        return c == null || !c.isEstablished() ? null : c.open(label, "", ordered, maxRetransmits, -1);
+    }
+
+    /** The SCTP engine under the data channels (for counters), or null. */
+    SctpAssociation association() {
+        DataChannels c = channels;
+        return c == null ? null : (SctpAssociation) c.transport();
+    }
+
+    /** Whether the SCTP association under the data channels is up. */
+    public boolean dataChannelsReady() {
+        DataChannels c = channels;
+        return c != null && c.isEstablished();
+    }
+
     public boolean hasRemote() {
         return remote != null;
     }
@@ -195,11 +246,7 @@ public final class PeerConnection {
         return ice.send(buf, off, n);
     }
 
-    /** DTLS application data (SCTP); any thread. */
-    public boolean sendApplicationData(byte[] buf, int off, int len) {
-        DtlsTransport d = dtls;
-        return up && d != null && d.send(buf, off, len);
-    }
+
 
     /** Tears everything down without calling the listener. Idempotent; owner context. */
     public void close() {
@@ -208,6 +255,9 @@ public final class PeerConnection {
         }
         closed = true;
         up = false;
+        if (channels != null) {
+            channels.transport().abort("peer connection closed");
+        }
         if (dtls != null) {
             dtls.close();
         }
@@ -287,6 +337,36 @@ public final class PeerConnection {
         }
     }
 
+    /** Owner context, right after DTLS is up: the SCTP association (simultaneous open) and its data channels. */
+    private void startSctp() {
+        if (remoteSctpPort < 0 || channels != null) {
+            return;
+        }
+        DtlsRole role = dtls.role();
+        // An SCTP packet must fit one DTLS record (RFC 8261 §5): the record layer's limit, not the datagram's.
+        int mtu = Math.min(SctpConfig.DEFAULT_MTU, dtls.sendLimit());
+        SctpConfig sctp = SctpConfig.defaults().withMaxMessageSize(Math.max(1, remoteMaxMessageSize))
+                .withSendBuffer(SCTP_SEND_BUFFER).withMtu(mtu);
+        channels = new DataChannels(role, new DataChannelListener() {
+            @Override
+            public void onChannelOpen(DataChannel channel) {
+                LOG.fine(() -> "data channel open label=\"" + channel.label() + "\" stream=" + channel.streamId());
+            }
+
+            @Override
+            public void onMessage(DataChannel channel, boolean binary, byte[] data, int off, int len) {
+                listener.onDataMessage(channel.label(), channel.protocol(), binary, data, off, len);
+            }
+
+            @Override
+            public void onChannelClosed(DataChannel channel) {
+                LOG.fine(() -> "data channel closed label=\"" + channel.label() + "\"");
+            }
+        }, events -> new SctpAssociation(LOCAL_SCTP_PORT, remoteSctpPort, new VertxSctpClock(engine.vertx()),
+                (b, o, n) -> dtls.send(b, o, n), events, sctp));
+        channels.transport().start();
+    }
+
     private void iceConnected(String pair) {
         if (closed) {
             return;
@@ -318,6 +398,7 @@ public final class PeerConnection {
                 srtp = new SrtpTransformer(keys);
                 keys.wipe();
                 up = true;
+                startSctp();
                 LOG.info(() -> "dtls up role=" + dtls.role() + " srtp=" + profile + " cipher=" + cipherSuite
                         + " handshake_ms=" + dtls.handshakeNanos() / 1_000_000);
                 listener.onConnected(profile, cipherSuite);
@@ -334,13 +415,15 @@ public final class PeerConnection {
             owner.runOnContext(v -> fail("DTLS alert"));
         }
 
+        /** SCTP packets (RFC 8261) from the DTLS worker: copied and handed to the owner, which runs the engine. */
         @Override
         public void onApplicationData(byte[] buf, int off, int len) {
             byte[] copy = new byte[len];
             System.arraycopy(buf, off, copy, 0, len);
             owner.runOnContext(v -> {
-                if (!closed) {
-                    listener.onApplicationData(copy, 0, len);
+                DataChannels c = channels;
+                if (!closed && c != null) {
+                    c.transport().receive(copy, 0, len);
                 }
             });
         }

@@ -27,6 +27,8 @@ public final class ClientPeer {
     public final CompletableFuture<String> closed = new CompletableFuture<>();
     public final List<byte[]> rtp = new CopyOnWriteArrayList<>();
     public final List<byte[]> rtcp = new CopyOnWriteArrayList<>();
+    /** Data-channel messages received: label, binary flag, payload. */
+    public final List<Object[]> data = new CopyOnWriteArrayList<>();
     private final Context context;
 
     public ClientPeer(MediaEngine engine, Context context) {
@@ -51,6 +53,11 @@ public final class ClientPeer {
             public void onRtcp(byte[] buf, int off, int len) {
                 rtcp.add(java.util.Arrays.copyOfRange(buf, off, off + len));
             }
+
+            @Override
+            public void onDataMessage(String label, String protocol, boolean binary, byte[] d, int off, int len) {
+                data.add(new Object[]{label, binary, java.util.Arrays.copyOfRange(d, off, off + len)});
+            }
         });
     }
 
@@ -62,8 +69,44 @@ public final class ClientPeer {
 
     /** Applies the server's answer to our offer (on our context). */
     public void acceptAnswer(String answerSdp) throws Exception {
-        RemoteTransport r = RemoteTransport.from(SdpParser.parse(answerSdp));
-        run(() -> pc.setRemote(r, SetupRole.ACTPASS));
+        SessionDescription sd = SdpParser.parse(answerSdp);
+        RemoteTransport r = RemoteTransport.from(sd);
+        run(() -> {
+            enableData(sd);
+            pc.setRemote(r, SetupRole.ACTPASS);
+        });
+    }
+
+    private void enableData(SessionDescription sd) {
+        for (var m : sd.media()) {
+            if (m.isSctp() && !m.isRejected()) {
+                pc.enableDataChannels(m.sctpPort() == null ? 5000 : m.sctpPort(), 262144);
+                return;
+            }
+        }
+    }
+
+    /** Opens a data channel once SCTP is up (waits for it); maxRetransmits -1 = reliable. */
+    public void openChannel(String label, boolean ordered, int maxRetransmits) throws Exception {
+        long end = System.currentTimeMillis() + 10_000;
+        while (true) {
+            CompletableFuture<Boolean> f = new CompletableFuture<>();
+            context.runOnContext(v -> f.complete(pc.openDataChannel(label, ordered, maxRetransmits) != null));
+            if (f.get()) {
+                return;
+            }
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("SCTP did not come up");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Sends a data-channel message on the channel with {@code label}. */
+    public boolean sendData(String label, boolean binary, byte[] payload) {
+        CompletableFuture<Boolean> f = new CompletableFuture<>();
+        context.runOnContext(v -> f.complete(pc.sendData(label, "", binary, payload, 0, payload.length)));
+        return f.join();
     }
 
     /** Answers a server offer with the offer's own m-lines mirrored (recvonly is implied by the test's use). */
@@ -72,7 +115,10 @@ public final class ClientPeer {
         RemoteTransport r = RemoteTransport.from(offer);
         SetupRole ours = r.answerRole();
         String answer = SdpWriter.write(JsepMerge.merge(offer, pc.localTransport(ours)));
-        run(() -> pc.setRemote(r, ours));
+        run(() -> {
+            enableData(offer);
+            pc.setRemote(r, ours);
+        });
         return answer;
     }
 

@@ -51,6 +51,20 @@ public record SctpConfig(int mtu, int maxMessageSize, long sendBufferBytes, long
                 30_000, 200, 60_000);
     }
 
+    /** The largest SCTP packet (it must fit one DTLS record: RFC 8261 §5). */
+    public SctpConfig withMtu(int bytes) {
+        return new SctpConfig(bytes, maxMessageSize, sendBufferBytes, receiveWindow, rtoInitialMillis, rtoMinMillis,
+                rtoMaxMillis, maxRetransmissions, maxInitRetransmissions, heartbeatIntervalMillis, delayedAckMillis,
+                cookieLifetimeMillis);
+    }
+
+    /** Bytes of user data an association may hold unacknowledged before {@code send} refuses more. */
+    public SctpConfig withSendBuffer(long bytes) {
+        return new SctpConfig(mtu, maxMessageSize, bytes, receiveWindow, rtoInitialMillis, rtoMinMillis, rtoMaxMillis,
+                maxRetransmissions, maxInitRetransmissions, heartbeatIntervalMillis, delayedAckMillis,
+                cookieLifetimeMillis);
+    }
+
     public SctpConfig withMaxMessageSize(int size) {
         return new SctpConfig(mtu, size, Math.max(sendBufferBytes, size), receiveWindow, rtoInitialMillis,
                 rtoMinMillis, rtoMaxMillis, maxRetransmissions, maxInitRetransmissions, heartbeatIntervalMillis,
@@ -70,7 +84,8 @@ public record SctpConfig(int mtu, int maxMessageSize, long sendBufferBytes, long
     }
 
     /** Largest user-data payload of one DATA chunk alone in a packet. */
+    /** The largest DATA payload per packet: the chunk is padded to 4 bytes (RFC 9260 §3.2), so round down. */
     int maxFragment() {
-        return mtu - SctpPacket.HEADER - DataChunk.HEADER;
+        return (mtu - SctpPacket.HEADER - DataChunk.HEADER) & ~3;
     }
 }
