@@ -50,6 +50,13 @@ public final class Browser implements AutoCloseable {
                 return;
             }
             String type = f.toString().endsWith(".html") ? "text/html" : "application/javascript";
+            // naf-janus-adapter samples server time from the page's Date header (HEAD requests).
+            req.response().putHeader("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                    .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
+            if (req.method() == io.vertx.core.http.HttpMethod.HEAD) {
+                req.response().putHeader("Content-Type", type).end();
+                return;
+            }
             req.response().putHeader("Content-Type", type + "; charset=utf-8").sendFile(f.toString());
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         ChromeOptions options = new ChromeOptions();
