@@ -1,0 +1,43 @@
+package org.janussfu.loadtest.harness;
+
+import org.HdrHistogram.Recorder;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The generator's shared measurement sinks for one step: one-way latency per kind (µs, HdrHistogram Recorders,
+ * which take concurrent writers), join latencies (µs), arrival counters, and the first errors seen. Written by every
+ * participant's context, read by the {@link Runner} thread; {@link #measuring} gates what counts.
+ */
+final class Metrics {
+    private static final long MAX_US = 120_000_000L;
+
+    volatile boolean measuring;
+    final Recorder[] latency = {new Recorder(MAX_US, 3), new Recorder(MAX_US, 3), new Recorder(MAX_US, 3)};
+    final Recorder joinReply = new Recorder(MAX_US, 3);
+    final Recorder publisherUp = new Recorder(MAX_US, 3);
+    final Recorder subscriberUp = new Recorder(MAX_US, 3);
+    final Recorder userReady = new Recorder(MAX_US, 3);
+    /** Every stamped arrival, measured or not (progress lines). */
+    final LongAdder arrivals = new LongAdder();
+    final LongAdder subscriptionsUp = new LongAdder();
+    final LongAdder publishersUp = new LongAdder();
+    final LongAdder failures = new LongAdder();
+    private final AtomicInteger errorCount = new AtomicInteger();
+    final Queue<String> errors = new ConcurrentLinkedQueue<>();
+
+    void error(String what) {
+        failures.increment();
+        if (errorCount.incrementAndGet() <= 20) {
+            errors.add(what);
+            System.err.println("  ! " + what);
+        }
+    }
+
+    static long micros(long nanos) {
+        return Math.max(0, Math.min(MAX_US, nanos / 1000));
+    }
+}
