@@ -210,7 +210,7 @@ final class SimUser {
                 RemoteTransport rt = RemoteTransport.from(offer);
                 SetupRole ours = rt.answerRole();
                 s.pc = engine.createClient(ctx, new Listener(s));
-                String answer = SdpWriter.write(JsepMerge.merge(offer, s.pc.localTransport(ours)));
+                String answer = recvOnly(SdpWriter.write(JsepMerge.merge(offer, s.pc.localTransport(ours))));
                 enableData(s.pc, offer);
                 s.pc.setRemote(rt, ours);
                 return ws.message(s.handle, "{}", "answer", answer);
@@ -222,6 +222,24 @@ final class SimUser {
                 metrics.error(spec.userId() + " subscribing to " + target + ": " + e.getMessage());
             }
         });
+    }
+
+    /**
+     * A browser's answer to a subscriber offer receives only: the mirrored sendonly/sendrecv become recvonly and the
+     * offer's SSRC/msid lines go (Janus honours the direction; without this it sends the subscriber nothing).
+     */
+    static String recvOnly(String sdp) {
+        StringBuilder b = new StringBuilder(sdp.length());
+        for (String line : sdp.split("\r\n")) {
+            if (line.startsWith("a=ssrc") || line.startsWith("a=msid:")) {
+                continue;
+            }
+            if (line.equals("a=sendonly") || line.equals("a=sendrecv")) {
+                line = "a=recvonly";
+            }
+            b.append(line).append("\r\n");
+        }
+        return b.toString();
     }
 
     private void checkReady() {
