@@ -63,7 +63,10 @@ public final class HandoffQueue<T> {
             }
         }
         slots.lazySet(slot, item);
-        sequence.lazySet(slot, pos + 1);
+        // A full volatile store, not lazySet: the publication must not be reordered after the read of `scheduled`
+        // below (StoreLoad), or a consumer that is just resetting `scheduled` and this producer can miss each other
+        // and strand the item until the next offer (found by HandoffBench; drain() re-checks after its reset).
+        sequence.set(slot, pos + 1);
         if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
             context.runOnContext(drain);
         }
