@@ -25,6 +25,8 @@ final class Metrics {
     final LongAdder arrivals = new LongAdder();
     final LongAdder subscriptionsUp = new LongAdder();
     final LongAdder publishersUp = new LongAdder();
+    /** Subscriptions and publishers that failed before coming up (setup stops waiting for them). */
+    final LongAdder setupFailures = new LongAdder();
     final LongAdder failures = new LongAdder();
     private final AtomicInteger errorCount = new AtomicInteger();
     final Queue<String> errors = new ConcurrentLinkedQueue<>();

@@ -60,7 +60,8 @@ public final class Report {
             JsonNode a = servers.path("janus-sfu");
             JsonNode b = servers.path("janus");
             a.fieldNames().forEachRemaining(k -> {
-                if (a.path(k).isNumber() && b.path(k).isNumber() && b.path(k).asDouble() != 0) {
+                if (a.path(k).isNumber() && b.path(k).isNumber() && b.path(k).asDouble() != 0
+                        && !k.equals("steps_run") && !k.equals("at_n") && !k.equals("n")) {
                     ratios.addObject().put("metric", k).put("janus-sfu", a.path(k).asDouble()).put("janus", b.path(k).asDouble())
                             .put("ratio", StepReport.round(a.path(k).asDouble() / b.path(k).asDouble()));
                 }

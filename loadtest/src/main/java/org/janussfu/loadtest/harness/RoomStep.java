@@ -58,7 +58,10 @@ final class RoomStep {
     }
 
     private void startUser(SimUser u) {
-        u.onContext(() -> u.start().onFailure(e -> metrics.error(u.spec.userId() + " join failed: " + e.getMessage())));
+        u.onContext(() -> u.start().onFailure(e -> {
+            metrics.setupFailures.increment();
+            metrics.error(u.spec.userId() + " join failed: " + e.getMessage());
+        }));
     }
 
     ObjectNode run(long deadlineNanos) throws Exception {
@@ -88,9 +91,19 @@ final class RoomStep {
             }
         }
         long setupDeadline = Math.min(deadlineNanos, System.nanoTime() + TimeUnit.SECONDS.toNanos(sc.setupTimeoutS()));
+        // wait until everything is up, or failed, or nothing progressed for 20 s, or the setup timeout
+        long progress = -1;
+        long progressAt = System.nanoTime();
         while (System.nanoTime() < setupDeadline
-                && (metrics.publishersUp.sum() < total || metrics.subscriptionsUp.sum() < expectedSubs)) {
+                && metrics.publishersUp.sum() + metrics.subscriptionsUp.sum() + metrics.setupFailures.sum() < total + expectedSubs) {
             Thread.sleep(100);
+            long p = metrics.publishersUp.sum() + metrics.subscriptionsUp.sum();
+            if (p != progress) {
+                progress = p;
+                progressAt = System.nanoTime();
+            } else if (System.nanoTime() - progressAt > TimeUnit.SECONDS.toNanos(20)) {
+                break;
+            }
         }
         double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
         ProcSampler.Proc srvSetup = ProcSampler.proc(serverPid);

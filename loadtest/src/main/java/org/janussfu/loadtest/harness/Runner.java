@@ -78,7 +78,25 @@ public final class Runner {
         ArrayNode steps = doc.putArray("steps");
         boolean failed = false;
         int exit = 0;
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(sc.maxSeconds() + 60));
+                System.err.println("generator watchdog: max_seconds + 60 s passed; halting");
+                Runtime.getRuntime().halt(2);
+            } catch (InterruptedException e) {
+                // normal end
+            }
+        }, "watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         try {
+            if (sc.serverWarmupS() > 0 && !sc.signalling()) {
+                Scenario w = sc.warmupStep();
+                System.out.println("[" + server + "] warm-up step (not measured): N=" + w.steps().get(0) + " for "
+                        + sc.serverWarmupS() + " s");
+                ObjectNode r = new RoomStep(vertx, engine, client, w, w.steps().get(0), port, pid, server).run(deadline);
+                System.out.println("[" + server + "] warm-up " + oneLine(r));
+            }
             for (int n : sc.steps()) {
                 if (System.nanoTime() > deadline - TimeUnit.SECONDS.toNanos(5)) {
                     System.out.println("[" + server + "] time budget (max_seconds " + sc.maxSeconds() + ") used up; stopping");
@@ -113,10 +131,14 @@ public final class Runner {
             System.out.println("[" + server + "] FAIL: a step did not meet the scenario's thresholds");
             exit = 3;
         }
-        client.close();
-        vertx.close().await(10, TimeUnit.SECONDS);
-        engine.close();
-        System.exit(exit);
+        try {
+            client.close();
+            vertx.close().await(10, TimeUnit.SECONDS);
+            engine.close();
+        } catch (Throwable t) {
+            System.err.println("shutdown: " + t);
+        }
+        Runtime.getRuntime().halt(exit);
     }
 
     static String oneLine(ObjectNode r) {

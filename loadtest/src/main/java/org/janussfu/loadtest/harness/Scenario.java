@@ -18,7 +18,7 @@ record Scenario(String name, String description, String kind, List<Integer> step
                 int publishersPerRoom, int talkersPerRoom, int audioPps, int audioBytes, int videoKbps, int videoBytes,
                 int dataRate, int dataBytes, int joinIntervalMs, int setupTimeoutS, int warmupS, int durationS,
                 int churnIntervalS, int churnMaxEvents, double stopLossPct, double stopP99Ms, double stopServerCores,
-                double failLossPct, double failP99Ms, boolean failOnThresholds, int maxSeconds) {
+                double failLossPct, double failP99Ms, boolean failOnThresholds, int maxSeconds, int serverWarmupS) {
 
     static Scenario load(Path file) throws Exception {
         JsonNode j = JanusWs.JSON.readTree(Files.readString(file));
@@ -47,7 +47,15 @@ record Scenario(String name, String description, String kind, List<Integer> step
                 clamp(churn.path("interval_s").asInt(0), 0, 600), clamp(churn.path("max_events").asInt(0), 0, 1000),
                 stop.path("loss_pct").asDouble(-1), stop.path("p99_ms").asDouble(-1), stop.path("server_cores").asDouble(-1),
                 fail.path("loss_pct").asDouble(-1), fail.path("p99_ms").asDouble(-1),
-                j.path("fail_on_thresholds").asBoolean(false), clamp(j.path("max_seconds").asInt(900), 10, 7200));
+                j.path("fail_on_thresholds").asBoolean(false), clamp(j.path("max_seconds").asInt(900), 10, 7200),
+                clamp(j.path("server_warmup_s").asInt(0), 0, 120));
+    }
+
+    /** The unmeasured warm-up step run before the first step (JIT, pools): same traffic, no churn, no stop. */
+    Scenario warmupStep() {
+        return new Scenario(name + "-warmup", description, kind, List.of(Math.min(steps.get(0), 10)), nMeans, usersPerRoom,
+                publishersPerRoom, talkersPerRoom, audioPps, audioBytes, videoKbps, videoBytes, dataRate, dataBytes,
+                joinIntervalMs, setupTimeoutS, 0, serverWarmupS, 0, 0, -1, -1, -1, -1, -1, false, maxSeconds, 0);
     }
 
     private static int clamp(int v, int lo, int hi) {

@@ -219,6 +219,7 @@ final class SimUser {
             }
         }).onFailure(e -> {
             if (!closed) {
+                metrics.setupFailures.increment();
                 metrics.error(spec.userId() + " subscribing to " + target + ": " + e.getMessage());
             }
         });
@@ -375,6 +376,9 @@ final class SimUser {
         public void onClosed(String reason) {
             if (sub == null) {
                 pubUp.tryFail("publisher connection closed: " + reason);
+            }
+            if (!closed && sub != null && !sub.up) {
+                metrics.setupFailures.increment();
             }
             if (!closed) {
                 metrics.error(spec.userId() + (sub == null ? " publisher" : " subscription to " + sub.target)
