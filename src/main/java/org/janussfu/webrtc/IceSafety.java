@@ -24,7 +24,7 @@ import java.util.StringJoiner;
  * <ol>
  *   <li>System properties ice4j reads through jitsi-metaconfig (both the {@code ice4j.*} keys and the legacy
  *       {@code org.ice4j.*} keys, because a legacy key wins when both are present):
- *       the AWS metadata harvester off (it would HTTP the EC2 metadata address 169.254.169.254 — the reason for the
+ *       the AWS metadata harvester off (it would HTTP the EC2 link-local metadata address — the reason for the
  *       decision); STUN mapping lookups off unless {@link IceConfig#stunServer()} is set, and then limited to the
  *       bind addresses; no static NAT mappings (the advertised address is written into SDP by {@link IceTransport}
  *       instead); no dynamic-port {@code HostCandidateHarvester} (it binds every interface); no wildcard binding.
