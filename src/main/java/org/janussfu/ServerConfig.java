@@ -117,6 +117,21 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
             }
         }
         String stun = r.string("webrtc.ice.stun-server");
+        String range = r.string("webrtc.ice.port-range").trim();
+        int portMin = 0;
+        int portMax = 0;
+        if (!range.isEmpty()) {
+            String[] mm = range.split("-");
+            try {
+                portMin = Integer.parseInt(mm[0].trim());
+                portMax = Integer.parseInt(mm[1].trim());
+            } catch (RuntimeException e) {
+                portMin = -1;
+            }
+            if (mm.length != 2 || portMin < 1 || portMax > 65535 || portMax < portMin) {
+                throw r.bad("webrtc.ice.port-range", "\"min-max\" with 1 <= min <= max <= 65535, or \"\"");
+            }
+        }
         try {
             IceConfig ice = new IceConfig(bind, r.integer("webrtc.ice.port", 0, 65535), adv,
                     r.bool("webrtc.ice.keep-host-candidates"), stun.isBlank() ? null : stun,
@@ -126,7 +141,7 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
             return new WebRtcConfig(ice, Duration.ofSeconds(r.integer("webrtc.dtls-handshake-timeout", 1, 120)),
                     Duration.ofMillis(r.integer("webrtc.no-media-timeout", 100, 600_000)),
                     r.integer("webrtc.inbound-queue", 16, 1 << 20),
-                    r.integer("webrtc.slowlink-threshold", 0, 1_000_000));
+                    r.integer("webrtc.slowlink-threshold", 0, 1_000_000), portMin, portMax);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("webrtc.ice: " + e.getMessage());
         }

@@ -80,6 +80,13 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[0],
                 Map.of("JANUS_SFU_WEBRTC_ICE_BIND_ADDRESSES", "example.com")));
         assertTrue(e.getMessage().contains("webrtc.ice.bind-addresses"), "no DNS names: " + e.getMessage());
+        assertEquals(20000, ConfigLoader.load(new String[0], Map.of("JANUS_SFU_WEBRTC_ICE_PORT_RANGE", "20000-20999"))
+                .webrtc().icePortMin());
+        for (String bad : new String[]{"20000", "2-1", "0-10", "a-b", "1-70000"}) {
+            e = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[0],
+                    Map.of("JANUS_SFU_WEBRTC_ICE_PORT_RANGE", bad)), bad);
+            assertTrue(e.getMessage().contains("webrtc.ice.port-range"), e.getMessage());
+        }
         e = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[0],
                 Map.of("JANUS_SFU_PLUGIN_SFU_VIDEO_CODECS", "h265")));
         assertTrue(e.getMessage().contains("plugin.sfu.video_codecs"), e.getMessage());

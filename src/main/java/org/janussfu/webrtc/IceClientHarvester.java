@@ -40,14 +40,42 @@ final class IceClientHarvester implements CandidateHarvester {
     private volatile IceSocketWrapper stunSocket;
     private volatile DatagramSocket payload;
 
+    private final int portMin;
+    private final int portMax;
+
+    /** An ephemeral port on {@code bindAddress}. */
     IceClientHarvester(InetAddress bindAddress) {
+        this(bindAddress, 0, 0);
+    }
+
+    /** A free port in {@code [portMin, portMax]} (tried from a random start), or an ephemeral one when min is 0. */
+    IceClientHarvester(InetAddress bindAddress, int portMin, int portMax) {
         this.bindAddress = bindAddress;
+        this.portMin = portMin;
+        this.portMax = portMax;
+    }
+
+    private MultiplexingDatagramSocket bind() throws IOException {
+        if (portMin <= 0) {
+            return new MultiplexingDatagramSocket(new InetSocketAddress(bindAddress, 0));
+        }
+        int span = portMax - portMin + 1;
+        int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(span);
+        for (int i = 0; i < span; i++) {
+            int port = portMin + (start + i) % span;
+            try {
+                return new MultiplexingDatagramSocket(new InetSocketAddress(bindAddress, port));
+            } catch (java.net.SocketException inUse) {
+                // try the next port of the range
+            }
+        }
+        throw new java.net.BindException("no free UDP port in " + portMin + "-" + portMax + " on " + bindAddress.getHostAddress());
     }
 
     @Override
     public Collection<LocalCandidate> harvest(Component component) {
         try {
-            MultiplexingDatagramSocket s = new MultiplexingDatagramSocket(new InetSocketAddress(bindAddress, 0));
+            MultiplexingDatagramSocket s = bind();
             socket = s;
             HostCandidate candidate = new HostCandidate(new IceUdpSocketWrapper(s), component, Transport.UDP);
             component.addLocalCandidate(candidate);

@@ -66,7 +66,7 @@ final class IceGeneration implements BufferHandler, PropertyChangeListener {
             if (harvesters != null) {
                 harvesters.addTo(a);
             } else {
-                c = new IceClientHarvester(config.bindAddresses().get(0));
+                c = new IceClientHarvester(config.bindAddresses().get(0), owner.portMin(), owner.portMax());
                 a.addCandidateHarvester(c);
             }
             stream = a.createMediaStream("bundle");

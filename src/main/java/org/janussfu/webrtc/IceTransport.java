@@ -65,6 +65,8 @@ public final class IceTransport implements AutoCloseable {
     private final IceConfig config;
     private final IceHarvesters harvesters;
     private final boolean controlling;
+    private final int portMin;
+    private final int portMax;
     private final Listener listener;
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
@@ -82,12 +84,37 @@ public final class IceTransport implements AutoCloseable {
     private volatile boolean closed;
     private volatile IceGeneration active;
 
+    /**
+     * Server mode with a socket of its own (ICE controlled) on a free port in {@code [portMin, portMax]} of the
+     * first bind address, for deployments that open a port range instead of the one shared port. Applies {@link
+     * IceSafety} first.
+     */
+    public static IceTransport ranged(IceConfig config, int portMin, int portMax, Listener listener) {
+        IceSafety.apply(config);
+        return new IceTransport(config, null, false, listener, portMin, portMax);
+    }
+
+    int portMin() {
+        return portMin;
+    }
+
+    int portMax() {
+        return portMax;
+    }
+
     /** Server mode (or any role) on the shared sockets. */
     public IceTransport(IceHarvesters harvesters, boolean controlling, Listener listener) {
         this(harvesters.config(), harvesters, controlling, listener);
     }
 
     private IceTransport(IceConfig config, IceHarvesters harvesters, boolean controlling, Listener listener) {
+        this(config, harvesters, controlling, listener, 0, 0);
+    }
+
+    private IceTransport(IceConfig config, IceHarvesters harvesters, boolean controlling, Listener listener,
+                         int portMin, int portMax) {
+        this.portMin = portMin;
+        this.portMax = portMax;
         this.config = config;
         this.harvesters = harvesters;
         this.controlling = controlling;

@@ -100,7 +100,9 @@ public final class PeerConnection {
                 datagram(buf, off, len, handedOver);
             }
         };
-        this.ice = client ? IceTransport.client(engine.config().ice(), true, iceListener)
+        WebRtcConfig cfg = engine.config();
+        this.ice = client ? IceTransport.client(cfg.ice(), true, iceListener)
+                : cfg.portRange() ? IceTransport.ranged(cfg.ice(), cfg.icePortMin(), cfg.icePortMax(), iceListener)
                 : new IceTransport(engine.harvesters(), false, iceListener);
         engine.opened.increment();
     }
