@@ -56,6 +56,8 @@ public final class PeerConnection {
     private final Listener listener;
     private final IceTransport ice;
     private final HandoffQueue<PooledPacket> inbound;
+    /** SCTP packets from the DTLS worker, in pooled holders, for the owner (the engine copies what it keeps). */
+    private final HandoffQueue<PooledPacket> sctpInbound;
     private final boolean client;
     // Owner context only.
     private RemoteTransport remote;
@@ -84,6 +86,7 @@ public final class PeerConnection {
         this.listener = listener;
         this.client = client;
         this.inbound = new HandoffQueue<>(engine.config().inboundQueue(), owner, this::onSrtp);
+        this.sctpInbound = new HandoffQueue<>(engine.config().inboundQueue(), owner, this::onSctp);
         IceTransport.Listener iceListener = new IceTransport.Listener() {
             @Override
             public void onConnected(String pair) {
@@ -317,6 +320,15 @@ public final class PeerConnection {
         p.release();
     }
 
+    /** Owner context: one SCTP packet into the engine, which copies what it keeps; the holder goes back. */
+    private void onSctp(PooledPacket p) {
+        DataChannels c = channels;
+        if (!closed && c != null) {
+            c.transport().receive(p.buffer(), p.offset(), p.length());
+        }
+        p.release();
+    }
+
     private void unprotectAndDeliver(byte[] buf, int off, int len) {
         // RFC 5761 §4: with rtcp-mux, a second byte of 192..223 is an RTCP packet type.
         int pt = len > 1 ? buf[off + 1] & 0xff : 0;
@@ -417,17 +429,21 @@ public final class PeerConnection {
             owner.runOnContext(v -> fail("DTLS alert"));
         }
 
-        /** SCTP packets (RFC 8261) from the DTLS worker: copied and handed to the owner, which runs the engine. */
+        /**
+         * SCTP packets (RFC 8261) from the DTLS worker, whose buffer is reused after this call: copied into a pooled
+         * holder and handed to the owner, which runs the engine — no allocation per packet.
+         */
         @Override
         public void onApplicationData(byte[] buf, int off, int len) {
-            byte[] copy = new byte[len];
-            System.arraycopy(buf, off, copy, 0, len);
-            owner.runOnContext(v -> {
-                DataChannels c = channels;
-                if (!closed && c != null) {
-                    c.transport().receive(copy, 0, len);
-                }
-            });
+            PooledPacket p = engine.pool().acquire();
+            if (!p.copyFrom(buf, off, len, false)) {
+                p.release();
+                unknownDropped.increment();
+                return;
+            }
+            if (!sctpInbound.offer(p)) {
+                p.release();
+            }
         }
     }
 }
