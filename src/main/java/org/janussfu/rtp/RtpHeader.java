@@ -33,6 +33,20 @@ public final class RtpHeader {
         RtcpFeedback.putInt(b, off + 8, ssrc);
     }
 
+    /**
+     * Writes a fixed RTP header (V=2, no padding, extension or CSRC, marker clear) and returns its length, 12. For
+     * generators of synthetic media (tests, the load harness).
+     */
+    public static int write(byte[] b, int off, int payloadType, int seq, long timestamp, long ssrc) {
+        b[off] = (byte) 0x80;
+        b[off + 1] = (byte) (payloadType & 0x7f);
+        b[off + 2] = (byte) (seq >>> 8);
+        b[off + 3] = (byte) seq;
+        RtcpFeedback.putInt(b, off + 4, timestamp);
+        RtcpFeedback.putInt(b, off + 8, ssrc);
+        return MIN_LENGTH;
+    }
+
     /** Whether the region is plausibly RTP: long enough and version 2. */
     public static boolean isRtp(byte[] b, int off, int len) {
         return len >= MIN_LENGTH && (b[off] & 0xc0) == 0x80;

@@ -75,12 +75,7 @@ public record MediaDescription(String media, int port, int portCount, String pro
 
     /** The first {@code c=} value, or null. */
     public String connection() {
-        for (SdpField f : fields) {
-            if (f.type() == 'c') {
-                return f.value();
-            }
-        }
-        return null;
+        return SdpField.first(fields, 'c');
     }
 
     /** {@code a=mid} (RFC 5888 §4), or null. */

@@ -19,6 +19,16 @@ public record SdpField(char type, String value) {
         Objects.requireNonNull(value, "value");
     }
 
+    /** The value of the first field of {@code type} in {@code fields}, or null. */
+    static String first(java.util.List<SdpField> fields, char type) {
+        for (SdpField f : fields) {
+            if (f.type() == type) {
+                return f.value();
+            }
+        }
+        return null;
+    }
+
     public static SdpField connection(String value) {
         return new SdpField('c', value);
     }

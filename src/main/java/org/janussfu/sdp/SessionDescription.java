@@ -36,12 +36,7 @@ public record SessionDescription(Origin origin, String sessionName, List<SdpFiel
 
     /** The session-level {@code c=} value, or null. */
     public String connection() {
-        for (SdpField f : fields) {
-            if (f.type() == 'c') {
-                return f.value();
-            }
-        }
-        return null;
+        return SdpField.first(fields, 'c');
     }
 
     /**

@@ -151,18 +151,7 @@ public final class ClientPeer {
     /** A minimal RTP packet (RFC 3550 §5.1) with room for the SRTP tag. */
     public static byte[] rtpPacket(int pt, int seq, long ts, long ssrc, int payloadBytes) {
         byte[] b = new byte[12 + payloadBytes + 32];
-        b[0] = (byte) 0x80;
-        b[1] = (byte) pt;
-        b[2] = (byte) (seq >>> 8);
-        b[3] = (byte) seq;
-        b[4] = (byte) (ts >>> 24);
-        b[5] = (byte) (ts >>> 16);
-        b[6] = (byte) (ts >>> 8);
-        b[7] = (byte) ts;
-        b[8] = (byte) (ssrc >>> 24);
-        b[9] = (byte) (ssrc >>> 16);
-        b[10] = (byte) (ssrc >>> 8);
-        b[11] = (byte) ssrc;
+        org.janussfu.rtp.RtpHeader.write(b, 0, pt, seq, ts, ssrc);
         for (int i = 0; i < payloadBytes; i++) {
             b[12 + i] = (byte) i;
         }

@@ -36,18 +36,10 @@ final class Probe {
     static byte[] rtp(int pt, boolean marker, int seq, long ts, long ssrc, int payloadBytes, int kind, boolean measured,
                       int sender, long stampSeq) {
         byte[] b = new byte[12 + payloadBytes + 32];
-        b[0] = (byte) 0x80;
-        b[1] = (byte) ((marker ? 0x80 : 0) | (pt & 0x7f));
-        b[2] = (byte) (seq >>> 8);
-        b[3] = (byte) seq;
-        b[4] = (byte) (ts >>> 24);
-        b[5] = (byte) (ts >>> 16);
-        b[6] = (byte) (ts >>> 8);
-        b[7] = (byte) ts;
-        b[8] = (byte) (ssrc >>> 24);
-        b[9] = (byte) (ssrc >>> 16);
-        b[10] = (byte) (ssrc >>> 8);
-        b[11] = (byte) ssrc;
+        org.janussfu.rtp.RtpHeader.write(b, 0, pt, seq, ts, ssrc);
+        if (marker) {
+            b[1] |= (byte) 0x80;
+        }
         int o = 12;
         b[o] = 'L';
         b[o + 1] = 'T';
