@@ -17,6 +17,12 @@ public record WebRtcConfig(IceConfig ice, Duration dtlsHandshakeTimeout, Duratio
                 Duration.ofSeconds(1), 1024, 0, 0, 0);
     }
 
+    /** The same settings with other ICE settings (e.g. a load generator's own bind address). */
+    public WebRtcConfig withIce(IceConfig other) {
+        return new WebRtcConfig(other, dtlsHandshakeTimeout, noMediaTimeout, inboundQueue, slowlinkThreshold, icePortMin,
+                icePortMax);
+    }
+
     /** Whether every connection gets its own socket in a port range instead of the shared port. */
     public boolean portRange() {
         return icePortMin > 0;

@@ -65,8 +65,7 @@ public final class Runner {
         }
         IceConfig ice = new IceConfig(List.of(bind), 0, null, false, null, true, IceConfig.DEFAULT_CONNECT_TIMEOUT,
                 IceConfig.DEFAULT_CONSENT_TIMEOUT);
-        MediaEngine engine = new MediaEngine(new WebRtcConfig(ice, base.dtlsHandshakeTimeout(), base.noMediaTimeout(),
-                base.inboundQueue(), base.slowlinkThreshold()));
+        MediaEngine engine = new MediaEngine(base.withIce(ice));
         engine.bind(vertx);
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(20_000)
                 .setConnectTimeout(10_000));
