@@ -1,10 +1,10 @@
 package org.janussfu.webrtc;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -16,8 +16,6 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
-import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -35,10 +33,10 @@ public final class DtlsCertificate {
 
     private final X509Certificate certificate;
     private final byte[] der;
-    private final AsymmetricKeyParameter privateKey;
+    private final PrivateKey privateKey;
     private final DtlsFingerprint fingerprint;
 
-    private DtlsCertificate(X509Certificate certificate, byte[] der, AsymmetricKeyParameter privateKey) {
+    private DtlsCertificate(X509Certificate certificate, byte[] der, PrivateKey privateKey) {
         this.certificate = certificate;
         this.der = der;
         this.privateKey = privateKey;
@@ -67,9 +65,8 @@ public final class DtlsCertificate {
                     builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
             X509Certificate cert = new JcaX509CertificateConverter().getCertificate(holder);
             byte[] der = cert.getEncoded();
-            AsymmetricKeyParameter key = PrivateKeyFactory.createKey(pair.getPrivate().getEncoded());
-            return new DtlsCertificate(cert, der, key);
-        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            return new DtlsCertificate(cert, der, pair.getPrivate());
+        } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot create the DTLS certificate", e);
         }
     }
@@ -79,8 +76,8 @@ public final class DtlsCertificate {
         return der.clone();
     }
 
-    /** The private key in the form Bouncy Castle's TLS API ({@code BcDefaultTlsCredentialedSigner}) takes. */
-    public AsymmetricKeyParameter privateKey() {
+    /** The private key (JCA, SunEC), as Bouncy Castle's JCA TLS signer ({@code JcaDefaultTlsCredentialedSigner}) takes it. */
+    public PrivateKey privateKey() {
         return privateKey;
     }
 

@@ -15,7 +15,7 @@ import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /**
  * Our side of the handshake when we are the DTLS client (a=setup:active): DTLS 1.2 only (RFC 6347), ECDHE_ECDSA
@@ -25,13 +25,13 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * fails with illegal_parameter (RFC 5764 §4.1.2). Used by exactly one {@link DtlsTransport}, on its DTLS worker.
  */
 final class DtlsClientPeer extends DefaultTlsClient {
-    private final BcTlsCrypto crypto;
+    private final JcaTlsCrypto crypto;
     private final DtlsCertificate certificate;
     private final DtlsFingerprint expected;
     private final DtlsPeerState state;
     private final int handshakeTimeoutMillis;
 
-    DtlsClientPeer(BcTlsCrypto crypto, DtlsCertificate certificate, DtlsFingerprint expected, DtlsPeerState state,
+    DtlsClientPeer(JcaTlsCrypto crypto, DtlsCertificate certificate, DtlsFingerprint expected, DtlsPeerState state,
                    int handshakeTimeoutMillis) {
         super(crypto);
         this.crypto = crypto;

@@ -1,6 +1,7 @@
 package org.janussfu.webrtc;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
@@ -15,17 +16,25 @@ import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCertificate;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
  * Handshake rules shared by our DTLS client and server peers: the cipher suites we allow (ECDHE_ECDSA with AEAD
  * only: AES-128-GCM, ChaCha20-Poly1305, AES-256-GCM, as browsers offer for DTLS 1.2 under RFC 8827 §6.5), our
  * ECDSA signing credentials, the check of the peer's certificate against the fingerprint from its SDP (RFC 8122
  * §5, RFC 8842 §5.1), and the RFC 5764 §4.2 key export. Stateless; called on the DTLS worker thread.
+ *
+ * <p>The TLS crypto is Bouncy Castle's JCA implementation over the JDK's own providers (SunJCE AES-GCM with the
+ * AES-NI and GHASH intrinsics, SunEC for ECDHE/ECDSA), one instance shared by every connection (it is thread-safe).
+ * Its pure-Java {@code BcTlsCrypto} was the largest CPU cost of the data-channel relay — every SCTP packet is a DTLS
+ * record — and of the handshake (see docs/decisions/0009).
  */
 final class DtlsPeerSupport {
+    /** Shared by all DTLS connections of the process. */
+    static final JcaTlsCrypto CRYPTO = new JcaTlsCryptoProvider().create(new SecureRandom());
+
     private static final int[] CIPHER_SUITES = {
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
@@ -55,12 +64,12 @@ final class DtlsPeerSupport {
     }
 
     /** Our certificate and P-256 key as signing credentials (ecdsa_secp256r1_sha256, RFC 8422 §5.1.1). */
-    static TlsCredentialedSigner signer(TlsContext context, BcTlsCrypto crypto, DtlsCertificate certificate)
+    static TlsCredentialedSigner signer(TlsContext context, JcaTlsCrypto crypto, DtlsCertificate certificate)
             throws IOException {
         Certificate chain = new Certificate(new TlsCertificate[] {
-            new BcTlsCertificate(crypto, certificate.derNoCopy())
+            crypto.createCertificate(certificate.derNoCopy())
         });
-        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
+        return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
                 certificate.privateKey(), chain,
                 SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
     }

@@ -15,7 +15,7 @@ import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /**
  * Our side of the handshake when we are the DTLS server (a=setup:passive): DTLS 1.2 only (RFC 6347), ECDHE_ECDSA
@@ -26,13 +26,13 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * {@link DtlsTransport}, on its DTLS worker thread.
  */
 final class DtlsServerPeer extends DefaultTlsServer {
-    private final BcTlsCrypto crypto;
+    private final JcaTlsCrypto crypto;
     private final DtlsCertificate certificate;
     private final DtlsFingerprint expected;
     private final DtlsPeerState state;
     private final int handshakeTimeoutMillis;
 
-    DtlsServerPeer(BcTlsCrypto crypto, DtlsCertificate certificate, DtlsFingerprint expected, DtlsPeerState state,
+    DtlsServerPeer(JcaTlsCrypto crypto, DtlsCertificate certificate, DtlsFingerprint expected, DtlsPeerState state,
                    int handshakeTimeoutMillis) {
         super(crypto);
         this.crypto = crypto;

@@ -2,7 +2,6 @@ package org.janussfu.webrtc;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,7 +14,7 @@ import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsTimeoutException;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /**
  * DTLS 1.2 (RFC 6347) with DTLS-SRTP key export (RFC 5764) for one peer connection, with no I/O of its own: the
@@ -209,7 +208,7 @@ public final class DtlsTransport implements AutoCloseable {
 
     private void handshake() {
         long start = System.nanoTime();
-        BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
+        JcaTlsCrypto crypto = DtlsPeerSupport.CRYPTO;
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis());
         DTLSTransport transport = null;
         Exception error = null;

@@ -32,6 +32,7 @@ public final class MediaEngine implements AutoCloseable {
     public MediaEngine(WebRtcConfig config) throws IOException {
         this.config = config;
         IceSafety.apply(config.ice());
+        SrtpCipherChoice.start();
         this.harvesters = new IceHarvesters(config.ice());
         this.certificate = DtlsCertificate.generate();
         try {
