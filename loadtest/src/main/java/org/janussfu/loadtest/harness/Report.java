@@ -24,13 +24,46 @@ public final class Report {
     static final String[] SERVERS = {"janus-sfu", "janus"};
     static final Map<String, String> COLORS = Map.of("janus-sfu", "#1f6fb4", "janus", "#c8372d");
 
+    /**
+     * Adds {@code gc_pauses: {server, generator}} to every measured step from the GC logs {@code run} wrote (the
+     * server's only for janus-sfu; Janus has no collector). Returns whether anything was added.
+     */
+    private static boolean addGcPauses(Path dir, String server, JsonNode run) throws java.io.IOException {
+        boolean added = false;
+        for (JsonNode step : run.path("steps")) {
+            if (!step.has("window_start_ms") || !(step instanceof ObjectNode)) {
+                continue;
+            }
+            long from = step.path("window_start_ms").asLong();
+            long to = step.path("window_end_ms").asLong();
+            ObjectNode gc = JanusWs.JSON.createObjectNode();
+            ObjectNode srv = GcLog.pauses(dir.resolve(server + "-gc.log"), from, to);
+            ObjectNode gen = GcLog.pauses(dir.resolve("generator-" + server + "-gc.log"), from, to);
+            if (srv != null) {
+                gc.set("server", srv);
+            }
+            if (gen != null) {
+                gc.set("generator", gen);
+            }
+            if (!gc.isEmpty()) {
+                ((ObjectNode) step).set("gc_pauses", gc);
+                added = true;
+            }
+        }
+        return added;
+    }
+
     public static void main(String[] argv) throws Exception {
         Path dir = Path.of(argv[0]);
         Map<String, JsonNode> runs = new LinkedHashMap<>();
         for (String s : SERVERS) {
             Path f = dir.resolve(s + ".json");
             if (Files.exists(f)) {
-                runs.put(s, JanusWs.JSON.readTree(Files.readString(f)));
+                JsonNode run = JanusWs.JSON.readTree(Files.readString(f));
+                if (addGcPauses(dir, s, run)) {
+                    Files.writeString(f, run.toPrettyString());
+                }
+                runs.put(s, run);
             }
         }
         if (runs.isEmpty()) {
@@ -52,8 +85,12 @@ public final class Report {
         summary.put("baseline_note", "The baseline is Janus 1.1.2 (Debian) running ../shared/baseline/janus-sfu-duktape.js in Janus' "
                 + "Duktape plugin: its RTP relay is Janus' own C code, but its data-channel relay and signalling run in script (Duktape).");
         ObjectNode servers = summary.putObject("servers");
+        int commonN = commonN(runs);
+        if (commonN > 0) {
+            summary.put("compared_at_n", commonN);
+        }
         for (var e : runs.entrySet()) {
-            servers.set(e.getKey(), headline(e.getValue(), signalling));
+            servers.set(e.getKey(), headline(e.getValue(), signalling, commonN));
         }
         ArrayNode ratios = summary.putArray("ratios");
         if (runs.size() == 2) {
@@ -81,13 +118,58 @@ public final class Report {
 
     /** A step is within bounds: complete, loss ≤ 0.5 %, p99 ≤ 20 ms, server ≤ 0.95 of its pinned core. */
     static boolean ok(JsonNode s) {
-        return s.path("subscriptions_up").asLong() >= s.path("subscriptions_expected").asLong()
-                && s.path("forwarded").asLong() > 0 && s.path("loss_pct").asDouble() <= 0.5
-                && s.path("latency_ms").path("p99").asDouble() <= 20 && s.path("server").path("cores").asDouble() <= 0.95;
+        return outOfBounds(s).isEmpty();
     }
 
-    /** The numbers compared between servers, at the largest N this server completed. */
-    static ObjectNode headline(JsonNode run, boolean signalling) {
+    /** Which of the capacity bounds (performance.md G2.1) a step broke; empty when it is within bounds. */
+    static List<String> outOfBounds(JsonNode s) {
+        List<String> r = new ArrayList<>();
+        if (s.path("subscriptions_up").asLong() < s.path("subscriptions_expected").asLong()) {
+            r.add("subscriptions " + s.path("subscriptions_up").asLong() + "/" + s.path("subscriptions_expected").asLong());
+        }
+        if (s.path("forwarded").asLong() <= 0) {
+            r.add("nothing forwarded");
+        }
+        if (s.path("loss_pct").asDouble() > 0.5) {
+            r.add("loss " + s.path("loss_pct").asDouble() + " % > 0.5 %");
+        }
+        if (s.path("latency_ms").path("p99").asDouble() > 20) {
+            r.add("p99 " + s.path("latency_ms").path("p99").asDouble() + " ms > 20 ms");
+        }
+        if (s.path("server").path("cores").asDouble() > 0.95) {
+            r.add("server " + s.path("server").path("cores").asDouble() + " cores > 0.95");
+        }
+        return r;
+    }
+
+    /**
+     * With two servers, the largest N at which both ran a step — ratios between two servers mean something only at
+     * the same load — else 0 (each server's headline is then its largest step within bounds).
+     */
+    static int commonN(Map<String, JsonNode> runs) {
+        if (runs.size() < 2) {
+            return 0;
+        }
+        java.util.Set<Integer> common = null;
+        for (JsonNode run : runs.values()) {
+            java.util.Set<Integer> ns = new java.util.HashSet<>();
+            run.path("steps").forEach(st -> ns.add(st.path("n").asInt()));
+            if (common == null) {
+                common = ns;
+            } else {
+                common.retainAll(ns);
+            }
+        }
+        return common == null ? 0 : common.stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    /**
+     * The numbers compared between servers: at {@code atN} when both servers ran it, else at the largest N this
+     * server completed within bounds (its first step if none). {@code max_n_within_bounds} is always this server's
+     * own, and {@code first_out_of_bounds} says why the next step failed and whether the generator was saturated
+     * there (then the limit is the box's, not the server's).
+     */
+    static ObjectNode headline(JsonNode run, boolean signalling, int atN) {
         ObjectNode h = JanusWs.JSON.createObjectNode();
         JsonNode steps = run.path("steps");
         h.put("steps_run", steps.size());
@@ -111,8 +193,19 @@ public final class Report {
         }
         JsonNode ref = steps.get(0);
         for (JsonNode s : steps) {
-            if (ok(s)) {
+            if (atN > 0 ? s.path("n").asInt() == atN : ok(s)) {
                 ref = s;
+            }
+        }
+        for (JsonNode s : steps) {
+            if (!ok(s)) {
+                ObjectNode f = h.putObject("first_out_of_bounds");
+                f.put("n", s.path("n").asInt());
+                ArrayNode why = f.putArray("reasons");
+                outOfBounds(s).forEach(why::add);
+                f.put("generator_cores", s.path("generator").path("cores").asDouble())
+                        .put("generator_saturated", s.path("generator").path("cores").asDouble() > 0.9);
+                break;
             }
         }
         h.put("max_n_within_bounds", maxOk).put("at_n", ref.path("n").asInt())
@@ -128,7 +221,9 @@ public final class Report {
                 .put("user_ready_p50_ms", ref.path("join_ms").path("user_ready").path("p50").asDouble())
                 .put("user_ready_p99_ms", ref.path("join_ms").path("user_ready").path("p99").asDouble())
                 .put("server_rss_mb", ref.path("server").path("rss_mb").asDouble())
-                .put("generator_cores", ref.path("generator").path("cores").asDouble());
+                .put("generator_cores", ref.path("generator").path("cores").asDouble())
+                .put("gc_pause_max_ms_server", ref.path("gc_pauses").path("server").path("max_ms").asDouble())
+                .put("gc_pause_max_ms_generator", ref.path("gc_pauses").path("generator").path("max_ms").asDouble());
         return h;
     }
 

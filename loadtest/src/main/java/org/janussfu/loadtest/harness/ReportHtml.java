@@ -94,11 +94,19 @@ final class ReportHtml {
         }
         h.append("</tr>");
         JsonNode servers = summary.path("servers");
-        JsonNode first = servers.path(runs.keySet().iterator().next());
-        first.fieldNames().forEachRemaining(k -> {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        for (String s : runs.keySet()) {
+            servers.path(s).fieldNames().forEachRemaining(keys::add);
+        }
+        if (summary.has("compared_at_n")) {
+            h.insert(h.lastIndexOf("<table>"), "<p>Both servers compared at N = " + summary.path("compared_at_n").asInt()
+                    + " (the largest N both ran); max_n_within_bounds is each server's own.</p>");
+        }
+        keys.forEach(k -> {
             h.append("<tr><td>").append(k).append("</td>");
             for (String s : runs.keySet()) {
-                h.append("<td>").append(Svg.esc(servers.path(s).path(k).asText())).append("</td>");
+                JsonNode v = servers.path(s).path(k);
+                h.append("<td>").append(Svg.esc(v.isContainerNode() ? v.toString() : v.asText("-"))).append("</td>");
             }
             if (both) {
                 String r = "";
@@ -136,7 +144,7 @@ final class ReportHtml {
         h.append("<table><tr><th>N</th><th>users</th><th>subs up</th><th>fwd/s</th><th>loss %</th><th>p50 ms</th><th>p99 ms</th>")
                 .append("<th>p99.9 ms</th><th>jitter ms</th><th>server cores</th><th>µs/fwd</th><th>gen cores</th><th>RSS MB</th>")
                 .append("<th>threads</th><th>fds</th><th>UDP rcvbuf err</th><th>join p50/p99 ms</th><th>ready p99 ms</th>")
-                .append("<th>setup CPU ms/PC</th><th>within bounds</th></tr>");
+                .append("<th>setup CPU ms/PC</th><th>GC pauses max ms (server / generator)</th><th>within bounds</th></tr>");
         for (JsonNode s : run.path("steps")) {
             boolean ok = Report.ok(s);
             h.append("<tr>").append(td(s, "n")).append(td(s, "users"))
@@ -149,6 +157,8 @@ final class ReportHtml {
                     .append("<td>").append(s.path("join_ms").path("join_reply").path("p50").asText("-")).append(" / ")
                     .append(s.path("join_ms").path("join_reply").path("p99").asText("-")).append("</td>")
                     .append(td(s.path("join_ms").path("user_ready"), "p99")).append(td(s.path("server"), "setup_cpu_ms_per_pc"))
+                    .append("<td>").append(s.path("gc_pauses").path("server").path("max_ms").asText("-")).append(" / ")
+                    .append(s.path("gc_pauses").path("generator").path("max_ms").asText("-")).append("</td>")
                     .append(ok ? "<td>yes</td>" : "<td class='bad'>no</td>").append("</tr>");
         }
         h.append("</table>");

@@ -121,6 +121,7 @@ final class RoomStep {
         ProcSampler.Proc g0 = ProcSampler.proc(gen);
         ProcSampler.Udp u0 = ProcSampler.udp();
         long t0 = System.nanoTime();
+        long windowStartMs = System.currentTimeMillis();
         metrics.measuring = true;
         StepReport.Peaks peaks = new StepReport.Peaks();
         ProcSampler.Proc ps = s0;
@@ -170,6 +171,7 @@ final class RoomStep {
         }
         metrics.measuring = false;
         long t1 = System.nanoTime();
+        long windowEndMs = System.currentTimeMillis();
         ProcSampler.Proc s1 = ProcSampler.proc(serverPid);
         ProcSampler.Proc g1 = ProcSampler.proc(gen);
         ProcSampler.Udp u1 = ProcSampler.udp();
@@ -188,6 +190,8 @@ final class RoomStep {
         }
         ObjectNode result = StepReport.build(sc, n, server, all, streams, metrics, (t1 - t0) / 1e9, setupSeconds,
                 expectedSubs, s0, s1, g0, g1, u1.minus(u0), peaks, srv0, srvSetup, churnEvents);
+        // Wall-clock bounds of the measurement window, for matching GC pauses in the JVMs' logs (GcLog, in Report).
+        result.put("window_start_ms", windowStartMs).put("window_end_ms", windowEndMs);
         for (SimUser u : users) {
             u.onContext(u::close);
         }

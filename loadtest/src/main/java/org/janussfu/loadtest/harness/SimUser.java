@@ -257,7 +257,8 @@ final class SimUser {
         if (spec.sendAudio() && audioPt >= 0 && spec.audioPps() > 0) {
             int[] seq = {ThreadLocalRandom.current().nextInt(65536)};
             long[] ts = {0};
-            timers.add(ctx.owner().setPeriodic(Math.max(1, 1000 / spec.audioPps()), id -> {
+            long audioPeriod = Math.max(1, 1000 / spec.audioPps());
+            timers.add(ctx.owner().setPeriodic(phase(audioPeriod), audioPeriod, id -> {
                 boolean measured = metrics.measuring;
                 byte[] b = Probe.rtp(audioPt, false, seq[0]++, ts[0], audioSsrc, spec.audioBytes(), Probe.AUDIO,
                         measured, spec.index(), stampSeq[Probe.AUDIO]++);
@@ -270,7 +271,7 @@ final class SimUser {
             int[] seq = {ThreadLocalRandom.current().nextInt(65536)};
             double[] acc = {0};
             long[] ts = {0};
-            timers.add(ctx.owner().setPeriodic(33, id -> {
+            timers.add(ctx.owner().setPeriodic(phase(33), 33, id -> {
                 acc[0] += perFrame;
                 int n = (int) acc[0];
                 acc[0] -= n;
@@ -285,7 +286,8 @@ final class SimUser {
             }));
         }
         if (spec.dataRate() > 0) {
-            timers.add(ctx.owner().setPeriodic(Math.max(1, 1000 / spec.dataRate()), id -> {
+            long dataPeriod = Math.max(1, 1000 / spec.dataRate());
+            timers.add(ctx.owner().setPeriodic(phase(dataPeriod), dataPeriod, id -> {
                 if (pub == null || !pub.dataChannelsReady()) {
                     return;
                 }
@@ -296,6 +298,16 @@ final class SimUser {
                 }
             }));
         }
+    }
+
+    /**
+     * The first firing of a periodic sender, spread over one period by the user's index (7 is coprime with the
+     * 20, 33 and 66 ms periods): real participants' packet clocks are independent, and starting every user's
+     * timer at the same instant would send the whole room's packets in one burst per period — queueing that no
+     * real room sees, in the generator as much as in the server.
+     */
+    private long phase(long period) {
+        return 1 + (spec.index() * 7L) % period;
     }
 
     private void send(byte[] b, int len, int kind, boolean measured) {
