@@ -61,9 +61,25 @@ public final class Server {
                 + " http_port=" + config.http().port() + " session_timeout_s=" + config.core().sessionTimeoutSeconds()));
     }
 
+    /**
+     * The process's counters as one JSON object — the core's (requests, sessions, RTP/RTCP/data forwarded and
+     * dropped, NACKs, keyframe requests), PeerConnections opened and closed, and the packet pool's allocations and
+     * discards — logged at INFO when the server stops, where the load harness picks them up.
+     */
+    public String countersJson() {
+        com.fasterxml.jackson.databind.node.ObjectNode o =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        core.counters().toJson(o.putObject("core"));
+        o.putObject("media").put("peer_connections_open", media.openConnections())
+                .put("packet_pool_allocated", media.pool().allocated())
+                .put("packet_pool_discarded", media.pool().discarded());
+        return o.toString();
+    }
+
     /** Destroys every session (plugins see their handles go), closes the listeners and sockets, then Vert.x. */
     public Future<Void> stop() {
         LOG.info("janus-sfu stopping");
+        LOG.info(() -> "counters " + countersJson());
         return core.shutdown()
                 .eventually(() -> vertx.close())
                 .eventually(() -> {

@@ -43,7 +43,8 @@ public final class CoreCounters {
     /** Publisher RTCP the gateway did not pass on to subscribers (reports are per leg). */
     public final LongAdder rtcpFiltered = new LongAdder();
 
-    ObjectNode toJson(ObjectNode out) {
+    /** Writes every counter into {@code out} (snake_case keys) and returns it. */
+    public ObjectNode toJson(ObjectNode out) {
         out.put("requests", requests.sum());
         out.put("errors", errors.sum());
         out.put("sessions_created", sessionsCreated.sum());

@@ -28,6 +28,8 @@ final class Metrics {
     /** Subscriptions and publishers that failed before coming up (setup stops waiting for them). */
     final LongAdder setupFailures = new LongAdder();
     final LongAdder failures = new LongAdder();
+    /** Negotiated "SRTP profile / DTLS cipher suite" → PeerConnections, as the client saw them come up. */
+    final java.util.concurrent.ConcurrentHashMap<String, LongAdder> negotiated = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger errorCount = new AtomicInteger();
     final Queue<String> errors = new ConcurrentLinkedQueue<>();
 
@@ -37,6 +39,10 @@ final class Metrics {
             errors.add(what);
             System.err.println("  ! " + what);
         }
+    }
+
+    void negotiated(Object srtpProfile, String cipherSuite) {
+        negotiated.computeIfAbsent(srtpProfile + " / " + cipherSuite, k -> new LongAdder()).increment();
     }
 
     static long micros(long nanos) {

@@ -53,6 +53,28 @@ public final class Report {
         return added;
     }
 
+    /**
+     * janus-sfu's own counters, from the {@code counters {...}} line it logs at INFO when it stops (forwarded, queue
+     * drops, NACKs, keyframe requests, data relayed, pool allocations) — totals for the whole run, warm-up included.
+     */
+    static JsonNode serverCounters(Path log) throws java.io.IOException {
+        if (!Files.isRegularFile(log)) {
+            return null;
+        }
+        JsonNode found = null;
+        for (String line : Files.readAllLines(log)) {
+            int i = line.indexOf("counters {");
+            if (i >= 0) {
+                try {
+                    found = JanusWs.JSON.readTree(line.substring(i + "counters ".length()));
+                } catch (java.io.IOException e) {
+                    // a truncated line: keep the previous one
+                }
+            }
+        }
+        return found;
+    }
+
     public static void main(String[] argv) throws Exception {
         Path dir = Path.of(argv[0]);
         Map<String, JsonNode> runs = new LinkedHashMap<>();
@@ -91,6 +113,10 @@ public final class Report {
         }
         for (var e : runs.entrySet()) {
             servers.set(e.getKey(), headline(e.getValue(), signalling, commonN));
+        }
+        JsonNode counters = serverCounters(dir.resolve("janus-sfu.log"));
+        if (counters != null && servers.has("janus-sfu")) {
+            ((ObjectNode) servers.path("janus-sfu")).set("server_counters_whole_run", counters);
         }
         ArrayNode ratios = summary.putArray("ratios");
         if (runs.size() == 2) {
@@ -224,6 +250,9 @@ public final class Report {
                 .put("generator_cores", ref.path("generator").path("cores").asDouble())
                 .put("gc_pause_max_ms_server", ref.path("gc_pauses").path("server").path("max_ms").asDouble())
                 .put("gc_pause_max_ms_generator", ref.path("gc_pauses").path("generator").path("max_ms").asDouble());
+        if (ref.has("negotiated")) {
+            h.set("negotiated", ref.path("negotiated"));
+        }
         return h;
     }
 

@@ -373,6 +373,7 @@ final class SimUser {
 
         @Override
         public void onConnected(SrtpProfile profile, String cipherSuite) {
+            metrics.negotiated(profile, cipherSuite);
             if (sub == null) {
                 pubUp.tryComplete();
             } else if (!sub.up) {

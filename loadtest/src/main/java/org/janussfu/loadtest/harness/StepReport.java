@@ -127,6 +127,8 @@ final class StepReport {
                 .put("in_errors", udp.inErrors()).put("rcvbuf_errors", udp.rcvbufErrors())
                 .put("sndbuf_errors", udp.sndbufErrors());
         r.put("errors", m.failures.sum());
+        ObjectNode neg = r.putObject("negotiated");
+        m.negotiated.forEach((k, v) -> neg.put(k, v.sum()));
         ArrayNode errs = r.putArray("first_errors");
         m.errors.forEach(errs::add);
         double p99 = r.path("latency_ms").path("p99").asDouble();
