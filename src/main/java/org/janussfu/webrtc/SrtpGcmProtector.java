@@ -10,6 +10,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.janussfu.rtp.RtpHeader;
+import org.janussfu.rtp.RtxPacket;
 import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
 
 /**
@@ -49,7 +51,7 @@ final class SrtpGcmProtector implements AutoCloseable {
     /** Session (and master) salt length (RFC 7714 §8.1: 96 bits). */
     static final int SALT_LENGTH = 12;
 
-    private static final int RTP_HEADER = 12;
+    private static final int RTP_HEADER = RtpHeader.MIN_LENGTH;
     private static final byte LABEL_RTP_ENCRYPTION = 0x00;
     private static final byte LABEL_RTP_SALT = 0x02;
 
@@ -149,13 +151,12 @@ final class SrtpGcmProtector implements AutoCloseable {
         if (buf.length - (off + len) < TAG_LENGTH) {
             return SrtpTransformer.ERR_NO_TAILROOM; // OpenSSL writes the tag past the payload unchecked
         }
-        int header = headerLength(buf, off, len);
+        int header = RtxPacket.headerLength(buf, off, len); // the AAD: RFC 7714 §8.2
         if (header < 0) {
             return SrtpTransformer.ERR_INVALID;
         }
-        int ssrc = (buf[off + 8] & 0xff) << 24 | (buf[off + 9] & 0xff) << 16 | (buf[off + 10] & 0xff) << 8
-                | (buf[off + 11] & 0xff);
-        int seq = (buf[off + 2] & 0xff) << 8 | (buf[off + 3] & 0xff);
+        int ssrc = (int) RtpHeader.ssrc(buf, off);
+        int seq = RtpHeader.sequence(buf, off);
         SrtpSendIndex stream = streams.get(ssrc);
         if (stream == null) {
             if (streams.isFull()) {
@@ -199,23 +200,6 @@ final class SrtpGcmProtector implements AutoCloseable {
         iv[9] = (byte) (s[9] ^ roc);
         iv[10] = (byte) (s[10] ^ seq >>> 8);
         iv[11] = (byte) (s[11] ^ seq);
-    }
-
-    /**
-     * Length of the RTP header the AAD covers (RFC 7714 §8.2): the 12 fixed bytes, 4 per CSRC (RFC 3550 §5.1) and,
-     * with the X bit, the extension's 4-byte head plus its 32-bit words (RFC 3550 §5.3.1; RFC 8285 formats alike).
-     * -1 if that runs past the packet.
-     */
-    static int headerLength(byte[] buf, int off, int len) {
-        int first = buf[off] & 0xff;
-        int n = RTP_HEADER + 4 * (first & 0x0f);
-        if ((first & 0x10) != 0) {
-            if (n + 4 > len) {
-                return -1;
-            }
-            n += 4 + 4 * ((buf[off + n + 2] & 0xff) << 8 | (buf[off + n + 3] & 0xff));
-        }
-        return n <= len ? n : -1;
     }
 
     /** Forgets every stream and zeroes the salt; later calls return {@code ERR_CLOSED}. Idempotent. */
