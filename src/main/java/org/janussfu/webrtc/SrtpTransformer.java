@@ -14,8 +14,10 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * It holds a sender and a receiver {@link SrtpContextFactory} built from {@link SrtpKeys} and derives one crypto
  * context per SSRC and direction on first use ({@code deriveContext(ssrc, 0)} / {@code deriveControlContext}),
  * cached in small open-addressing tables keyed by the primitive SSRC. Every method transforms the packet in place
- * and returns the new length, or one of the negative {@code ERR_*} codes, each counted; nothing throws and,
- * after a stream's first packet, nothing allocates. Protect needs {@link #MIN_TAILROOM} spare bytes after the
+ * and returns the new length, or one of the negative {@code ERR_*} codes, each counted; nothing throws. With
+ * AEAD_AES_128_GCM, outgoing RTP goes through {@link SrtpGcmProtector} instead whenever jitsi-srtp's OpenSSL provider
+ * is usable, because jitsi-srtp's GCM sender allocates per packet (docs/decisions/0007-srtp-gcm-protect.md); RTCP and
+ * every unprotect path stay on jitsi-srtp. Protect needs {@link #MIN_TAILROOM} spare bytes after the
  * packet (jitsi-srtp's GCM writes its 16-byte tag in place past the payload and would otherwise write past the
  * array), and refuses packets without it. A receive context is only kept once a packet has authenticated with
  * it, so forged packets with random SSRCs cannot fill the tables.
@@ -36,7 +38,7 @@ public final class SrtpTransformer implements AutoCloseable {
     public static final int ERR_AUTH = -3;
     /** Replayed or too old for the replay window (RFC 3711 §3.3.2). */
     public static final int ERR_REPLAY = -4;
-    /** jitsi-srtp judged the packet malformed. */
+    /** Malformed packet (jitsi-srtp's verdict, or an RTP header extension running past the end). */
     public static final int ERR_INVALID = -5;
     /** Any other failure inside the crypto library. */
     public static final int ERR_FAIL = -6;
@@ -57,6 +59,8 @@ public final class SrtpTransformer implements AutoCloseable {
     private final SrtpProfile profile;
     private final SrtpContextFactory sender;
     private final SrtpContextFactory receiver;
+    /** Our own allocation-free GCM sender, or null (CM profile, or no usable OpenSSL provider: jitsi-srtp). */
+    private final SrtpGcmProtector gcmOut;
     private final SsrcTable<SrtpCryptoContext> rtpOut = new SsrcTable<>();
     private final SsrcTable<SrtpCryptoContext> rtpIn = new SsrcTable<>();
     private final SsrcTable<SrtcpCryptoContext> rtcpOut = new SsrcTable<>();
@@ -81,6 +85,8 @@ public final class SrtpTransformer implements AutoCloseable {
                 profile.srtpPolicy(), profile.srtcpPolicy(), LOGGER);
         this.receiver = new SrtpContextFactory(false, keys.remoteKey(), keys.remoteSalt(),
                 profile.srtpPolicy(), profile.srtcpPolicy(), LOGGER);
+        this.gcmOut = profile == SrtpProfile.AEAD_AES_128_GCM
+                ? SrtpGcmProtector.create(keys.localKey(), keys.localSalt()) : null;
     }
 
     public SrtpProfile profile() {
@@ -92,6 +98,14 @@ public final class SrtpTransformer implements AutoCloseable {
         int check = checkOutbound(buf, off, len, RTP_HEADER);
         if (check != 0) {
             return check;
+        }
+        if (gcmOut != null) {
+            int n = gcmOut.protect(buf, off, len);
+            if (n < 0) {
+                return count(n);
+            }
+            protectedPackets.increment();
+            return n;
         }
         int ssrc = readInt(buf, off + 8);
         SrtpCryptoContext ctx = rtpOut.get(ssrc);
@@ -375,65 +389,13 @@ public final class SrtpTransformer implements AutoCloseable {
         closed = true;
         sender.close();
         receiver.close();
+        if (gcmOut != null) {
+            gcmOut.close();
+        }
         rtpOut.clear();
         rtpIn.clear();
         rtcpOut.clear();
         rtcpIn.clear();
         view.clear();
-    }
-
-    /**
-     * Fixed-size open-addressing map from a 32-bit SSRC to a context, holding at most {@link #MAX_SSRCS}
-     * entries in 128 slots (load ≤ 0.5), linear probing, no removal. No boxing, no allocation after creation.
-     */
-    private static final class SsrcTable<T> {
-        private static final int SLOTS = 128;
-        private static final int MASK = SLOTS - 1;
-
-        private final int[] keys = new int[SLOTS];
-        private final Object[] values = new Object[SLOTS];
-        private int size;
-
-        private static int slot(int ssrc) {
-            int h = ssrc * 0x9E3779B9;
-            return (h ^ (h >>> 16)) & MASK;
-        }
-
-        @SuppressWarnings("unchecked")
-        T get(int ssrc) {
-            for (int i = slot(ssrc); ; i = (i + 1) & MASK) {
-                Object v = values[i];
-                if (v == null) {
-                    return null;
-                }
-                if (keys[i] == ssrc) {
-                    return (T) v;
-                }
-            }
-        }
-
-        boolean isFull() {
-            return size >= MAX_SSRCS;
-        }
-
-        /** Adds a mapping for an SSRC known to be absent; false when the table is full. */
-        boolean put(int ssrc, T value) {
-            if (isFull()) {
-                return false;
-            }
-            int i = slot(ssrc);
-            while (values[i] != null) {
-                i = (i + 1) & MASK;
-            }
-            keys[i] = ssrc;
-            values[i] = value;
-            size++;
-            return true;
-        }
-
-        void clear() {
-            java.util.Arrays.fill(values, null);
-            size = 0;
-        }
     }
 }

@@ -1,10 +1,16 @@
 package org.janussfu.loadtest.bench;
 
+import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeUnit;
 
+import org.janussfu.webrtc.PacketBuffer;
 import org.janussfu.webrtc.SrtpKeys;
 import org.janussfu.webrtc.SrtpProfile;
 import org.janussfu.webrtc.SrtpTransformer;
+import org.jitsi.srtp.SrtpContextFactory;
+import org.jitsi.srtp.SrtpCryptoContext;
+import org.jitsi.srtp.SrtpErrorStatus;
+import org.jitsi.utils.logging2.LoggerImpl;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,11 +27,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * SRTP cost of one RTP packet with the server's {@link SrtpTransformer} (jitsi-srtp underneath), per profile and
- * packet size.
+ * SRTP cost of one RTP packet with the server's {@link SrtpTransformer} (our {@code SrtpGcmProtector} for GCM
+ * protect, jitsi-srtp for everything else), per profile and packet size.
  * <ul>
  *   <li>{@code protect}: restores the plaintext from a template ({@code System.arraycopy}), stamps the next
  *       sequence number (so SRTP sees a fresh index, as on the wire) and protects in place.</li>
+ *   <li>{@code protectJitsi}: the same, straight through jitsi-srtp's {@code SrtpCryptoContext.transformPacket}
+ *       (what {@code protect} did for GCM before {@code SrtpGcmProtector}; for AES-CM it is still the path).</li>
  *   <li>{@code copyOnly}: the restore + stamp alone; subtract it from {@code protect}.</li>
  *   <li>{@code unprotect}: authenticates and decrypts a packet that a matching sender protected; the batch of
  *       fresh packets is made in an untimed per-invocation setup, so nothing needs subtracting.</li>
@@ -72,6 +80,18 @@ public class SrtpProtectBench {
     }
 
     @Benchmark
+    public int protectJitsi(JitsiSender j) {
+        System.arraycopy(template, 0, j.buf, 0, size);
+        BenchPackets.setSequence(j.buf, 0, ++j.seq);
+        j.view.wrap(j.buf, 0, size);
+        try {
+            return j.context.transformPacket(j.view) == SrtpErrorStatus.OK ? j.view.getLength() : j.fail();
+        } catch (GeneralSecurityException e) {
+            return j.fail();
+        }
+    }
+
+    @Benchmark
     public int copyOnly() {
         System.arraycopy(template, 0, buf, 0, size);
         BenchPackets.setSequence(buf, 0, ++seq);
@@ -94,6 +114,39 @@ public class SrtpProtectBench {
             throw new IllegalStateException("protect refused " + (seq - sender.protectedPackets()) + " packets");
         }
         sender.close();
+    }
+
+    /** jitsi-srtp's own sending context for the benchmark's SSRC, driven directly. */
+    @State(Scope.Thread)
+    public static class JitsiSender {
+        final PacketBuffer view = new PacketBuffer();
+        byte[] buf;
+        int seq;
+        SrtpCryptoContext context;
+        private SrtpContextFactory factory;
+        private long failed;
+
+        @Setup(Level.Trial)
+        public void setup(SrtpProtectBench b) throws GeneralSecurityException {
+            buf = new byte[b.size + BenchPackets.TAILROOM];
+            SrtpKeys keys = BenchPackets.keyPair(b.profile, 7)[0];
+            factory = new SrtpContextFactory(true, keys.localKey(), keys.localSalt(), b.profile.srtpPolicy(),
+                    b.profile.srtcpPolicy(), new LoggerImpl(SrtpProtectBench.class.getName()));
+            context = factory.deriveContext(0x11223344, 0);
+        }
+
+        int fail() {
+            failed++;
+            return -1;
+        }
+
+        @TearDown(Level.Trial)
+        public void check() {
+            if (failed > 0) {
+                throw new IllegalStateException("jitsi-srtp refused " + failed + " packets");
+            }
+            factory.close();
+        }
     }
 
     /** Fresh protected packets for {@link #unprotect}, from a sender with its own sequence space. */
