@@ -32,6 +32,10 @@ import java.util.List;
  * API only exists for the single-port harvester. The component's merging socket is not used: reading through it made
  * the JDK bind an extra wrapper socket to the wildcard address, which this project does not allow.
  * {@link #close()} (after the agent is freed) guarantees the socket is released.
+ *
+ * <p>Media leaves through a send-only channel of ours on the same port ({@link UdpPortPair}, decision 0008): ice4j's
+ * socket is then a plain {@code DatagramSocket} bound beside it, which ice4j wraps. If the once-per-process check of
+ * that arrangement failed, the socket is ice4j's alone as before and media goes through ice4j.
  */
 final class IceClientHarvester implements CandidateHarvester {
     private final InetAddress bindAddress;
@@ -39,6 +43,7 @@ final class IceClientHarvester implements CandidateHarvester {
     private volatile MultiplexingDatagramSocket socket;
     private volatile IceSocketWrapper stunSocket;
     private volatile DatagramSocket payload;
+    private volatile UdpSendChannels media;
 
     private final int portMin;
     private final int portMax;
@@ -56,20 +61,37 @@ final class IceClientHarvester implements CandidateHarvester {
     }
 
     private MultiplexingDatagramSocket bind() throws IOException {
+        boolean pair = UdpPortPair.available(bindAddress);
         if (portMin <= 0) {
-            return new MultiplexingDatagramSocket(new InetSocketAddress(bindAddress, 0));
+            return open(0, pair);
         }
         int span = portMax - portMin + 1;
         int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(span);
         for (int i = 0; i < span; i++) {
             int port = portMin + (start + i) % span;
             try {
-                return new MultiplexingDatagramSocket(new InetSocketAddress(bindAddress, port));
+                return open(port, pair);
             } catch (java.net.SocketException inUse) {
                 // try the next port of the range
             }
         }
         throw new java.net.BindException("no free UDP port in " + portMin + "-" + portMax + " on " + bindAddress.getHostAddress());
+    }
+
+    /** ice4j's socket on {@code port}: wrapping our pair's socket, or (without the pair) bound by ice4j itself. */
+    private MultiplexingDatagramSocket open(int port, boolean pair) throws IOException {
+        if (!pair) {
+            return new MultiplexingDatagramSocket(new InetSocketAddress(bindAddress, port));
+        }
+        UdpPortPair p = UdpPortPair.bind(bindAddress, port);
+        try {
+            MultiplexingDatagramSocket s = new MultiplexingDatagramSocket(p.iceSocket);
+            media = p.media;
+            return s;
+        } catch (IOException | RuntimeException e) {
+            p.close();
+            throw e;
+        }
     }
 
     @Override
@@ -102,6 +124,11 @@ final class IceClientHarvester implements CandidateHarvester {
         return payload;
     }
 
+    /** Our media channel on the candidate's port, or null (before harvesting, or ice4j sends media). */
+    UdpSendChannels mediaChannels() {
+        return media;
+    }
+
     /** The bound socket address, or {@code null} before harvesting. */
     InetSocketAddress localAddress() {
         MultiplexingDatagramSocket s = socket;
@@ -118,8 +145,12 @@ final class IceClientHarvester implements CandidateHarvester {
         return true;
     }
 
-    /** Closes the socket (ice4j normally already did when the agent was freed). Idempotent. */
+    /** Closes our media channel and the socket (ice4j normally already did when the agent was freed). Idempotent. */
     void close() {
+        UdpSendChannels m = media;
+        if (m != null) {
+            m.close();
+        }
         MultiplexingDatagramSocket s = socket;
         if (s != null) {
             s.close();

@@ -13,7 +13,6 @@ import org.ice4j.ice.LocalCandidate;
 import org.ice4j.ice.RemoteCandidate;
 import org.ice4j.util.Buffer;
 import org.ice4j.util.BufferHandler;
-import org.ice4j.util.BufferPool;
 
 import java.beans.PropertyChangeEvent;
 import java.beans.PropertyChangeListener;
@@ -21,6 +20,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,6 +31,14 @@ import java.util.List;
  * its transport, which calls the control methods under its own lock; ice4j's threads only call
  * {@link #handleBuffer} (the push API, server mode) and {@link #propertyChange}, and the client-mode reader thread
  * calls the transport's {@code deliver} — none of them takes a lock.
+ *
+ * <p><b>Media route.</b> When the generation connects, {@link #fixMediaRoute} records where media goes on our own
+ * send path (decision 0008): the send channels on the selected pair's local address and the pair's remote address.
+ * ice4j sets a component's selected pair once (its nomination handler ignores later ones) and, with its default
+ * {@code send-to-last-received-from-address = false}, always sends to it, so the route never needs to change for the
+ * life of the generation; an ICE restart or a consent failure brings a new generation with its own route. The
+ * route is written before the transport publishes the generation as active (a volatile write) and read after
+ * reading it, so senders need no lock.
  */
 final class IceGeneration implements BufferHandler, PropertyChangeListener {
     private static final int MAX_DATAGRAM = 1500;
@@ -49,6 +57,10 @@ final class IceGeneration implements BufferHandler, PropertyChangeListener {
     boolean freed;
     long connectedAtMillis;
     private String remoteUfrag;
+
+    // Written once by fixMediaRoute before the generation is published as active; null = ice4j sends media.
+    private UdpSendChannels mediaChannels;
+    private InetSocketAddress mediaTarget;
 
     /**
      * Creates the agent and gathers its candidate: from the shared {@code harvesters} (server mode, push API), or
@@ -136,6 +148,44 @@ final class IceGeneration implements BufferHandler, PropertyChangeListener {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Fixes the media route from the selected pair (owner's lock, before the generation becomes active): our send
+     * channels for its local address — the shared ones from {@code harvesters}, or this generation's own in client
+     * and port-range mode — and its remote address. Leaves ice4j's path when there are none.
+     */
+    void fixMediaRoute(IceHarvesters harvesters) {
+        CandidatePair pair = component.getSelectedPair();
+        if (pair == null) {
+            return;
+        }
+        LocalCandidate local = pair.getLocalCandidate();
+        if (local.getBase() instanceof LocalCandidate) {
+            local = (LocalCandidate) local.getBase();
+        }
+        UdpSendChannels ch = client != null ? client.mediaChannels()
+                : harvesters != null ? harvesters.sendChannels(local.getTransportAddress()) : null;
+        if (ch == null) {
+            return;
+        }
+        TransportAddress remote = pair.getRemoteCandidate().getTransportAddress();
+        mediaTarget = new InetSocketAddress(remote.getAddress(), remote.getPort());
+        mediaChannels = ch;
+    }
+
+    /** Whether media goes through our own send channels (see {@link #fixMediaRoute}). */
+    boolean ownMediaRoute() {
+        return mediaChannels != null;
+    }
+
+    /**
+     * Sends one media datagram: through our channel to the fixed remote address, or ice4j's {@code Component.send}
+     * when this generation has no route of ours. False when not sent (counted by the channels).
+     */
+    boolean sendMedia(byte[] buf, int off, int len) {
+        UdpSendChannels ch = mediaChannels;
+        return ch != null ? ch.send(buf, off, len, mediaTarget) : send(buf, off, len);
     }
 
     /** The time ice4j last saw a consent response on the selected pair (RFC 7675), or -1. */
@@ -234,13 +284,18 @@ final class IceGeneration implements BufferHandler, PropertyChangeListener {
 
     /**
      * Push API (server mode): one non-STUN datagram from the shared socket, on the harvester's reader thread. The
-     * buffer came from ice4j's {@code BufferPool.getBuffer} and is now ours: it goes to the listener, or back to the
-     * pool if the transport is gone.
+     * buffer came from {@link IceBuffers} (ice4j's {@code BufferPool.getBuffer}) and is now ours: it goes to the
+     * listener as a loan, or straight back if the transport is gone. Nothing may propagate to ice4j, which would
+     * return the buffer a second time after the listener may already have adopted it.
      */
     @Override
     public void handleBuffer(Buffer buffer) {
-        if (!owner.deliver(buffer.getBuffer(), buffer.getOffset(), buffer.getLength(), true)) {
-            BufferPool.returnBuffer.invoke(buffer);
+        try {
+            if (!owner.deliver(buffer.getBuffer(), buffer.getOffset(), buffer.getLength(), buffer)) {
+                IceBuffers.LENDER.giveBack(buffer);
+            }
+        } catch (RuntimeException e) {
+            owner.listenerThrew(e); // the buffer is left to the garbage collector: never returned twice
         }
     }
 
@@ -260,7 +315,7 @@ final class IceGeneration implements BufferHandler, PropertyChangeListener {
             // The view's filter already dropped STUN (RFC 7983 §7); check again, it is one compare.
             if (len > 0 && (buf[p.getOffset()] & 0xFF) > 3) {
                 try {
-                    owner.deliver(buf, p.getOffset(), len, false);
+                    owner.deliver(buf, p.getOffset(), len, null);
                 } catch (RuntimeException e) {
                     owner.listenerThrew(e);
                 }

@@ -33,7 +33,12 @@ import java.util.StringJoiner;
  *   <li>Reloads jitsi's typesafe configuration, so the properties count even if something read it earlier.</li>
  *   <li>The push API: {@code AbstractUdpListener.USE_PUSH_API = true} (must precede the first
  *       {@code SinglePortUdpHarvester}) and {@link #TAILROOM} spare bytes after each received packet (jitsi-srtp
- *       writes the SRTP/GCM tag in place, project decision 4).</li>
+ *       writes the SRTP/GCM tag in place, project decision 4); ice4j's receive buffers come from our pool
+ *       ({@link IceBuffers#install()}) instead of a new array per datagram.</li>
+ *   <li>ice4j's send-socket pool on the shared port has at least {@link #MIN_SOCKET_POOL} sockets: only then does it
+ *       bind them with {@code SO_REUSEADDR}, which lets them share the port with our media send channels (decision
+ *       0008). Raised to that only when ice4j's size (default one per CPU) is smaller. Not verified: if ice4j still
+ *       binds a single socket, {@link IceHarvesters} notices and falls back to ice4j's send path.</li>
  *   <li>Verifies ice4j's effective configuration and its mapping harvesters (initialising them now, so a configured
  *       STUN lookup happens at startup, not at the first call) and throws {@link IllegalStateException} if ice4j
  *       would still reach another address — e.g. because its mapping harvesters were initialised before this ran.</li>
@@ -57,6 +62,10 @@ public final class IceSafety {
             "org.ice4j.ice.harvest.FORCE_AWS_HARVESTER",
             "org.ice4j.ice.harvest.NAT_HARVESTER_LOCAL_ADDRESS",
             "org.ice4j.ice.harvest.NAT_HARVESTER_PUBLIC_ADDRESS");
+
+    /** Smallest ice4j send-socket pool that still binds with {@code SO_REUSEADDR} (ice4j's {@code SocketPool}). */
+    static final int MIN_SOCKET_POOL = 2;
+    static final String SOCKET_POOL_KEY = "ice4j.harvest.udp.socket-pool-size";
 
     static final String STUN_KEY = "org.ice4j.ice.harvest.STUN_MAPPING_HARVESTER_ADDRESSES";
     static final String ALLOWED_KEY = "org.ice4j.ice.harvest.ALLOWED_ADDRESSES";
@@ -92,11 +101,13 @@ public final class IceSafety {
             System.setProperty(STUN_KEY, stun);
             System.setProperty(ALLOWED_KEY, allowed);
         }
+        raiseSocketPool();
         JitsiConfig.Companion.reloadNewConfig();
 
         AbstractUdpListener.USE_PUSH_API = true;
         AbstractUdpListener.BYTES_TO_LEAVE_AT_START_OF_PACKET = 0;
         AbstractUdpListener.BYTES_TO_LEAVE_AT_END_OF_PACKET = TAILROOM;
+        IceBuffers.install();
 
         verify(stun);
         applied = true;
@@ -131,6 +142,29 @@ public final class IceSafety {
                         + " (were ice4j's harvesters initialised before IceSafety.apply?)");
             }
         }
+    }
+
+    /**
+     * Sets ice4j's socket-pool property to {@link #MIN_SOCKET_POOL} when the size it would use is smaller (one CPU, or
+     * an explicit 1). Must run before ice4j's {@code HarvestConfig} is first read: it keeps the values it saw then.
+     */
+    private static void raiseSocketPool() {
+        String v = System.getProperty(SOCKET_POOL_KEY);
+        int n;
+        try {
+            n = v == null ? 0 : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if ((n <= 0 ? Runtime.getRuntime().availableProcessors() : n) < MIN_SOCKET_POOL) {
+            System.setProperty(SOCKET_POOL_KEY, Integer.toString(MIN_SOCKET_POOL));
+        }
+    }
+
+    /** ice4j's send-socket pool size on the shared port as its {@code SocketPool} computes it (0 = one per CPU). */
+    static int effectiveSocketPool() {
+        int n = HarvestConfig.config.udpSocketPoolSize();
+        return n == 0 ? Runtime.getRuntime().availableProcessors() : n;
     }
 
     private static String joinAddresses(List<InetAddress> addresses) {

@@ -16,8 +16,8 @@ import java.util.logging.Logger;
  * The ICE transport of one PeerConnection (RFC 8445), on top of ice4j: local credentials and candidates for the SDP,
  * remote credentials and (trickled, RFC 8838) candidates from the peer, connectivity checks, the selected pair for
  * sending, consent freshness (RFC 7675), and ICE restart (RFC 8445 §9). Owned by the PeerConnection; its control
- * methods may be called from any thread (they are serialised by this object's lock), {@link #send} from any thread
- * without a lock.
+ * methods may be called from any thread (they are serialised by this object's lock), {@link #send} and
+ * {@link #sendMedia} from any thread without a lock.
  *
  * <p><b>Roles.</b> {@linkplain #IceTransport(IceHarvesters, boolean, Listener) Server mode} takes its host candidates
  * from the process's shared sockets ({@link IceHarvesters}) and is normally ICE-controlled, since browsers offer and
@@ -49,14 +49,14 @@ public final class IceTransport implements AutoCloseable {
         /**
          * One non-STUN datagram (DTLS, SRTP, SRTCP — RFC 7983) on ice4j's reader thread.
          *
-         * @param handedOver true in server mode: ice4j allocated the array for this packet (via
-         *                   {@code org.ice4j.util.BufferPool.getBuffer}, with {@link IceSafety#TAILROOM} spare bytes
-         *                   after {@code len}) and never touches it again, so the listener owns it and may keep it
-         *                   (and, if the application installed a pooling {@code BufferPool.getBuffer}, must release it
-         *                   to that pool when done — ice4j only calls {@code returnBuffer} for packets it drops). False
-         *                   in client mode: the array is reused for the next datagram and is only valid during the call
+         * @param loan non-null in server mode: the pooled receive buffer ({@link IceBuffers}) that owns {@code buf}
+         *             (with at least {@link IceSafety#TAILROOM} spare bytes after {@code len}); ice4j never touches
+         *             it again, so the listener may keep the array, and must end the loan exactly once — hand it to
+         *             a {@code PooledPacket} with {@link IceBuffers#LENDER} ({@code adopt(buf, off, len, LENDER,
+         *             loan)}), or call {@code IceBuffers.LENDER.giveBack(loan)} when done. Null in client mode: the
+         *             array is reused for the next datagram and is only valid during the call
          */
-        void onPacket(byte[] buf, int off, int len, boolean handedOver);
+        void onPacket(byte[] buf, int off, int len, Object loan);
     }
 
     private static final Logger LOG = Logger.getLogger(IceTransport.class.getName());
@@ -240,6 +240,26 @@ public final class IceTransport implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Sends one media datagram (SRTP, SRTCP) on the selected pair, through our own send channel when the active
+     * generation has one (decision 0008: no allocation; a full socket buffer drops the packet instead of blocking),
+     * else like {@link #send}. Returns false (never throws) when not connected or not sent. Lock-free; any thread.
+     */
+    public boolean sendMedia(byte[] buf, int off, int len) {
+        IceGeneration g = active;
+        if (g == null || !g.sendMedia(buf, off, len)) {
+            return false;
+        }
+        sent.increment();
+        return true;
+    }
+
+    /** Whether media currently leaves through our own send channel rather than ice4j's socket. */
+    public boolean ownMediaRoute() {
+        IceGeneration g = active;
+        return g != null && g.ownMediaRoute();
+    }
+
     public boolean isConnected() {
         return active != null;
     }
@@ -281,13 +301,16 @@ public final class IceTransport implements AutoCloseable {
         }
     }
 
-    /** Packet hand-off from a generation, on an ice4j/reader thread. False if the transport is closed. */
-    boolean deliver(byte[] buf, int off, int len, boolean handedOver) {
+    /**
+     * Packet hand-off from a generation, on an ice4j/reader thread. False if the transport is closed (the caller
+     * still owns {@code loan}); true once the listener has it.
+     */
+    boolean deliver(byte[] buf, int off, int len, Object loan) {
         if (closed) {
             return false;
         }
         received.increment();
-        listener.onPacket(buf, off, len, handedOver);
+        listener.onPacket(buf, off, len, loan);
         return true;
     }
 
@@ -315,6 +338,7 @@ public final class IceTransport implements AutoCloseable {
             } else if (!g.connected && g.component.getSelectedPair() != null) {
                 g.connected = true;
                 g.connectedAtMillis = System.currentTimeMillis();
+                g.fixMediaRoute(harvesters);
                 active = g;
                 cancelTimers();
                 if (config.consentFreshness()) {

@@ -34,6 +34,10 @@ public final class MediaEngine implements AutoCloseable {
         IceSafety.apply(config.ice());
         SrtpCipherChoice.start();
         this.harvesters = new IceHarvesters(config.ice());
+        if (config.portRange()) {
+            // Check the per-connection socket pair now (once per process, decision 0008), not on an event loop later.
+            UdpPortPair.available(config.ice().bindAddresses().get(0));
+        }
         this.certificate = DtlsCertificate.generate();
         try {
             this.fingerprint = org.janussfu.sdp.Fingerprint.parse(certificate.fingerprint());

@@ -99,8 +99,8 @@ public final class PeerConnection {
             }
 
             @Override
-            public void onPacket(byte[] buf, int off, int len, boolean handedOver) {
-                datagram(buf, off, len, handedOver);
+            public void onPacket(byte[] buf, int off, int len, Object loan) {
+                datagram(buf, off, len, loan);
             }
         };
         WebRtcConfig cfg = engine.config();
@@ -223,7 +223,7 @@ public final class PeerConnection {
             return -1;
         }
         rtpOut.increment();
-        ice.send(buf, off, n);
+        ice.sendMedia(buf, off, n);
         return n;
     }
 
@@ -233,7 +233,7 @@ public final class PeerConnection {
             return false;
         }
         rtpOut.increment();
-        return ice.send(buf, off, len);
+        return ice.sendMedia(buf, off, len);
     }
 
     /** As {@link #sendRtp} for a compound RTCP packet (SRTCP, RFC 3711 §3.4). */
@@ -248,7 +248,7 @@ public final class PeerConnection {
             return false;
         }
         rtcpOut.increment();
-        return ice.send(buf, off, n);
+        return ice.sendMedia(buf, off, n);
     }
 
 
@@ -279,23 +279,17 @@ public final class PeerConnection {
 
     // ---- network threads -------------------------------------------------------------------------------------
 
-    /** RFC 7983 §7: 20..63 DTLS, 128..191 RTP/RTCP; STUN never reaches here (ice4j consumes it). */
-    private void datagram(byte[] buf, int off, int len, boolean handedOver) {
-        if (len < 1 || closed) {
-            return;
-        }
-        int b0 = buf[off] & 0xff;
-        if (b0 >= 20 && b0 <= 63) {
-            DtlsTransport d = dtls;
-            if (d != null) {
-                d.receive(buf, off, len);
-            } else {
-                unknownDropped.increment();
-            }
-        } else if (b0 >= 128 && b0 <= 191) {
+    /**
+     * RFC 7983 §7: 20..63 DTLS, 128..191 RTP/RTCP; STUN never reaches here (ice4j consumes it). A non-null
+     * {@code loan} (server mode) owns {@code buf}: an SRTP packet keeps the array (the holder gives it back to
+     * {@link IceBuffers} when released); everything else is copied or dropped and the loan ends here.
+     */
+    private void datagram(byte[] buf, int off, int len, Object loan) {
+        int b0 = len < 1 || closed ? -1 : buf[off] & 0xff;
+        if (b0 >= 128 && b0 <= 191) {
             PooledPacket p = engine.pool().acquire();
-            if (handedOver) {
-                p.adopt(buf, off, len);   // ice4j gave the array up: no copy
+            if (loan != null) {
+                p.adopt(buf, off, len, IceBuffers.LENDER, loan); // no copy; the array goes back on release
             } else if (!p.copyFrom(buf, off, len, false)) {
                 p.release();
                 unknownDropped.increment();
@@ -304,9 +298,15 @@ public final class PeerConnection {
             if (!inbound.offer(p)) {
                 p.release();
             }
-        } else {
+            return;
+        }
+        DtlsTransport d = dtls;
+        if (b0 >= 20 && b0 <= 63 && d != null) {
+            d.receive(buf, off, len); // copied into its queue
+        } else if (b0 >= 0) {
             unknownDropped.increment();
         }
+        IceBuffers.LENDER.giveBack(loan);
     }
 
     // ---- owner context ---------------------------------------------------------------------------------------

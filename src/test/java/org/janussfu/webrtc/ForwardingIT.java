@@ -121,6 +121,10 @@ class ForwardingIT {
                 }
                 assertEquals(1200, video.get(0).length, "1200-byte video arrives whole");
             }
+            // Forwarded media left through our own send channels on the shared port (decision 0008).
+            IceHarvesters shared = s.server.media().harvesters();
+            assertEquals(1, shared.ownSendPaths());
+            assertTrue(shared.ownSendSent() >= 800, "sent through our channels: " + shared.ownSendSent());
 
             // PLI from a subscriber reaches the publisher (as a PLI or FIR about its video)
             byte[] pli = new byte[64];

@@ -41,6 +41,9 @@ class IceSafetyTest {
         assertTrue(AbstractUdpListener.USE_PUSH_API);
         assertEquals(IceSafety.TAILROOM, AbstractUdpListener.BYTES_TO_LEAVE_AT_END_OF_PACKET);
         assertTrue(IceSafety.TAILROOM >= 16, "GCM tag room");
+        // Decision 0008: ice4j's shared-port sockets bind with SO_REUSEADDR only in a pool of two or more.
+        assertTrue(IceSafety.effectiveSocketPool() >= IceSafety.MIN_SOCKET_POOL);
+        assertTrue(IceBuffers.isInstalled());
     }
 
     @Test

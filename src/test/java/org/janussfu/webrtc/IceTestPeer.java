@@ -31,14 +31,15 @@ final class IceTestPeer implements IceTransport.Listener {
     }
 
     @Override
-    public void onPacket(byte[] buf, int off, int len, boolean owned) {
+    public void onPacket(byte[] buf, int off, int len, Object loan) {
         // Payloads sent by the tests start with 0x80 (an RTP-looking first byte, RFC 7983) and are >= 4 bytes.
         if (len < 4 || (buf[off] & 0xFF) != 0x80) {
             badPayload.incrementAndGet();
         }
-        if (owned) {
+        if (loan != null) {
             handedOver.incrementAndGet();
             tailroom = Math.min(tailroom, buf.length - off - len);
+            IceBuffers.LENDER.giveBack(loan);
         }
         packets.incrementAndGet();
     }

@@ -232,21 +232,37 @@ class IceTransportTest {
             sp.packets.set(0);
             cp.packets.set(0);
             exchange(server, sp, client, cp, 100);
+            // The new generation has its own media route (decision 0008).
+            assertTrue(server.ownMediaRoute() && client.ownMediaRoute());
+            exchangeMedia(server, sp, client, cp, 100);
             assertFalse(sp.failure.isDone() || cp.failure.isDone());
         }
     }
 
-    /** Sends {@code n} datagrams each way and waits until all arrived. */
+    /** Sends {@code n} datagrams each way through ice4j ({@link IceTransport#send}) and waits until all arrived. */
     static void exchange(IceTransport server, IceTestPeer sp, IceTransport client, IceTestPeer cp, int n)
             throws InterruptedException {
+        exchange(server, sp, client, cp, n, false);
+    }
+
+    /** As {@link #exchange} through the media path ({@link IceTransport#sendMedia}). */
+    static void exchangeMedia(IceTransport server, IceTestPeer sp, IceTransport client, IceTestPeer cp, int n)
+            throws InterruptedException {
+        exchange(server, sp, client, cp, n, true);
+    }
+
+    private static void exchange(IceTransport server, IceTestPeer sp, IceTransport client, IceTestPeer cp, int n,
+                                 boolean media) throws InterruptedException {
         int s0 = sp.packets.get();
         int c0 = cp.packets.get();
         for (int i = 0; i < n; i++) {
             byte[] d = IceTestPeer.datagram(100, i);
-            assertTrue(client.send(d, 0, d.length));
-            assertTrue(server.send(d, 0, d.length));
-            if (i % 100 == 99) {
-                Thread.sleep(2); // stay below the receive queues' burst limits
+            assertTrue(media ? client.sendMedia(d, 0, d.length) : client.send(d, 0, d.length));
+            assertTrue(media ? server.sendMedia(d, 0, d.length) : server.send(d, 0, d.length));
+            if (i % 50 == 49) {
+                // Stay below the receive queues' burst limits, also when a loaded box delays the reader threads
+                // (the own send path is non-blocking and bursts faster than ice4j's).
+                Thread.sleep(2);
             }
         }
         long deadline = System.currentTimeMillis() + 5000;

@@ -16,6 +16,7 @@ import org.janussfu.rtp.PooledPacket;
 import org.janussfu.webrtc.SrtpKeys;
 import org.janussfu.webrtc.SrtpProfile;
 import org.janussfu.webrtc.SrtpTransformer;
+import org.janussfu.webrtc.UdpSendChannels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,7 +48,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *       scratch buffer per thread (the copy the JDK would otherwise make into its temporary direct buffer; no
  *       allocation).</li>
  *   <li>{@code socket}: what ice4j's {@code Component.send} ends in: a new {@link DatagramPacket} per send
- *       handed to a {@link DatagramSocket} (one per subscriber) — shows the JDK/ice4j-side allocation.</li>
+ *       handed to a {@link DatagramSocket} (one per subscriber) — shows the JDK/ice4j-side allocation. This is the
+ *       server's send path before decision 0008.</li>
+ *   <li>{@code shared}: the server's send path since decision 0008: {@link UdpSendChannels} opened as
+ *       {@code IceHarvesters} opens them ({@link UdpSendChannels#DEFAULT_COUNT} non-blocking channels sharing one
+ *       port), {@link UdpSendChannels#send} to each subscriber's own target address object (so the JDK re-encodes
+ *       the destination per send, as with many peers). What {@code IceTransport.sendMedia} adds around it — a
+ *       volatile read and a counter — is not included.</li>
  * </ul>
  * All sockets send to one UDP sink on 127.0.0.1 that is never read: its small receive buffer fills and the kernel
  * drops the rest (the sender's syscall cost is the same; no second thread competes for the two cores).
@@ -67,7 +74,7 @@ public class FanOutBench {
     @Param({"audio-gcm", "video-gcm", "video-cm"})
     String variant;
 
-    @Param({"none", "channel", "socket"})
+    @Param({"none", "channel", "socket", "shared"})
     String send;
 
     private PacketPool pool;
@@ -81,6 +88,7 @@ public class FanOutBench {
     private int sendMode;
     private ByteBuffer scratch;
     private DatagramChannel sink;
+    private UdpSendChannels shared;
     private long sendErrors;
     private long srtpErrors;
 
@@ -109,6 +117,7 @@ public class FanOutBench {
             case "none" -> 0;
             case "channel" -> 1;
             case "socket" -> 2;
+            case "shared" -> 3;
             default -> throw new IllegalArgumentException(send);
         };
         tsStep = video ? 3000 : 960;
@@ -123,6 +132,9 @@ public class FanOutBench {
             sink.setOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024);
             sink.bind(new InetSocketAddress(loopback, 0));
         }
+        if (sendMode == 3) {
+            shared = UdpSendChannels.openShared(loopback, 0, UdpSendChannels.DEFAULT_COUNT);
+        }
         subs = new Subscriber[MAX_SUBSCRIBERS];
         for (int i = 0; i < MAX_SUBSCRIBERS; i++) {
             Subscriber s = new Subscriber();
@@ -136,6 +148,9 @@ public class FanOutBench {
             } else if (sendMode == 2) {
                 s.socket = new DatagramSocket(new InetSocketAddress(loopback, 0));
                 s.target = (InetSocketAddress) sink.getLocalAddress();
+            } else if (sendMode == 3) {
+                InetSocketAddress a = (InetSocketAddress) sink.getLocalAddress();
+                s.target = new InetSocketAddress(a.getAddress(), a.getPort()); // one object per subscriber
             }
             subs[i] = s;
         }
@@ -205,6 +220,10 @@ public class FanOutBench {
                 if (s.channel.write(b) != len) {
                     sendErrors++;
                 }
+            } else if (sendMode == 3) {
+                if (!shared.send(buf, off, len, s.target)) {
+                    sendErrors++;
+                }
             } else {
                 s.socket.send(new DatagramPacket(buf, off, len, s.target));
             }
@@ -227,6 +246,9 @@ public class FanOutBench {
         }
         if (sink != null) {
             sink.close();
+        }
+        if (shared != null) {
+            shared.close();
         }
         System.out.println("pool: allocated " + pool.allocated() + ", discarded " + pool.discarded()
                 + "; send errors " + sendErrors + ", SRTP errors " + srtpErrors);
