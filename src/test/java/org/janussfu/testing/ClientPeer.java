@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (a captured browser offer) into its own offer, applies the server's answer (or answers the server's offer), and
  * records what it receives. Owned by the given context; the JUnit thread only waits on its futures.
  */
-public final class ClientPeer {
+public final class ClientPeer implements AutoCloseable {
     public final PeerConnection pc;
     public final CompletableFuture<SrtpProfile> connected = new CompletableFuture<>();
     public final CompletableFuture<String> closed = new CompletableFuture<>();
@@ -131,6 +131,7 @@ public final class ClientPeer {
         run(() -> pc.sendRtcp(packet, 0, len));
     }
 
+    @Override
     public void close() {
         run(pc::close);
     }

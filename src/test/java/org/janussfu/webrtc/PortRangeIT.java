@@ -43,12 +43,16 @@ class PortRangeIT {
             Context ctx = vertx.getOrCreateContext();
             Set<Integer> ports = new HashSet<>();
             for (int round = 0; round < 2; round++) {
+                // Both connections stay open while their ports are compared: a closed one frees its port, and the
+                // next connection may then legitimately get the same one.
                 try (SfuUser a = new SfuUser(vertx, s.wsPort, "a" + round);
-                     SfuUser b = new SfuUser(vertx, s.wsPort, "b" + round)) {
-                    int pa = connect(s, a, ctx);
-                    int pb = connect(s, b, ctx);
+                     SfuUser b = new SfuUser(vertx, s.wsPort, "b" + round);
+                     ClientPeer peerA = new ClientPeer(s.server.media(), ctx);
+                     ClientPeer peerB = new ClientPeer(s.server.media(), ctx)) {
+                    int pa = connect(s, a, peerA);
+                    int pb = connect(s, b, peerB);
                     assertTrue(pa >= min && pa <= max && pb >= min && pb <= max, pa + " " + pb);
-                    assertTrue(pa != pb, "each connection has its own port");
+                    assertTrue(pa != pb, "each connection has its own port: " + pa + " " + pb);
                     ports.add(pa);
                     ports.add(pb);
                 }
@@ -58,8 +62,7 @@ class PortRangeIT {
         }
     }
 
-    static int connect(TestServer s, SfuUser u, Context ctx) throws Exception {
-        ClientPeer peer = new ClientPeer(s.server.media(), ctx);
+    static int connect(TestServer s, SfuUser u, ClientPeer peer) throws Exception {
         ObjectNode reply = u.messageWithJsep(u.publisher, "{}",
                 PeerConnectionIT.jsep("offer", peer.offer(PeerConnectionIT.fixture("chrome-renegotiation-offer.sdp"))));
         String answer = reply.path("jsep").path("sdp").asText();
@@ -71,7 +74,6 @@ class PortRangeIT {
             peer.sendRtp(ClientPeer.rtpPacket(111, i, 960L * i, 0x4242L, 50), 62);
         }
         PeerConnectionIT.SessionAwait.until(() -> s.core().counters().rtpReceived.sum() - before >= 20, 5000);
-        peer.close();
         return candidatePort(answer);
     }
 }
