@@ -18,8 +18,11 @@ import java.util.regex.Pattern;
  * {@link Report}.
  */
 final class GcLog {
-    /** {@code [1763712345678ms][12.345s] GC(7) Pause Young (Allocation Failure) 185M->99M(365M) 56.655ms}. */
-    private static final Pattern PAUSE = Pattern.compile("^\\[(\\d+)ms\\].*\\bPause\\b.*?([0-9.]+)ms\\s*$");
+    /**
+     * {@code [12.345s][1763712345678ms] GC(7) Pause Young (Allocation Failure) 185M->99M(365M) 56.655ms}: the JVM
+     * prints the decorations in its own order (uptime first), so the epoch milliseconds are found by their length.
+     */
+    private static final Pattern PAUSE = Pattern.compile("\\[(\\d{12,})ms\\].*\\bPause\\b.*?([0-9.]+)ms\\s*$");
 
     private GcLog() {
     }
