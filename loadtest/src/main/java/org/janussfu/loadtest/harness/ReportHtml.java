@@ -22,7 +22,7 @@ final class ReportHtml {
                 .append("body{font-family:sans-serif;margin:24px;max-width:1260px;color:#222}")
                 .append("h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:26px 0 8px}")
                 .append("table{border-collapse:collapse;font-size:13px;margin:6px 0}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}")
-                .append("th{background:#f1f1f1}td:first-child,th:first-child{text-align:left}")
+                .append("th{background:#f1f1f1}td:first-child,th:first-child{text-align:left}td.obj{text-align:left;max-width:360px;word-break:break-all;font-size:12px}")
                 .append(".note{background:#fff8e0;border:1px solid #e6d48a;padding:8px 12px;margin:10px 0;font-size:14px}")
                 .append(".warn{background:#fde8e6;border-color:#e3a39b}.figs{display:flex;flex-wrap:wrap;gap:14px}")
                 .append(".figs svg{border:1px solid #ddd}.muted{color:#666;font-size:13px}.bad{color:#b3261e;font-weight:bold}")
@@ -102,11 +102,13 @@ final class ReportHtml {
             h.insert(h.lastIndexOf("<table>"), "<p>Both servers compared at N = " + summary.path("compared_at_n").asInt()
                     + " (the largest N both ran); max_n_within_bounds is each server's own.</p>");
         }
+        keys.remove(COUNTERS);
         keys.forEach(k -> {
             h.append("<tr><td>").append(k).append("</td>");
             for (String s : runs.keySet()) {
                 JsonNode v = servers.path(s).path(k);
-                h.append("<td>").append(Svg.esc(v.isContainerNode() ? v.toString() : v.asText("-"))).append("</td>");
+                h.append(v.isContainerNode() ? "<td class='obj'>" : "<td>")
+                        .append(Svg.esc(v.isContainerNode() ? v.toString() : v.asText("-"))).append("</td>");
             }
             if (both) {
                 String r = "";
@@ -120,7 +122,17 @@ final class ReportHtml {
             h.append("</tr>");
         });
         h.append("</table>");
+        JsonNode counters = servers.path("janus-sfu").path(COUNTERS);
+        if (counters.isObject()) {
+            h.append("<h2>janus-sfu's own counters (whole run, warm-up included)</h2><table><tr><th>counter</th><th>value</th></tr>");
+            counters.properties().forEach(group -> group.getValue().properties().forEach(c ->
+                    h.append("<tr><td>").append(Svg.esc(group.getKey() + "." + c.getKey())).append("</td><td>")
+                            .append(Svg.esc(c.getValue().asText())).append("</td></tr>")));
+            h.append("</table>");
+        }
     }
+
+    private static final String COUNTERS = "server_counters_whole_run";
 
     private static void steps(StringBuilder h, String server, JsonNode run, boolean signalling) {
         h.append("<h2>Steps: ").append(server).append("</h2>");
