@@ -1,0 +1,62 @@
+package org.janussfu;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Layering points one way (transport → core → sfu | webrtc → sdp, rtp): every main source file may name only the
+ * packages its layer is allowed to see. Reads the sources as text, so any reference — import or fully qualified
+ * name — counts.
+ */
+class LayeringTest {
+    private static final Path ROOT = Path.of("src/main/java/org/janussfu");
+    private static final Pattern REF = Pattern.compile("org\\.janussfu\\.([a-z]+)");
+    /** Top-level package → the other top-level packages it may reference. The root package (Main) sees all. */
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
+            "transport", Set.of("core"),
+            "core", Set.of("webrtc", "sdp", "rtp"),
+            "sfu", Set.of("core", "sdp", "rtp"),
+            "webrtc", Set.of("sdp", "rtp"),
+            "sdp", Set.of(),
+            "rtp", Set.of());
+
+    @Test
+    void lowerLayersNeverReferenceHigherOnes() throws IOException {
+        List<String> violations = new ArrayList<>();
+        int files = 0;
+        try (Stream<Path> all = Files.walk(ROOT)) {
+            for (Path f : (Iterable<Path>) all.filter(p -> p.toString().endsWith(".java"))::iterator) {
+                Path rel = ROOT.relativize(f);
+                if (rel.getNameCount() < 2) {
+                    continue; // the root package wires everything together
+                }
+                String layer = rel.getName(0).toString();
+                Set<String> allowed = ALLOWED.get(layer);
+                assertTrue(allowed != null, "package " + layer + " has no layer in LayeringTest");
+                files++;
+                Matcher m = REF.matcher(Files.readString(f));
+                while (m.find()) {
+                    String target = m.group(1);
+                    if (!target.equals(layer) && !allowed.contains(target)) {
+                        violations.add(rel + " -> " + target);
+                    }
+                }
+            }
+        }
+        assertTrue(files > 100, "sources not found under " + ROOT.toAbsolutePath());
+        assertEquals(List.of(), violations);
+    }
+}
