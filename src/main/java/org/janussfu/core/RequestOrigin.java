@@ -22,4 +22,13 @@ public interface RequestOrigin {
 
     /** A short description for logs. */
     String describe();
+
+    /**
+     * Sessions this request's connection holds now (created or claimed through it and not destroyed), for the
+     * per-connection cap {@code general.max-sessions-per-connection}; 0 where a transport has no connection that
+     * owns sessions (HTTP).
+     */
+    default int sessionsHeld() {
+        return 0;
+    }
 }
