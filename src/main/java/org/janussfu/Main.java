@@ -6,10 +6,13 @@ import java.util.logging.Logger;
 /**
  * Entry point of {@code java -jar janus-sfu.jar [--config FILE]}: loads and validates the configuration
  * (exit 78 on a bad one), installs logging, starts the {@link Server} and stops it gracefully on SIGTERM or
- * SIGINT. Runs on the main thread; the server runs on Vert.x threads.
+ * SIGINT — always: a stop that cannot finish (a wedged event loop) is cut short by a halt. Runs on the main thread;
+ * the server runs on Vert.x threads. Launch it with {@code -XX:+ExitOnOutOfMemoryError}; {@link FatalErrors}
+ * ends the process the same way where the flag is missing.
  */
 public final class Main {
     private static final int EXIT_CONFIG = 78;
+    private static final int SHUTDOWN_DEADLINE_SECONDS = 10;
 
     private Main() {
     }
@@ -29,6 +32,7 @@ public final class Main {
             return;
         }
         LogSetup.install(config.log());
+        FatalErrors.install();
         Logger log = Logger.getLogger(Main.class.getName());
         Server server = new Server(config, vertx -> Plugins.production(vertx, config));
         try {
@@ -38,9 +42,11 @@ public final class Main {
             server.stop();
             System.exit(1);
         }
+        server.vertx().exceptionHandler(FatalErrors::onUncaught);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            FatalErrors.haltAfter(SHUTDOWN_DEADLINE_SECONDS + 5);
             try {
-                server.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                server.stop().toCompletionStage().toCompletableFuture().get(SHUTDOWN_DEADLINE_SECONDS, TimeUnit.SECONDS);
             } catch (Exception e) {
                 log.warning("graceful shutdown did not finish: " + e);
             }

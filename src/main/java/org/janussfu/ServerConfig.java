@@ -2,6 +2,7 @@ package org.janussfu;
 
 import com.typesafe.config.Config;
 import org.janussfu.core.CoreConfig;
+import org.janussfu.core.CoreLimits;
 import org.janussfu.sdp.CodecPolicy;
 import org.janussfu.sdp.VideoCodec;
 import org.janussfu.webrtc.IceCandidates;
@@ -9,6 +10,7 @@ import org.janussfu.webrtc.IceConfig;
 import org.janussfu.webrtc.WebRtcConfig;
 import org.janussfu.sfu.JwtVerifier;
 import org.janussfu.sfu.SfuConfig;
+import org.janussfu.sfu.SfuLimits;
 import org.janussfu.transport.HttpConfig;
 import org.janussfu.transport.WebSocketConfig;
 
@@ -34,7 +36,8 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
         CoreConfig core = new CoreConfig(
                 r.string("general.server-name"),
                 r.integer("general.session-timeout", 0, MAX_SECONDS),
-                r.integer("general.reclaim-session-timeout", 0, MAX_SECONDS));
+                r.integer("general.reclaim-session-timeout", 0, MAX_SECONDS),
+                limits(r));
         LogConfig log = new LogConfig(
                 Level.parse(r.oneOf("log.level", Set.of("SEVERE", "WARNING", "INFO", "FINE", "FINER", "FINEST"))),
                 r.oneOf("log.format", Set.of("text", "json")).equals("json"));
@@ -63,6 +66,23 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.string("transport.http.allow-origin"),
                 r.integer("transport.http.instances", 0, 256));
         return new ServerConfig(core, log, ws, http, sfu(r), codecs(c, r), webrtc(c, r));
+    }
+
+    /** The core's budgets (docs/security.md); every one at least 1, percentages 10..100. */
+    private static CoreLimits limits(ConfigReader r) throws ConfigException {
+        return new CoreLimits(
+                r.integer("limits.sessions", 1, 10_000_000),
+                r.integer("limits.sessions-per-connection", 1, 100_000),
+                r.integer("limits.handles", 1, 100_000_000),
+                r.integer("limits.handles-per-session", 1, 1_000_000),
+                r.integer("limits.transaction-bytes", 16, 1 << 20),
+                r.integer("limits.opaque-id-bytes", 16, 1 << 20),
+                r.integer("limits.plugin-name-bytes", 16, 4096),
+                r.integer("limits.candidate-bytes", 128, 1 << 16),
+                r.integer("limits.candidates-per-handle", 1, 1_000_000),
+                r.integer("limits.peer-connections", 1, 10_000_000),
+                r.integer("limits.overload.heap-after-gc-percent", 10, 100),
+                r.integer("limits.overload.fd-percent", 10, 100));
     }
 
     private static CodecPolicy codecs(Config c, ConfigReader r) throws ConfigException {
@@ -159,7 +179,15 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                         + e.getMessage() + "]");
             }
         }
+        SfuLimits limits = new SfuLimits(
+                r.integer("plugin.sfu.max_id_bytes", 16, 1 << 20),
+                r.integer("plugin.sfu.max_data_bytes", 16, 64 << 20),
+                r.integer("plugin.sfu.max_token_bytes", 256, 1 << 20),
+                r.integer("plugin.sfu.max_rooms", 1, 100_000_000),
+                r.integer("plugin.sfu.max_rooms_per_user", 1, 1_000_000),
+                r.integer("plugin.sfu.max_blocks_per_user", 1, 1_000_000),
+                r.integer("plugin.sfu.max_block_bytes", 1024, Integer.MAX_VALUE));
         return new SfuConfig(auth, r.integer("plugin.sfu.max_room_size", 0, 1_000_000),
-                r.integer("plugin.sfu.max_ccu", 0, 100_000_000));
+                r.integer("plugin.sfu.max_ccu", 0, 100_000_000), limits);
     }
 }

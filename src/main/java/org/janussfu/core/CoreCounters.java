@@ -22,6 +22,10 @@ public final class CoreCounters {
     /** Relay/keyframe requests for a handle without a PeerConnection. */
     public final LongAdder mediaDroppedNoPeerConnection = new LongAdder();
     public final LongAdder candidatesDropped = new LongAdder();
+    /** Requests refused because a budget of {@link CoreLimits} was reached (byte caps, counts, ceilings). */
+    public final LongAdder refusedOverLimit = new LongAdder();
+    /** Sessions and joins refused while the {@link OverloadGuard} said the server is near a budget. */
+    public final LongAdder refusedOverloaded = new LongAdder();
     /** Gauge: per-connection media timers currently scheduled (zero when no connection is up). */
     public final LongAdder mediaTimers = new LongAdder();
     /** Relayed RTP packets sent to subscribers, and those dropped because a subscriber's queue was full. */
@@ -56,6 +60,8 @@ public final class CoreCounters {
         out.put("events_dropped", eventsDropped.sum());
         out.put("media_dropped_no_pc", mediaDroppedNoPeerConnection.sum());
         out.put("candidates_dropped", candidatesDropped.sum());
+        out.put("refused_over_limit", refusedOverLimit.sum());
+        out.put("refused_overloaded", refusedOverloaded.sum());
         out.put("rtcp_filtered", rtcpFiltered.sum());
         out.put("data_received", dataReceived.sum());
         out.put("data_sent", dataSent.sum());

@@ -111,4 +111,9 @@ final class CoreGateway implements Gateway {
             h.session.run(() -> core.detachHandle(h, true));
         }
     }
+
+    @Override
+    public String overloadReason() {
+        return core.overload().overloadReason();
+    }
 }

@@ -33,4 +33,10 @@ public interface Gateway {
 
     /** Detaches the handle as if the client had sent {@code detach}. */
     void endSession(PluginHandle handle);
+
+    /**
+     * Null while the server accepts new work; else which budget is nearly spent ("memory", "file descriptors",
+     * "PeerConnections"). Plugins refuse what brings new users (a publisher join) while it is set. Any thread.
+     */
+    String overloadReason();
 }

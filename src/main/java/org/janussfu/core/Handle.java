@@ -9,11 +9,9 @@ import java.util.List;
  * One Janus handle: an attachment of a session to a plugin, and its PeerConnection ({@link HandleMedia}). Owned by its
  * session's context; {@link #alive} and the plugin state slot are volatile so that plugins may read them
  * from their own context. Remote ICE candidates trickled before the media plane picks them up are queued
- * here, bounded, as Janus does.
+ * here, bounded by {@code limits.candidates-per-handle}.
  */
 final class Handle implements PluginHandle {
-    static final int MAX_QUEUED_CANDIDATES = 64;
-
     final long id;
     final Session session;
     final Plugin plugin;
@@ -23,6 +21,8 @@ final class Handle implements PluginHandle {
 
     /** Trickled remote candidates (the {@code candidate} objects as received); session context only. */
     final List<JsonNode> remoteCandidates = new ArrayList<>();
+    /** Candidates trickled since the last remote description, for {@code limits.candidates-per-handle}; session context. */
+    int candidatesReceived;
     /** Whether the client signalled the end of its candidates; session context only. */
     boolean remoteCandidatesComplete;
     /** Whether the core sent this handle an offer that still waits for its answer; session context only. */

@@ -42,6 +42,7 @@ public final class JanusCore {
     private final CoreGateway gateway;
     private final MediaEngine media;
     private final WebRtcConfig mediaConfig;
+    private final OverloadGuard overload;
     private volatile boolean accepting = true;
     private long reaperTimer = -1;
 
@@ -57,6 +58,7 @@ public final class JanusCore {
         this.plugins = Collections.unmodifiableMap(byName);
         this.dispatcher = new RequestDispatcher(this);
         this.gateway = new CoreGateway(this);
+        this.overload = new OverloadGuard(config.limits(), media::openConnections);
     }
 
     /** Initialises every plugin and starts the session reaper. */
@@ -66,6 +68,7 @@ public final class JanusCore {
             inits.add(p.init(gateway));
         }
         return Future.all(inits).<Void>mapEmpty().onSuccess(v -> {
+            overload.start();
             Context ctx = vertx.getOrCreateContext();
             ctx.runOnContext(x -> reaperTimer = vertx.setPeriodic(1000, id -> reap()));
         });
@@ -77,6 +80,7 @@ public final class JanusCore {
         if (reaperTimer >= 0) {
             vertx.cancelTimer(reaperTimer);
         }
+        overload.stop();
         List<Future<Void>> done = new ArrayList<>();
         for (Session s : sessions.values()) {
             Promise<Void> p = Promise.promise();
@@ -135,6 +139,11 @@ public final class JanusCore {
 
     public int handleCount() {
         return handles.size();
+    }
+
+    /** Whether the server is near one of its budgets (heap after GC, fds, PeerConnections); any thread. */
+    public OverloadGuard overload() {
+        return overload;
     }
 
     boolean accepting() {
@@ -265,6 +274,7 @@ public final class JanusCore {
     }
 
     private void reap() {
+        overload.sample();
         long now = System.nanoTime();
         long timeout = TimeUnit.SECONDS.toNanos(config.sessionTimeoutSeconds());
         long reclaim = TimeUnit.SECONDS.toNanos(config.reclaimSessionTimeoutSeconds());

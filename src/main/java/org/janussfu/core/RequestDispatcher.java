@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 
+import org.janussfu.webrtc.PeerConnection;
+
 import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -19,6 +21,9 @@ final class RequestDispatcher {
     private static final Set<String> KNOWN = Set.of("info", "ping", "create", "keepalive", "attach", "destroy",
             "claim", "message", "trickle", "detach", "hangup");
     private static final String ACK_HINT = "Processing.";
+    /** A bug must be visible in the log, but a client that can trigger it must not be able to flood the log. */
+    private static final LogThrottle UNEXPECTED_LOG = LogThrottle.of(LOG, java.util.logging.Level.SEVERE);
+    private static final LogThrottle PLUGIN_FAILED_LOG = LogThrottle.of(LOG, java.util.logging.Level.WARNING);
 
     private final JanusCore core;
 
@@ -29,7 +34,10 @@ final class RequestDispatcher {
     void dispatch(ObjectNode req, RequestOrigin origin) {
         core.counters.requests.increment();
         JsonNode txNode = req.get("transaction");
-        String tx = txNode != null && txNode.isTextual() ? txNode.asText() : null;
+        CoreLimits limits = core.config().limits();
+        // An over-long transaction is never repeated back: the error goes out without it.
+        String tx = txNode != null && txNode.isTextual() && Utf8.fits(txNode.textValue(), limits.maxTransactionBytes())
+                ? txNode.textValue() : null;
         long sessionId = 0;
         try {
             String request = requestName(req);
@@ -39,8 +47,12 @@ final class RequestDispatcher {
             if (!txNode.isTextual()) {
                 throw JanusException.wrongType("transaction", "a string");
             }
-            sessionId = id(req, "session_id");
-            long handleId = id(req, "handle_id");
+            if (tx == null) {
+                core.counters.refusedOverLimit.increment();
+                throw tooLong("transaction", limits.maxTransactionBytes());
+            }
+            sessionId = id(req, "session_id", JanusError.SESSION_NOT_FOUND, "No such session ");
+            long handleId = id(req, "handle_id", JanusError.HANDLE_NOT_FOUND, "No such handle ");
             if (!KNOWN.contains(request)) {
                 throw new JanusException(JanusError.UNKNOWN_REQUEST, "Unknown request '" + request + "'");
             }
@@ -123,10 +135,27 @@ final class RequestDispatcher {
         if (!core.accepting()) {
             throw new JanusException(JanusError.NOT_ACCEPTING_SESSIONS, "Not accepting new sessions");
         }
+        CoreLimits limits = core.config().limits();
+        if (core.sessions.size() >= limits.maxSessions()) {
+            core.counters.refusedOverLimit.increment();
+            throw new JanusException(JanusError.NOT_ACCEPTING_SESSIONS,
+                    "Server is full (limit " + limits.maxSessions() + " sessions)");
+        }
+        if (origin.sessionsHeld() >= limits.maxSessionsPerConnection()) {
+            core.counters.refusedOverLimit.increment();
+            throw new JanusException(JanusError.NOT_ACCEPTING_SESSIONS,
+                    "Too many sessions on this connection (limit " + limits.maxSessionsPerConnection() + ")");
+        }
+        String overload = core.overload().overloadReason();
+        if (overload != null) {
+            core.counters.refusedOverloaded.increment();
+            throw new JanusException(JanusError.NOT_ACCEPTING_SESSIONS, "Server is full (" + overload + ")");
+        }
         JsonNode wanted = req.get("id");
         long id;
         if (wanted != null && !wanted.isNull()) {
-            if (!wanted.canConvertToExactIntegral() || wanted.asLong() <= 0 || wanted.asLong() > JanusCore.MAX_ID) {
+            if (!wanted.isIntegralNumber() || !wanted.canConvertToLong() || wanted.asLong() <= 0
+                    || wanted.asLong() > JanusCore.MAX_ID) {
                 throw JanusException.wrongType("id", "a positive integer");
             }
             id = wanted.asLong();
@@ -152,12 +181,23 @@ final class RequestDispatcher {
     // ---- session ----------------------------------------------------------------------------------------
 
     private void attach(Session s, String tx, ObjectNode req, RequestOrigin origin) throws JanusException {
-        String pluginName = requiredText(req, "plugin");
-        String opaqueId = optionalText(req, "opaque_id");
+        CoreLimits limits = core.config().limits();
+        String pluginName = requiredText(req, "plugin", limits.maxPluginNameBytes());
+        String opaqueId = optionalText(req, "opaque_id", limits.maxOpaqueIdBytes());
         // loop_index (naf-janus-adapter) is a scheduling hint: accepted, whatever its value, and ignored.
         Plugin plugin = core.plugin(pluginName);
         if (plugin == null) {
             throw new JanusException(JanusError.PLUGIN_NOT_FOUND, "No such plugin '" + pluginName + "'");
+        }
+        if (s.handles.size() >= limits.maxHandlesPerSession()) {
+            core.counters.refusedOverLimit.increment();
+            throw new JanusException(JanusError.PLUGIN_ATTACH, "Couldn't attach to plugin: too many handles in this session (limit "
+                    + limits.maxHandlesPerSession() + ")");
+        }
+        if (core.handles.size() >= limits.maxHandles()) {
+            core.counters.refusedOverLimit.increment();
+            throw new JanusException(JanusError.PLUGIN_ATTACH, "Couldn't attach to plugin: server is full (limit "
+                    + limits.maxHandles() + " handles)");
         }
         long id = core.newId(core.handles);
         Handle h = new Handle(id, s, plugin, opaqueId, core);
@@ -210,7 +250,9 @@ final class RequestDispatcher {
             h.awaitingAnswer = false;
         }
         if (jsep != null) {
+            requirePeerConnectionBudget(h);
             JsepHandler.applyRemote(h, jsep);
+            h.candidatesReceived = 0; // the trickle budget is per remote description (an ICE restart brings new ones)
         }
         Session s = h.session;
         origin.reply(Replies.ack(s.id, tx, ACK_HINT));
@@ -227,6 +269,10 @@ final class RequestDispatcher {
             }
             if (ar.succeeded()) {
                 PluginReply r = ar.result();
+                if (r.jsep() != null && !peerConnectionAllowed(h)) {
+                    core.sendEvent(s, Replies.error(s.id, tx, JanusError.WEBRTC_STATE, peerConnectionsFull()));
+                    return;
+                }
                 Jsep local = r.jsep() == null ? null : JsepHandler.completeLocal(h, r.jsep());
                 if (r.jsep() != null && local == null) {
                     core.sendEvent(s, Replies.error(s.id, tx, JanusError.PLUGIN_MESSAGE, "Plugin error: unusable SDP"));
@@ -237,7 +283,7 @@ final class RequestDispatcher {
                 }
                 core.sendEvent(s, Replies.pluginEvent(s.id, tx, h.id, h.plugin.info().packageName(), r.data(), local));
             } else {
-                LOG.warning(() -> "plugin message failed " + h + ": " + ar.cause());
+                PLUGIN_FAILED_LOG.log(() -> "plugin message failed " + h + ": " + ar.cause());
                 core.counters.errors.increment();
                 core.sendEvent(s, Replies.error(s.id, tx, JanusError.PLUGIN_MESSAGE,
                         "Plugin error: " + ar.cause().getMessage()));
@@ -257,6 +303,24 @@ final class RequestDispatcher {
         if (candidate != null && !candidate.isNull() && !candidate.isObject()) {
             throw JanusException.wrongType("candidate", "an object");
         }
+        CoreLimits limits = core.config().limits();
+        int count = candidate != null ? 1 : 0;
+        if (candidates != null && candidates.isArray()) {
+            count += candidates.size();
+            for (JsonNode c : candidates) {
+                checkCandidate(c, limits);
+            }
+        }
+        if (candidate != null) {
+            checkCandidate(candidate, limits);
+        }
+        if (h.candidatesReceived + count > limits.maxCandidatesPerHandle()) {
+            core.counters.candidatesDropped.add(count);
+            core.counters.refusedOverLimit.increment();
+            throw new JanusException(JanusError.TRICKLE_INVALID_STREAM, "Too many candidates for this handle (limit "
+                    + limits.maxCandidatesPerHandle() + " per remote description)");
+        }
+        h.candidatesReceived += count;
         if (candidate != null) {
             addCandidate(h, candidate);
         }
@@ -268,9 +332,18 @@ final class RequestDispatcher {
         origin.reply(Replies.ack(h.session.id, tx, null));
     }
 
+    /** A candidate line over the byte cap refuses the whole trickle request before anything is applied. */
+    private void checkCandidate(JsonNode c, CoreLimits limits) throws JanusException {
+        JsonNode line = c.get("candidate");
+        if (line != null && line.isTextual() && !Utf8.fits(line.textValue(), limits.maxCandidateBytes())) {
+            core.counters.refusedOverLimit.increment();
+            throw tooLong("candidate", limits.maxCandidateBytes());
+        }
+    }
+
     /** RFC 8838 §4: a null candidate, or {"completed":true}, ends the remote candidates. */
     private void addCandidate(Handle h, JsonNode c) {
-        org.janussfu.webrtc.PeerConnection pc = h.media.pc;
+        PeerConnection pc = h.media.pc;
         if (c.isNull() || !c.isObject() || c.has("completed")) {
             h.remoteCandidatesComplete = true;
             if (pc != null) {
@@ -286,7 +359,7 @@ final class RequestDispatcher {
             pc.addRemoteCandidate(line.asText());
             return;
         }
-        if (h.remoteCandidates.size() >= Handle.MAX_QUEUED_CANDIDATES) {
+        if (h.remoteCandidates.size() >= core.config().limits().maxCandidatesPerHandle()) {
             core.counters.candidatesDropped.increment();
             return;
         }
@@ -294,6 +367,29 @@ final class RequestDispatcher {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
+
+    /** A handle that has (or is about to get) a PeerConnection within the server-wide ceiling. */
+    private boolean peerConnectionAllowed(Handle h) {
+        PeerConnection pc = h.media.pc;
+        if (pc != null && !pc.isClosed()) {
+            return true;
+        }
+        if (core.media().openConnections() < core.config().limits().maxPeerConnections()) {
+            return true;
+        }
+        core.counters.refusedOverLimit.increment();
+        return false;
+    }
+
+    private void requirePeerConnectionBudget(Handle h) throws JanusException {
+        if (!peerConnectionAllowed(h)) {
+            throw new JanusException(JanusError.WEBRTC_STATE, peerConnectionsFull());
+        }
+    }
+
+    private String peerConnectionsFull() {
+        return "Server is full (limit " + core.config().limits().maxPeerConnections() + " PeerConnections)";
+    }
 
     private void fail(RequestOrigin origin, long sessionId, String tx, JanusException e) {
         core.counters.errors.increment();
@@ -303,8 +399,9 @@ final class RequestDispatcher {
     /** A bug, not bad input: answer 490 so that the client is not left waiting, and log it loudly. */
     private void unexpected(RequestOrigin origin, long sessionId, String tx, RuntimeException e) {
         core.counters.errors.increment();
-        LOG.log(java.util.logging.Level.SEVERE, "request failed unexpectedly session=" + sessionId + " transaction=" + tx, e);
-        origin.reply(Replies.error(sessionId, tx, JanusError.UNKNOWN, "Unknown error: " + e));
+        UNEXPECTED_LOG.log(() -> "request failed unexpectedly session=" + sessionId + " transaction=" + tx + ": " + e
+                + " at " + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
+        origin.reply(Replies.error(sessionId, tx, JanusError.UNKNOWN, "Unknown error"));
     }
 
     private static String requestName(ObjectNode req) throws JanusException {
@@ -318,29 +415,41 @@ final class RequestDispatcher {
         return j.asText().toLowerCase(Locale.ROOT);
     }
 
-    private static long id(ObjectNode req, String field) throws JanusException {
+    /**
+     * A session or handle id: absent, null or 0 mean none; otherwise a JSON integer (never {@code 1.0} or
+     * {@code 1e2}: 467). One that does not fit 64 bits is a JSON error (454, as Janus' parser answers), and one
+     * above 2^53-1 — no id the server hands out — names nothing (458/459), instead of wrapping onto a real id.
+     */
+    static long id(ObjectNode req, String field, JanusError notFound, String notFoundText) throws JanusException {
         JsonNode n = req.get(field);
         if (n == null || n.isNull()) {
             return 0;
         }
-        if (!n.canConvertToExactIntegral() || n.asLong() < 0) {
+        if (!n.isIntegralNumber()) {
             throw JanusException.wrongType(field, "a positive integer");
         }
-        return n.asLong();
+        if (!n.canConvertToLong()) {
+            throw new JanusException(JanusError.INVALID_JSON, "JSON error: on line 1: " + field + " is too big an integer");
+        }
+        long v = n.longValue();
+        if (v < 0) {
+            throw JanusException.wrongType(field, "a positive integer");
+        }
+        if (v > JanusCore.MAX_ID) {
+            throw new JanusException(notFound, notFoundText + v);
+        }
+        return v;
     }
 
-    private static String requiredText(ObjectNode req, String field) throws JanusException {
+    private static String requiredText(ObjectNode req, String field, int maxBytes) throws JanusException {
         JsonNode n = req.get(field);
         if (n == null || n.isNull()) {
             throw JanusException.missing(field);
         }
-        if (!n.isTextual()) {
-            throw JanusException.wrongType(field, "a string");
-        }
-        return n.asText();
+        return optionalText(req, field, maxBytes);
     }
 
-    private static String optionalText(ObjectNode req, String field) throws JanusException {
+    private static String optionalText(ObjectNode req, String field, int maxBytes) throws JanusException {
         JsonNode n = req.get(field);
         if (n == null || n.isNull()) {
             return null;
@@ -348,7 +457,15 @@ final class RequestDispatcher {
         if (!n.isTextual()) {
             throw JanusException.wrongType(field, "a string");
         }
-        return n.asText();
+        if (!Utf8.fits(n.textValue(), maxBytes)) {
+            throw tooLong(field, maxBytes);
+        }
+        return n.textValue();
+    }
+
+    /** 467 naming the element and its byte cap (docs/security.md). */
+    static JanusException tooLong(String field, int maxBytes) {
+        return JanusException.wrongType(field, "a string of at most " + maxBytes + " bytes");
     }
 
     private static JanusException wrongPath(String request) {

@@ -16,4 +16,6 @@ public final class SfuCounters {
     /** RTCP packets from subscribers that carried a PLI or FIR. */
     public final LongAdder keyframeRequests = new LongAdder();
     public final LongAdder kicks = new LongAdder();
+    /** Publisher joins of new users refused because the core reported overload. */
+    public final LongAdder joinsRefusedOverloaded = new LongAdder();
 }

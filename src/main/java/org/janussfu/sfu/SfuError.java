@@ -42,6 +42,12 @@ public final class SfuError extends Exception {
     /** §1.7: data before join. */
     public static final String DATA_NOT_IN_ROOM = "Cannot send data when not in a room.";
 
+    /**
+     * New text (not in the original plugin): a block while the server-wide block budget is spent by users who are
+     * online (docs/security.md). Deliberately without the word "full" in Hubs' sense of a room being full.
+     */
+    public static final String BLOCK_LIST_FULL = "Cannot block: the server's block list is at its limit.";
+
     private SfuError(String text) {
         super(text, null, false, false);
     }
@@ -105,5 +111,19 @@ public final class SfuError extends Exception {
 
     public static SfuError dataNotInRoom() {
         return new SfuError(DATA_NOT_IN_ROOM);
+    }
+
+    public static SfuError blockListFull() {
+        return new SfuError(BLOCK_LIST_FULL);
+    }
+
+    /** New text: a string over its byte cap, e.g. {@code user_id is too long (limit 256 bytes).} */
+    public static SfuError tooLong(String field, int maxBytes) {
+        return new SfuError(field + " is too long (limit " + maxBytes + " bytes).");
+    }
+
+    /** New text: a join that would put a user in more rooms at once than {@code max_rooms_per_user} allows. */
+    public static SfuError tooManyRooms(int max) {
+        return new SfuError("Users may only be in " + max + " rooms at once.");
     }
 }

@@ -32,6 +32,9 @@ final class SfuMessages {
         SfuMessage msg = null;
         try {
             msg = SfuMessage.parse(body);
+            if (msg != null) {
+                plugin.config().limits().check(msg);
+            }
         } catch (SfuError e) {
             error = e.text();
         }
@@ -80,6 +83,7 @@ final class SfuMessages {
         Switchboard board = plugin.board();
         if (msg instanceof SfuMessage.Join j) {
             authorizeJoin(j.token(), j.roomId());
+            refuseNewUserWhenOverloaded(j);
             JoinResult r = board.join(p, j.roomId(), j.userId(), j.subscribe());
             if (!r.joinRecipients().isEmpty()) {
                 ObjectNode ev = SfuPlugin.event("join");
@@ -128,6 +132,19 @@ final class SfuMessages {
             return new Outcome(Replies.JSON.objectNode(), null);
         }
         throw new IllegalStateException("unhandled message " + msg);
+    }
+
+    /**
+     * While the core says the server is near a budget (memory, file descriptors, PeerConnections), a publisher join
+     * of a user who has no publisher yet — someone new entering a room — is refused with the capacity text Hubs
+     * already shows; users already in rooms keep subscribing to newcomers.
+     */
+    private void refuseNewUserWhenOverloaded(SfuMessage.Join j) throws SfuError {
+        if (j.subscribe() != null && j.subscribe().data() && plugin.board().publisherOf(j.userId()) == null
+                && plugin.gateway().overloadReason() != null) {
+            plugin.counters.joinsRefusedOverloaded.increment();
+            throw SfuError.serverFull();
+        }
     }
 
     /** §5.2: with auth on, a join (and here a subscribe) needs a valid RS512 token that allows the room. */

@@ -31,6 +31,8 @@ public final class Switchboard {
 
     private final int maxRoomSize;
     private final int maxCcu;
+    private final int maxRooms;
+    private final int maxRoomsPerUser;
 
     private final Map<Long, Participant> handles = new HashMap<>();
     private final Map<String, Room> rooms = new HashMap<>();
@@ -41,14 +43,24 @@ public final class Switchboard {
     private final BlockList blocks;
     private final Recipients recipients;
 
-    /** @param config only {@code maxRoomSize} and {@code maxCcu} are used (0 = unlimited) */
+    /** @param config the room limits ({@code maxRoomSize}, {@code maxCcu}; 0 = unlimited) and the budgets */
     public Switchboard(SfuConfig config) {
-        this(config.maxRoomSize(), config.maxCcu(), new BlockList());
+        SfuLimits l = config.limits();
+        if (config.maxRoomSize() < 0 || config.maxCcu() < 0) {
+            throw new IllegalArgumentException("limits must be >= 0 (0 = unlimited)");
+        }
+        this.maxRoomSize = config.maxRoomSize();
+        this.maxCcu = config.maxCcu();
+        this.maxRooms = l.maxRooms();
+        this.maxRoomsPerUser = l.maxRoomsPerUser();
+        this.blocks = new BlockList(l.maxBlocksPerUser(), BlockList.MAX_BLOCKERS, l.maxBlockBytes(),
+                handlesByUser::containsKey);
+        this.recipients = new Recipients(blocks);
     }
 
     /** Limits in distinct users; 0 = unlimited (§5.1). */
     public Switchboard(int maxRoomSize, int maxCcu) {
-        this(maxRoomSize, maxCcu, new BlockList());
+        this(new SfuConfig(null, maxRoomSize, maxCcu));
     }
 
     Switchboard(int maxRoomSize, int maxCcu, BlockList blocks) {
@@ -57,6 +69,8 @@ public final class Switchboard {
         }
         this.maxRoomSize = maxRoomSize;
         this.maxCcu = maxCcu;
+        this.maxRooms = SfuLimits.defaults().maxRooms();
+        this.maxRoomsPerUser = SfuLimits.defaults().maxRoomsPerUser();
         this.blocks = blocks;
         this.recipients = new Recipients(blocks);
     }
@@ -159,6 +173,7 @@ public final class Switchboard {
         if (p.joined()) {
             throw SfuError.joinOnce();
         }
+        checkRoomBudget(room, roomId, userId);
         Participant target = null;
         if (subscribe != null) {
             if (p.subscription() != null) {
@@ -335,6 +350,24 @@ public final class Switchboard {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /** Rooms on the server ({@code max_rooms}: "Server is full.") and rooms one user is in at once. */
+    private void checkRoomBudget(Room room, String roomId, String userId) throws SfuError {
+        if (room == null && rooms.size() >= maxRooms) {
+            throw SfuError.serverFull();
+        }
+        List<Participant> mine = handlesByUser.get(userId);
+        if (mine == null || mine.size() < maxRoomsPerUser) {
+            return; // fewer handles than the cap: fewer rooms too
+        }
+        java.util.Set<String> in = new java.util.HashSet<>();
+        for (Participant h : mine) {
+            in.add(h.roomId());
+        }
+        if (!in.contains(roomId) && in.size() >= maxRoomsPerUser) {
+            throw SfuError.tooManyRooms(maxRoomsPerUser);
+        }
+    }
 
     private void checkCapacity(Room room, String userId) throws SfuError {
         // A user who already has a publisher (here / anywhere) does not add a distinct user, so a reconnect while

@@ -191,4 +191,9 @@ final class WsConnection implements EventSink, RequestOrigin {
     public String describe() {
         return description;
     }
+
+    @Override
+    public int sessionsHeld() {
+        return sessions.size();
+    }
 }
