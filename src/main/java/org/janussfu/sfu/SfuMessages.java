@@ -31,10 +31,11 @@ final class SfuMessages {
         Jsep out = null;
         SfuMessage msg = null;
         try {
-            msg = SfuMessage.parse(body);
-            if (msg != null) {
-                plugin.config().limits().check(msg);
+            SfuMessage parsed = SfuMessage.parse(body);
+            if (parsed != null) {
+                plugin.config().limits().check(parsed); // a refused message never reaches the switchboard
             }
+            msg = parsed;
         } catch (SfuError e) {
             error = e.text();
         }
