@@ -28,6 +28,6 @@ public record CoreLimits(int maxSessions, int maxSessionsPerConnection, int maxH
 
     /** The shipped defaults (they equal {@code conf/janus-sfu.conf}). */
     public static CoreLimits defaults() {
-        return new CoreLimits(10_000, 16, 100_000, 1024, 256, 256, 64, 1024, 256, 5_000, 85, 90);
+        return new CoreLimits(10_000, 16, 40_000, 1024, 256, 256, 64, 1024, 256, 1_000, 85, 90);
     }
 }
