@@ -28,6 +28,8 @@ import org.janussfu.webrtc.WebRtcConfig;
  */
 public final class JanusCore {
     private static final Logger LOG = Logger.getLogger(JanusCore.class.getName());
+    /** Lifecycle lines a client can repeat at will: all of them in normal life, a bounded number under attack. */
+    private static final LogThrottle LIFECYCLE_LOG = new LogThrottle(LOG, java.util.logging.Level.INFO, 50, 10_000);
     /** Janus masks ids to 53 bits so that JavaScript clients can compare them exactly. */
     static final long MAX_ID = (1L << 53) - 1;
 
@@ -205,7 +207,7 @@ public final class JanusCore {
                 if (config.reclaimSessionTimeoutSeconds() > 0) {
                     s.sink = null;
                     s.orphanedAtNanos = System.nanoTime();
-                    LOG.info(() -> "session orphaned session=" + s.id + " reclaim_s=" + config.reclaimSessionTimeoutSeconds());
+                    LIFECYCLE_LOG.log(() -> "session orphaned session=" + s.id + " reclaim_s=" + config.reclaimSessionTimeoutSeconds());
                 } else {
                     destroySession(s, "transport closed");
                 }
@@ -270,7 +272,7 @@ public final class JanusCore {
         if (sink != null) {
             sink.sessionDetached(s.id);
         }
-        LOG.info(() -> "session destroyed session=" + s.id + " reason=\"" + reason + "\"");
+        LIFECYCLE_LOG.log(() -> "session destroyed session=" + s.id + " reason=\"" + reason + "\"");
     }
 
     private void reap() {

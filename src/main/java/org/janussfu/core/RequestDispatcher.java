@@ -18,6 +18,8 @@ import java.util.logging.Logger;
  */
 final class RequestDispatcher {
     private static final Logger LOG = Logger.getLogger(RequestDispatcher.class.getName());
+    /** Lifecycle lines a client can repeat at will: all of them in normal life, a bounded number under attack. */
+    private static final LogThrottle LIFECYCLE_LOG = new LogThrottle(LOG, java.util.logging.Level.INFO, 50, 10_000);
     private static final Set<String> KNOWN = Set.of("info", "ping", "create", "keepalive", "attach", "destroy",
             "claim", "message", "trickle", "detach", "hangup");
     private static final String ACK_HINT = "Processing.";
@@ -174,7 +176,7 @@ final class RequestDispatcher {
             sink.sessionAttached(id);
             core.counters.sessionsCreated.increment();
             origin.reply(Replies.successWithId(0, tx, id));
-            LOG.info(() -> "session created session=" + id + " transport=\"" + origin.describe() + "\"");
+            LIFECYCLE_LOG.log(() -> "session created session=" + id + " transport=\"" + origin.describe() + "\"");
         });
     }
 
@@ -229,7 +231,7 @@ final class RequestDispatcher {
         }
         s.orphanedAtNanos = 0;
         origin.reply(Replies.success(s.id, tx));
-        LOG.info(() -> "session claimed session=" + s.id + " transport=\"" + origin.describe() + "\"");
+        LIFECYCLE_LOG.log(() -> "session claimed session=" + s.id + " transport=\"" + origin.describe() + "\"");
     }
 
     // ---- handle -----------------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ import java.util.logging.Logger;
  */
 final class SfuMessages {
     private static final Logger LOG = Logger.getLogger(SfuMessages.class.getName());
+    /** Kick attempts are client-triggered: a bounded number of lines per interval. */
+    private static final org.janussfu.core.LogThrottle KICK_LOG = org.janussfu.core.LogThrottle.of(LOG, java.util.logging.Level.INFO);
     private final SfuPlugin plugin;
     private final PublisherNegotiator negotiator;
 
@@ -171,18 +173,18 @@ final class SfuMessages {
     private void kick(SfuMessage.Kick k) {
         JwtVerifier auth = plugin.config().auth();
         if (auth == null) {
-            LOG.info(() -> "kick ignored (auth disabled) room=\"" + k.roomId() + "\" user=\"" + k.userId() + "\"");
+            KICK_LOG.log(() -> "kick ignored (auth disabled) room=\"" + k.roomId() + "\" user=\"" + k.userId() + "\"");
             return;
         }
         JwtClaims claims;
         try {
             claims = auth.verify(k.token(), System.currentTimeMillis() / 1000);
         } catch (SfuError e) {
-            LOG.info(() -> "kick ignored (invalid token) user=\"" + k.userId() + "\"");
+            KICK_LOG.log(() -> "kick ignored (invalid token) user=\"" + k.userId() + "\"");
             return;
         }
         if (!claims.kickUsers() || (claims.roomIds() != null && !claims.roomIds().contains(k.roomId()))) {
-            LOG.info(() -> "kick ignored (no permission) room=\"" + k.roomId() + "\" user=\"" + k.userId() + "\"");
+            KICK_LOG.log(() -> "kick ignored (no permission) room=\"" + k.roomId() + "\" user=\"" + k.userId() + "\"");
             return;
         }
         int n = 0;
@@ -194,7 +196,7 @@ final class SfuMessages {
         }
         plugin.counters.kicks.increment();
         int ended = n;
-        LOG.info(() -> "kicked room=\"" + k.roomId() + "\" user=\"" + k.userId() + "\" handles=" + ended);
+        KICK_LOG.log(() -> "kicked room=\"" + k.roomId() + "\" user=\"" + k.userId() + "\" handles=" + ended);
     }
 
     /**

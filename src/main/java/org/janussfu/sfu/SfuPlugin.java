@@ -31,6 +31,8 @@ import java.util.logging.Logger;
 public final class SfuPlugin implements Plugin {
     public static final String PACKAGE = "janus.plugin.sfu";
     private static final Logger LOG = Logger.getLogger(SfuPlugin.class.getName());
+    /** Lifecycle lines a client can repeat at will: all of them in normal life, a bounded number under attack. */
+    private static final org.janussfu.core.LogThrottle LIFECYCLE_LOG = new org.janussfu.core.LogThrottle(LOG, java.util.logging.Level.INFO, 50, 10_000);
     private static final PluginInfo INFO = new PluginInfo(PACKAGE, "Janus SFU plugin",
             "Rooms for networked-aframe / Hubs clients: publishers, subscribers, blocks, data relay (janus-sfu).",
             "janus-sfu", 7, "0.1.0");
@@ -104,7 +106,7 @@ public final class SfuPlugin implements Plugin {
                 ev.put("room_id", leave.roomId());
                 ev.put("user_id", leave.userId());
                 pushAll(leave.recipients(), ev);
-                LOG.info(() -> "user left room=\"" + leave.roomId() + "\" user=\"" + leave.userId() + "\"");
+                LIFECYCLE_LOG.log(() -> "user left room=\"" + leave.roomId() + "\" user=\"" + leave.userId() + "\"");
             }
         });
     }
