@@ -159,4 +159,37 @@ class CoreBudgetTest {
             }
         }
     }
+
+    @Test
+    void repeatedLifecycleDoesNotFloodTheLog(Vertx vertx) throws Exception {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.janussfu.core");
+        java.util.concurrent.atomic.AtomicInteger records = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.logging.Handler counting = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.incrementAndGet();
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(counting);
+        try (TestServer s = TestServer.startProduction(Map.of()); WsClient c = new WsClient(vertx, s.wsPort)) {
+            for (int i = 0; i < 1000; i++) {
+                long id = c.createSession();
+                c.call("{\"janus\":\"destroy\",\"session_id\":" + id + "}");
+                c.received.clear();
+            }
+            assertEquals(0, s.core().sessionCount());
+        } finally {
+            logger.removeHandler(counting);
+        }
+        // 2,000 lifecycle events; each of the two throttles writes at most 50 lines per 10 s (+ the server's own)
+        assertTrue(records.get() <= 150, "log records: " + records.get());
+    }
 }
