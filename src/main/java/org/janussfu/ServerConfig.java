@@ -37,7 +37,10 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.string("general.server-name"),
                 r.integer("general.session-timeout", 0, MAX_SECONDS),
                 r.integer("general.reclaim-session-timeout", 0, MAX_SECONDS),
-                limits(r));
+                limits(r),
+                r.string("general.api-secret"),
+                r.bool("general.token-auth"),
+                r.string("general.token-auth-secret"));
         LogConfig log = new LogConfig(
                 Level.parse(r.oneOf("log.level", Set.of("SEVERE", "WARNING", "INFO", "FINE", "FINER", "FINEST"))),
                 r.oneOf("log.format", Set.of("text", "json")).equals("json"));

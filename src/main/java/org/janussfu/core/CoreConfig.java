@@ -4,13 +4,14 @@ package org.janussfu.core;
  * The Janus core's settings (immutable, validated by the configuration loader): the name reported by
  * {@code info}, the idle time after which a session is destroyed with a {@code timeout} event (0 = never),
  * how long a session whose transport closed may still be claimed (0 = destroy it at once, Janus'
- * default), and the budgets of {@link CoreLimits}.
+ * default), the budgets of {@link CoreLimits}, and Janus API authentication ({@link ApiAuth}: the API secret, whether
+ * tokens are required, and the secret of signed tokens; "" = none).
  */
 public record CoreConfig(String serverName, int sessionTimeoutSeconds, int reclaimSessionTimeoutSeconds,
-                         CoreLimits limits) {
+                         CoreLimits limits, String apiSecret, boolean tokenAuth, String tokenAuthSecret) {
 
     public CoreConfig(String serverName, int sessionTimeoutSeconds, int reclaimSessionTimeoutSeconds) {
-        this(serverName, sessionTimeoutSeconds, reclaimSessionTimeoutSeconds, CoreLimits.defaults());
+        this(serverName, sessionTimeoutSeconds, reclaimSessionTimeoutSeconds, CoreLimits.defaults(), "", false, "");
     }
 
     public static CoreConfig defaults() {

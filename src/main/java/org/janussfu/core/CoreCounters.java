@@ -24,6 +24,8 @@ public final class CoreCounters {
     public final LongAdder candidatesDropped = new LongAdder();
     /** Requests refused because a budget of {@link CoreLimits} was reached (byte caps, counts, ceilings). */
     public final LongAdder refusedOverLimit = new LongAdder();
+    /** Requests refused with 403/405 (wrong or missing API secret or token, token without the plugin). */
+    public final LongAdder unauthorized = new LongAdder();
     /** Sessions and joins refused while the {@link OverloadGuard} said the server is near a budget. */
     public final LongAdder refusedOverloaded = new LongAdder();
     /** Gauge: per-connection media timers currently scheduled (zero when no connection is up). */
@@ -62,6 +64,7 @@ public final class CoreCounters {
         out.put("candidates_dropped", candidatesDropped.sum());
         out.put("refused_over_limit", refusedOverLimit.sum());
         out.put("refused_overloaded", refusedOverloaded.sum());
+        out.put("unauthorized", unauthorized.sum());
         out.put("rtcp_filtered", rtcpFiltered.sum());
         out.put("data_received", dataReceived.sum());
         out.put("data_sent", dataSent.sum());

@@ -45,6 +45,7 @@ public final class JanusCore {
     private final MediaEngine media;
     private final WebRtcConfig mediaConfig;
     private final OverloadGuard overload;
+    private final ApiAuth auth;
     private volatile boolean accepting = true;
     private long reaperTimer = -1;
 
@@ -61,6 +62,7 @@ public final class JanusCore {
         this.dispatcher = new RequestDispatcher(this);
         this.gateway = new CoreGateway(this);
         this.overload = new OverloadGuard(config.limits(), media::openConnections);
+        this.auth = new ApiAuth(config.apiSecret(), config.tokenAuth(), config.tokenAuthSecret());
     }
 
     /** Initialises every plugin and starts the session reaper. */
@@ -146,6 +148,16 @@ public final class JanusCore {
     /** Whether the server is near one of its budgets (heap after GC, fds, PeerConnections); any thread. */
     public OverloadGuard overload() {
         return overload;
+    }
+
+    /** Janus API authentication: the secret, stored tokens (managed by the Admin API) or signed tokens. */
+    public ApiAuth auth() {
+        return auth;
+    }
+
+    /** The names of the plugins, e.g. for a token added without a plugin list (which may access them all). */
+    public java.util.Set<String> pluginNames() {
+        return plugins.keySet();
     }
 
     boolean accepting() {
@@ -316,8 +328,8 @@ public final class JanusCore {
         o.put("reclaim-session-timeout", config.reclaimSessionTimeoutSeconds());
         o.put("data_channels", true);
         o.put("accepting-new-sessions", accepting);
-        o.put("api_secret", false);
-        o.put("auth_token", false);
+        o.put("api_secret", auth.hasApiSecret());
+        o.put("auth_token", auth.tokenAuth());
         o.put("event_handlers", false);
         o.put("opaqueid_in_api", false);
         ObjectNode ts = o.putObject("transports");

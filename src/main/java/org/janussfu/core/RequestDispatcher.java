@@ -66,6 +66,11 @@ final class RequestDispatcher {
                 origin.reply(Replies.envelope("pong", 0, tx));
                 return;
             }
+            // Janus answers info and ping unauthenticated; everything else needs the secret or a token when set.
+            if (!core.auth().authorizes(text(req, "apisecret"), text(req, "token"))) {
+                core.counters.unauthorized.increment();
+                throw new JanusException(JanusError.UNAUTHORIZED, ApiAuth.UNAUTHORIZED);
+            }
             if (sessionId == 0) {
                 if (!request.equals("create") || handleId != 0) {
                     throw wrongPath(request);
@@ -190,6 +195,10 @@ final class RequestDispatcher {
         Plugin plugin = core.plugin(pluginName);
         if (plugin == null) {
             throw new JanusException(JanusError.PLUGIN_NOT_FOUND, "No such plugin '" + pluginName + "'");
+        }
+        if (!core.auth().mayAttach(text(req, "apisecret"), text(req, "token"), pluginName)) {
+            core.counters.unauthorized.increment();
+            throw new JanusException(JanusError.UNAUTHORIZED_PLUGIN, "Provided token can't access plugin '" + pluginName + "'");
         }
         if (s.handles.size() >= limits.maxHandlesPerSession()) {
             core.counters.refusedOverLimit.increment();
@@ -441,6 +450,12 @@ final class RequestDispatcher {
             throw new JanusException(notFound, notFoundText + v);
         }
         return v;
+    }
+
+    /** A string field's value, or null when absent or not a string (auth fields: anything else never matches). */
+    private static String text(ObjectNode req, String field) {
+        JsonNode n = req.get(field);
+        return n != null && n.isTextual() ? n.textValue() : null;
     }
 
     private static String requiredText(ObjectNode req, String field, int maxBytes) throws JanusException {
