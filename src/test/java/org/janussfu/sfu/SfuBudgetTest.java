@@ -78,4 +78,40 @@ class SfuBudgetTest {
             assertRefused(data(b.message(b2, "{\"kind\":\"join\",\"room_id\":\"r4\",\"user_id\":\"bob\"}")), "Server is full.");
         }
     }
+
+    /** What real clients do fits the defaults: a Hubs room of 30 (naf: 1 + 29 handles each) and 200 subscriptions. */
+    @Test
+    void defaultsFitAHubsRoomOf30AndAUserWith200Subscriptions(Vertx vertx) throws Exception {
+        try (TestServer s = TestServer.startProduction(Map.of())) {
+            java.util.List<SfuUser> users = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 30; i++) {
+                    SfuUser u = new SfuUser(vertx, s.wsPort, "user-" + java.util.UUID.randomUUID());
+                    users.add(u);
+                    assertTrue(u.joinAsPublisher("hubs-room", null).path("success").asBoolean());
+                }
+                for (SfuUser u : users) {
+                    for (int k = 0; k < 29; k++) {
+                        long h = u.attach();
+                        ObjectNode r = data(u.message(h, "{\"kind\":\"join\",\"room_id\":\"hubs-room\",\"user_id\":\""
+                                + u.userId + "\",\"subscribe\":{\"notifications\":false}}"));
+                        assertTrue(r.path("success").asBoolean(), r::toString);
+                    }
+                }
+                assertEquals(900, s.core().handleCount());
+                SfuUser big = users.get(0);
+                for (int k = 0; k < 171; k++) { // 1 + 29 + 171 = 201 handles in one session
+                    long h = big.attach();
+                    assertTrue(data(big.message(h, "{\"kind\":\"join\",\"room_id\":\"hubs-room\",\"user_id\":\""
+                            + big.userId + "\",\"subscribe\":{\"notifications\":false}}")).path("success").asBoolean());
+                }
+                assertEquals(1071, s.core().handleCount());
+                assertEquals(0, s.core().counters().refusedOverLimit.sum());
+            } finally {
+                for (SfuUser u : users) {
+                    u.close();
+                }
+            }
+        }
+    }
 }
