@@ -73,7 +73,8 @@ public final class Browser implements AutoCloseable {
 
     /** {@code npm ci} of the pinned real clients into target/browser, once per build. */
     static synchronized void installNpmClients() throws IOException, InterruptedException {
-        if (Files.isDirectory(MODULES.resolve("minijanus")) && Files.isDirectory(MODULES.resolve("naf-janus-adapter"))) {
+        if (Files.isDirectory(MODULES.resolve("minijanus")) && Files.isDirectory(MODULES.resolve("naf-janus-adapter"))
+                && Files.isDirectory(MODULES.resolve("janus-gateway")) && Files.isDirectory(MODULES.resolve("webrtc-adapter"))) {
             return;
         }
         Path dir = MODULES.getParent();

@@ -1,0 +1,89 @@
+package org.janussfu.browser;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.janussfu.testing.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real janus.js (npm janus-gateway 1.4.2) in headless Chromium: it connects with its {@code apisecret} and
+ * {@code token} options unchanged (Janus API auth, issue 14), publishes audio and video to janus.plugin.sfu, and an
+ * ICE restart ({@code createOffer({iceRestart: true})}) keeps the handle and its media flowing (issue 12).
+ */
+@ExtendWith(VertxExtension.class)
+class BrowserJanusJsIT {
+    private static Map<String, Path> pages() {
+        return Map.of("/janusjs.html", Path.of("src/test/resources/browser/janusjs.html"),
+                "/janus.es.js", Browser.module("janus-gateway/npm/dist/janus.es.js"),
+                "/adapter.js", Browser.module("webrtc-adapter/out/adapter.js"));
+    }
+
+    private static void publish(Browser b, Map<String, Object> params) throws InterruptedException {
+        b.open("/janusjs.html");
+        b.await("typeof window.startTest === 'function'", 10_000);
+        b.js("window.startTest(arguments[0]);", params);
+        b.await("window.state.steps.includes('webrtcup')", 30_000);
+        b.await("window.state.steps.includes('joined')", 10_000);
+    }
+
+    private static long bytesSent(Browser b) throws InterruptedException {
+        b.js("window.state.bytes = undefined; window.pollBytes();");
+        b.await("window.state.bytes !== undefined", 5_000);
+        return ((Number) b.js("return window.state.bytes;")).longValue();
+    }
+
+    @Test
+    void apiSecretAndIceRestartKeepMediaFlowing(Vertx vertx) throws Exception {
+        try (TestServer s = TestServer.startProduction(Map.of("JANUS_SFU_GENERAL_API_SECRET", "s3cret"));
+             Browser b = Browser.start(vertx, pages())) {
+            publish(b, Map.of("server", "ws://127.0.0.1:" + s.wsPort + "/", "apisecret", "s3cret", "room", "r", "user", "u1"));
+            String remoteUfrag = "return window.pub.webrtcStuff.pc.remoteDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1];";
+            String ufragBefore = (String) b.js(remoteUfrag);
+            long before = s.core().counters().rtpReceived.sum();
+            b.js("window.iceRestart();");
+            b.await("window.state.steps.filter(x => x === 'answer').length >= 2", 15_000);
+            String ufrag = (String) b.js(remoteUfrag);
+            assertNotEquals(ufragBefore, ufrag, "the server answered the restart with new ICE credentials");
+            long afterRestartBytes = bytesSent(b);
+            long end = System.currentTimeMillis() + 20_000;
+            long grown = afterRestartBytes;
+            while (grown - afterRestartBytes < 20_000 && System.currentTimeMillis() < end) {
+                Thread.sleep(500);
+                grown = bytesSent(b);
+            }
+            assertTrue(grown - afterRestartBytes >= 20_000, "getStats bytesSent grows after the restart: " + afterRestartBytes + " -> " + grown);
+            end = System.currentTimeMillis() + 10_000;
+            while (s.core().counters().rtpReceived.sum() < before + 200 && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+            }
+            assertTrue(s.core().counters().rtpReceived.sum() >= before + 200, "the server keeps decrypting the publisher's RTP");
+            assertTrue(b.js("return JSON.stringify(window.state.ice);").toString().contains("connected"));
+        }
+    }
+
+    @Test
+    void signedTokenConnects(Vertx vertx) throws Exception {
+        long expiry = System.currentTimeMillis() / 1000 + 600;
+        String data = expiry + ",janus,janus.plugin.sfu";
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec("k3y".getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        String token = data + ":" + Base64.getEncoder().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+        try (TestServer s = TestServer.startProduction(Map.of("JANUS_SFU_GENERAL_TOKEN_AUTH", "true",
+                "JANUS_SFU_GENERAL_TOKEN_AUTH_SECRET", "k3y"));
+             Browser b = Browser.start(vertx, pages())) {
+            publish(b, Map.of("server", "ws://127.0.0.1:" + s.wsPort + "/", "token", token, "room", "r", "user", "u2"));
+            assertTrue(s.core().counters().unauthorized.sum() == 0);
+        }
+    }
+}
