@@ -19,11 +19,13 @@ import java.util.logging.Logger;
  * methods may be called from any thread (they are serialised by this object's lock), {@link #send} and
  * {@link #sendMedia} from any thread without a lock.
  *
- * <p><b>Roles.</b> {@linkplain #IceTransport(IceHarvesters, boolean, Listener) Server mode} takes its host candidates
- * from the process's shared sockets ({@link IceHarvesters}) and is normally ICE-controlled, since browsers offer and
- * control. {@linkplain #client(IceConfig, boolean, Listener) Client mode} — in-process test peers and the load
- * generator — binds its own UDP socket on the first configured address (normally 127.0.0.1) and is normally
- * controlling.
+ * <p><b>Roles.</b> The constructor's role is only the starting one: {@link #setControlling} (called by the
+ * PeerConnection when the peer's description arrives) makes the side that sent the offer controlling and the
+ * answerer controlled (RFC 8445 §6.1.1) — so the server controls its subscriber connections, where it offers, and is
+ * controlled on publishers. {@linkplain #IceTransport(IceHarvesters, boolean, Listener) Server mode} takes its host
+ * candidates from the process's shared sockets ({@link IceHarvesters}). {@linkplain #client(IceConfig, boolean,
+ * Listener) Client mode} — in-process test peers and the load generator — binds its own UDP socket on the first
+ * configured address (normally 127.0.0.1).
  *
  * <p><b>Threads.</b> {@link Listener#onPacket} runs on ice4j's socket reader thread (server mode: the shared
  * harvester thread of that address; client mode: this transport's reader thread) and must only hand the packet off.
@@ -64,7 +66,6 @@ public final class IceTransport implements AutoCloseable {
 
     private final IceConfig config;
     private final IceHarvesters harvesters;
-    private final boolean controlling;
     private final int portMin;
     private final int portMax;
     private final Listener listener;
@@ -73,6 +74,8 @@ public final class IceTransport implements AutoCloseable {
     private final int[] verdicts = new int[IceCandidates.Verdict.values().length];
 
     // Guarded by this.
+    /** RFC 8445 §6.1.1: controlling where we sent the offer, controlled where we answered (see setControlling). */
+    private boolean controlling;
     private IceGeneration newest;
     private final List<IceGeneration> older = new ArrayList<>(2);
     private int generations;
@@ -134,6 +137,28 @@ public final class IceTransport implements AutoCloseable {
         }
         IceSafety.apply(config);
         return new IceTransport(config, null, controlling, listener);
+    }
+
+    /**
+     * Sets the ICE role (RFC 8445 §6.1.1): controlling if this side sent the offer, controlled if it answered. Takes
+     * effect on the current agent if its checks have not started, and on every later one (an ICE restart); once
+     * checks run, only a role conflict (RFC 8445 §7.3.1.1) changes the role.
+     */
+    public synchronized void setControlling(boolean controlling) {
+        this.controlling = controlling;
+        if (!closed && !newest.started && !newest.freed) {
+            newest.agent.setControlling(controlling);
+        }
+    }
+
+    /** Test hook: the current agent's tie-breaker (RFC 8445 §7.1.3), to force either side of a role conflict. */
+    synchronized void setTieBreaker(long tieBreaker) {
+        newest.agent.setTieBreaker(tieBreaker);
+    }
+
+    /** Whether the current agent is in the controlling role now (after any role-conflict switch). */
+    public synchronized boolean isControlling() {
+        return newest.agent.isControlling();
     }
 
     public synchronized String localUfrag() {

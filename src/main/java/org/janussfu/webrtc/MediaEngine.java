@@ -54,13 +54,13 @@ public final class MediaEngine implements AutoCloseable {
         LOG.info(() -> "media engine ready ice=" + harvesters.localAddresses() + " fingerprint=\"" + certificate.fingerprint() + "\"");
     }
 
-    /** A server-side connection (ICE controlled, on the shared port), owned by {@code owner}. */
+    /** A server-side connection (on the shared port or the port range; ICE role from who offers), owned by {@code owner}. */
     public PeerConnection create(Context owner, PeerConnection.Listener listener) {
         return new PeerConnection(this, owner, false, listener);
     }
 
     /**
-     * A client-side connection (ICE controlling, its own loopback socket), as a browser would be: for the
+     * A client-side connection (its own loopback socket; ICE role from who offers), as a browser would be: for the
      * in-process test peers and the load generator.
      */
     public PeerConnection createClient(Context owner, PeerConnection.Listener listener) {
