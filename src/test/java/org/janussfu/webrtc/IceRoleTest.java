@@ -43,7 +43,7 @@ class IceRoleTest {
      * larger tie-breaker is controlling afterwards, in both orders and for both wrong roles.
      */
     @ParameterizedTest(name = "both controlling = {0}, server tie-breaker larger = {1}")
-    @CsvSource({"true, true", "true, false"})
+    @CsvSource({"true, true", "true, false", "false, true", "false, false"})
     void roleConflictIsResolvedByTheTieBreaker(boolean bothControlling, boolean serverLarger) throws Exception {
         connect(bothControlling, bothControlling, serverLarger ? LARGE : SMALL, serverLarger ? SMALL : LARGE,
                 serverLarger);

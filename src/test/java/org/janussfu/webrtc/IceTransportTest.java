@@ -69,8 +69,9 @@ class IceTransportTest {
             }
             server.start();
             client.start();
+            // The server (a full agent since the own UDP endpoints) may already reach the client with its own checks,
+            // and the client learn it peer-reflexively; the trickled candidates below must be accepted either way.
             Thread.sleep(200);
-            assertFalse(client.isConnected());
             assertEquals(IceCandidates.Verdict.MDNS, client.addRemoteCandidate(
                     "candidate:9 1 udp 2122260223 0f1e2d3c-aaaa-bbbb-cccc-0123456789ab.local 50000 typ host"));
             for (String c : server.localCandidates()) {
