@@ -26,6 +26,8 @@ public final class MediaEngine implements AutoCloseable {
     private final PacketPool pool = new PacketPool(1 << 14);
     final LongAdder opened = new LongAdder();
     final LongAdder closed = new LongAdder();
+    /** SRTP/SRTCP packets that failed authentication (or replay checks) and were dropped, all connections. */
+    final LongAdder srtpAuthFailed = new LongAdder();
 
     private io.vertx.core.Vertx vertx;
 
@@ -100,6 +102,21 @@ public final class MediaEngine implements AutoCloseable {
     /** The process-wide pool of packet holders for the forwarding path. */
     public PacketPool pool() {
         return pool;
+    }
+
+    /** SRTP and SRTCP packets dropped because they failed authentication (RFC 3711 §3.3, §3.4), all connections. */
+    public long srtpAuthFailed() {
+        return srtpAuthFailed.sum();
+    }
+
+    /** STUN requests whose MESSAGE-INTEGRITY failed, dropped without a trace on the shared ports. */
+    public long stunBadIntegrity() {
+        return harvesters.stunBadIntegrity();
+    }
+
+    /** DTLS/SRTP datagrams from addresses that never passed an authenticated check, dropped on the shared ports. */
+    public long unvalidatedDropped() {
+        return harvesters.unvalidatedDropped();
     }
 
     /** Connections currently open (created and not yet closed). */

@@ -263,6 +263,11 @@ public final class PeerConnection {
 
 
 
+    /** This connection's ICE transport (tests reach the selected pair through it). */
+    IceTransport iceTransport() {
+        return ice;
+    }
+
     /** Tears everything down without calling the listener. Idempotent; owner context. */
     public void close() {
         if (closed) {
@@ -348,7 +353,8 @@ public final class PeerConnection {
                 rtcpIn.increment();
                 listener.onRtcp(buf, off, n);
             } else {
-                srtpDropped.increment();
+                srtpDropped.increment(); // RFC 3711 §3.4: failed authentication or replay, dropped
+                engine.srtpAuthFailed.increment();
             }
         } else {
             int n = srtp.unprotectRtp(buf, off, len);
@@ -356,7 +362,8 @@ public final class PeerConnection {
                 rtpIn.increment();
                 listener.onRtp(buf, off, n);
             } else {
-                srtpDropped.increment();
+                srtpDropped.increment(); // RFC 3711 §3.3: failed authentication or replay, dropped
+                engine.srtpAuthFailed.increment();
             }
         }
     }
