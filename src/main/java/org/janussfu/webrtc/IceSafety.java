@@ -39,6 +39,7 @@ import java.util.StringJoiner;
  *       bind them with {@code SO_REUSEADDR}, which lets them share the port with our media send channels (decision
  *       0008). Raised to that only when ice4j's size (default one per CPU) is smaller. Not verified: if ice4j still
  *       binds a single socket, {@link IceHarvesters} notices and falls back to ice4j's send path.</li>
+ *   <li>ice4j's static thread pools end idle threads after a second instead of a minute ({@link IcePools}).</li>
  *   <li>Verifies ice4j's effective configuration and its mapping harvesters (initialising them now, so a configured
  *       STUN lookup happens at startup, not at the first call) and throws {@link IllegalStateException} if ice4j
  *       would still reach another address — e.g. because its mapping harvesters were initialised before this ran.</li>
@@ -108,6 +109,7 @@ public final class IceSafety {
         AbstractUdpListener.BYTES_TO_LEAVE_AT_START_OF_PACKET = 0;
         AbstractUdpListener.BYTES_TO_LEAVE_AT_END_OF_PACKET = TAILROOM;
         IceBuffers.install();
+        IcePools.tune();
 
         verify(stun);
         applied = true;
