@@ -31,6 +31,8 @@ import java.util.List;
  * @param maxRemoteAddresses remote addresses one agent may know at once (signalled candidates it checks and
  *                           peer-reflexive sources of authenticated checks); a datagram from one more is dropped
  *                           and stores nothing (default 16)
+ * @param udpReaders         threads that read all our UDP sockets for the whole process (shared ports and, in
+ *                           port-range and client mode, every connection's own); fixed at the first use (default 1)
  */
 public record IceConfig(List<InetAddress> bindAddresses,
                         int port,
@@ -40,7 +42,8 @@ public record IceConfig(List<InetAddress> bindAddresses,
                         boolean consentFreshness,
                         Duration connectTimeout,
                         Duration consentTimeout,
-                        int maxRemoteAddresses) {
+                        int maxRemoteAddresses,
+                        int udpReaders) {
 
     /** The default shared UDP port. */
     public static final int DEFAULT_PORT = 10000;
@@ -50,13 +53,15 @@ public record IceConfig(List<InetAddress> bindAddresses,
     public static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
     /** The default cap of remote addresses per agent. */
     public static final int DEFAULT_MAX_REMOTE_ADDRESSES = 16;
+    /** The default number of UDP reader threads. */
+    public static final int DEFAULT_UDP_READERS = 1;
 
     /** As the canonical constructor with {@link #DEFAULT_MAX_REMOTE_ADDRESSES}. */
     public IceConfig(List<InetAddress> bindAddresses, int port, InetAddress advertisedAddress,
                      boolean keepHostCandidates, String stunServer, boolean consentFreshness, Duration connectTimeout,
                      Duration consentTimeout) {
         this(bindAddresses, port, advertisedAddress, keepHostCandidates, stunServer, consentFreshness, connectTimeout,
-                consentTimeout, DEFAULT_MAX_REMOTE_ADDRESSES);
+                consentTimeout, DEFAULT_MAX_REMOTE_ADDRESSES, DEFAULT_UDP_READERS);
     }
 
     public IceConfig {
@@ -95,6 +100,9 @@ public record IceConfig(List<InetAddress> bindAddresses,
         if (maxRemoteAddresses < 1 || maxRemoteAddresses > 1024) {
             throw new IllegalArgumentException("maxRemoteAddresses must be 1..1024, got " + maxRemoteAddresses);
         }
+        if (udpReaders < 1 || udpReaders > 64) {
+            throw new IllegalArgumentException("udpReaders must be 1..64, got " + udpReaders);
+        }
     }
 
     /** Loopback only, port 10000, no NAT mapping, no STUN, consent freshness on, 15 s connect timeout. */
@@ -109,27 +117,27 @@ public record IceConfig(List<InetAddress> bindAddresses,
 
     public IceConfig withPort(int newPort) {
         return new IceConfig(bindAddresses, newPort, advertisedAddress, keepHostCandidates, stunServer,
-                consentFreshness, connectTimeout, consentTimeout, maxRemoteAddresses);
+                consentFreshness, connectTimeout, consentTimeout, maxRemoteAddresses, udpReaders);
     }
 
     public IceConfig withAdvertisedAddress(InetAddress address, boolean keepHosts) {
         return new IceConfig(bindAddresses, port, address, keepHosts, stunServer, consentFreshness,
-                connectTimeout, consentTimeout, maxRemoteAddresses);
+                connectTimeout, consentTimeout, maxRemoteAddresses, udpReaders);
     }
 
     public IceConfig withConnectTimeout(Duration timeout) {
         return new IceConfig(bindAddresses, port, advertisedAddress, keepHostCandidates, stunServer,
-                consentFreshness, timeout, consentTimeout, maxRemoteAddresses);
+                consentFreshness, timeout, consentTimeout, maxRemoteAddresses, udpReaders);
     }
 
     public IceConfig withConsentFreshness(boolean enabled, Duration timeout) {
         return new IceConfig(bindAddresses, port, advertisedAddress, keepHostCandidates, stunServer, enabled,
-                connectTimeout, timeout, maxRemoteAddresses);
+                connectTimeout, timeout, maxRemoteAddresses, udpReaders);
     }
 
     public IceConfig withMaxRemoteAddresses(int max) {
         return new IceConfig(bindAddresses, port, advertisedAddress, keepHostCandidates, stunServer,
-                consentFreshness, connectTimeout, consentTimeout, max);
+                consentFreshness, connectTimeout, consentTimeout, max, udpReaders);
     }
 
     /** Whether any bind address is IPv6, i.e. whether IPv6 remote candidates can ever be reached. */

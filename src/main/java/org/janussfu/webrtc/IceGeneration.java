@@ -55,6 +55,7 @@ final class IceGeneration implements PropertyChangeListener {
     volatile boolean freed;
     long connectedAtMillis;
     private String remoteUfrag;
+    private int signalled;
 
     // Written once by fixMediaRoute before the generation is published as active; null = ice4j sends media.
     private UdpSendChannels mediaChannels;
@@ -108,6 +109,11 @@ final class IceGeneration implements PropertyChangeListener {
         agent.addStateChangeListener(this);
     }
 
+    /** Remote candidates added from signalling so far (the transport caps them at the configured maximum). */
+    int signalledRemotes() {
+        return signalled;
+    }
+
     String remoteUfrag() {
         return remoteUfrag;
     }
@@ -127,6 +133,7 @@ final class IceGeneration implements PropertyChangeListener {
         }
         RemoteCandidate rc = new RemoteCandidate(address, component, CandidateType.parse(r.type()),
                 r.foundation(), r.priority(), null, r.ufrag());
+        signalled++;
         if (started) {
             // RFC 8838 §10: a trickled candidate pairs with the local ones and its checks start at once.
             component.addUpdateRemoteCandidates(rc);

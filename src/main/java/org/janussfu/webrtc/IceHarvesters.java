@@ -65,6 +65,7 @@ public final class IceHarvesters implements AutoCloseable {
     IceHarvesters(IceConfig config, boolean ownSendPath, Function<UdpSendChannels, String> selfCheck)
             throws IOException {
         IceSafety.apply(config);
+        UdpReader.configure(config.udpReaders());
         this.config = config;
         List<UdpEndpoint> list = new ArrayList<>();
         List<UdpSendChannels> channels = new ArrayList<>();

@@ -166,8 +166,11 @@ final class IceSocket extends DatagramSocket {
         int off = p.getOffset();
         int len = p.getLength();
         if (len >= StunWire.HEADER && StunWire.isStun(b, off, len) && StunWire.type(b, off) == StunWire.BINDING_REQUEST) {
-            // Our check (or consent request) to the peer: its response may come back from there.
-            endpoint.expectResponses(this, to);
+            // Our check (or consent request) to the peer: its response may come back from there. Beyond the cap of
+            // remote addresses nothing is sent at all — the server never sprays checks for a peer.
+            if (!endpoint.expectResponses(this, to)) {
+                return;
+            }
         }
         endpoint.sendRaw(b, off, len, to);
     }

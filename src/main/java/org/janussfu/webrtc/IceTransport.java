@@ -198,6 +198,8 @@ public final class IceTransport implements AutoCloseable {
             String expected = newest.remoteUfrag();
             if (r.ufrag() != null && expected != null && !r.ufrag().equals(expected)) {
                 v = IceCandidates.Verdict.STALE_UFRAG;
+            } else if (newest.signalledRemotes() >= config.maxRemoteAddresses()) {
+                v = IceCandidates.Verdict.TOO_MANY;
             } else if (!newest.addRemote(r)) {
                 v = IceCandidates.Verdict.DUPLICATE;
             }

@@ -165,17 +165,24 @@ final class UdpEndpoint implements AutoCloseable {
         }
     }
 
-    /** The agent sent a check to {@code to}: accept (authenticated) responses from there, within its cap. */
-    void expectResponses(IceSocket s, InetSocketAddress to) {
+    /**
+     * The agent is about to send a check to {@code to}: accept (authenticated) responses from there. False if its
+     * table of remote addresses is full (the check is then not sent).
+     */
+    boolean expectResponses(IceSocket s, InetSocketAddress to) {
         Route r = routes.get(to);
-        if (r != null && (r.socket == s || r.socket.isOpen())) {
-            return;
+        if (r != null && r.socket == s) {
+            return true;
+        }
+        if (r != null && r.socket.isOpen()) {
+            return true; // another live agent's address: sent, but its responses stay that agent's
         }
         if (!s.admit(to)) {
             remotesFull.increment();
-            return;
+            return false;
         }
         routes.put(to, new Route(s, false));
+        return true;
     }
 
     /** Sends one datagram (STUN, DTLS; media on the shared port when our send channels are off). Any thread. */

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  * A fixed set of reader threads for every {@link UdpEndpoint} of the process — the shared ports and each connection's
  * own socket in port-range and client mode — so that sockets and threads are the server's, not the peers': one
  * {@link Selector} per thread, endpoints spread over them round-robin. Process-wide, created on first use with
- * {@link #THREADS} daemon threads named {@code ice-udp-<n>}, which run for the life of the JVM; registration and
+ * {@link #configure configured} daemon threads named {@code ice-udp-<n>}, which run for the life of the JVM; registration and
  * closing may be called from any thread (they are queued to the selector thread).
  *
  * <p>A closed channel keeps its file descriptor until its selector deregisters it, so {@link #close} wakes the
@@ -26,10 +26,10 @@ import java.util.logging.Logger;
 final class UdpReader {
     private static final Logger LOG = Logger.getLogger(UdpReader.class.getName());
     /**
-     * Reader threads (system property {@code janus.sfu.udp-readers}, default 1): each only classifies a datagram
-     * and hands it to its owner, about a microsecond of work, so one serves many thousands of packets per second.
+     * Reader threads ({@link IceConfig#udpReaders()}, default 1): each only classifies a datagram and hands it to its
+     * owner, about a microsecond of work, so one serves many thousands of packets per second.
      */
-    static final int THREADS = Math.max(1, Integer.getInteger("janus.sfu.udp-readers", 1));
+    private static int threads = IceConfig.DEFAULT_UDP_READERS;
     private static volatile Loop[] loops;
     private static final AtomicInteger NEXT = new AtomicInteger();
 
@@ -43,7 +43,7 @@ final class UdpReader {
             synchronized (UdpReader.class) {
                 l = loops;
                 if (l == null) {
-                    l = new Loop[THREADS];
+                    l = new Loop[threads];
                     for (int i = 0; i < l.length; i++) {
                         l[i] = new Loop("ice-udp-" + (i + 1));
                     }
@@ -54,9 +54,20 @@ final class UdpReader {
         return l[Math.floorMod(NEXT.getAndIncrement(), l.length)];
     }
 
-    /** Threads the readers run: constant for the process. */
-    static int threads() {
-        return THREADS;
+    /**
+     * Sets the number of reader threads before the first endpoint exists (the server calls it at startup); later
+     * calls change nothing. Returns the number in force.
+     */
+    static synchronized int configure(int n) {
+        if (loops == null && n >= 1) {
+            threads = n;
+        }
+        return loops == null ? threads : loops.length;
+    }
+
+    /** Threads the readers run (once started): constant for the process. */
+    static synchronized int threads() {
+        return loops == null ? threads : loops.length;
     }
 
     /** One selector thread. */

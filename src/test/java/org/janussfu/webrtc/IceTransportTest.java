@@ -240,6 +240,20 @@ class IceTransportTest {
         }
     }
 
+    @Test
+    void signalledCandidatesBeyondTheCapAreRefusedAndNotStored() throws IOException {
+        try (IceHarvesters h = new IceHarvesters(IceConfig.loopback(0).withMaxRemoteAddresses(2));
+             IceTransport t = new IceTransport(h, false, new IceTestPeer())) {
+            assertEquals(IceCandidates.Verdict.ACCEPTED,
+                    t.addRemoteCandidate("candidate:1 1 udp 2122260223 127.0.0.1 50001 typ host"));
+            assertEquals(IceCandidates.Verdict.ACCEPTED,
+                    t.addRemoteCandidate("candidate:2 1 udp 2122260223 127.0.0.1 50002 typ host"));
+            assertEquals(IceCandidates.Verdict.TOO_MANY,
+                    t.addRemoteCandidate("candidate:3 1 udp 2122260223 127.0.0.1 50003 typ host"));
+            assertEquals(1, t.candidateCount(IceCandidates.Verdict.TOO_MANY));
+        }
+    }
+
     /** Sends {@code n} datagrams each way through ice4j ({@link IceTransport#send}) and waits until all arrived. */
     static void exchange(IceTransport server, IceTestPeer sp, IceTransport client, IceTestPeer cp, int n)
             throws InterruptedException {
