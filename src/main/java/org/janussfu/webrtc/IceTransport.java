@@ -27,8 +27,9 @@ import java.util.logging.Logger;
  * Listener) Client mode} — in-process test peers and the load generator — binds its own UDP socket on the first
  * configured address (normally 127.0.0.1).
  *
- * <p><b>Threads.</b> {@link Listener#onPacket} runs on ice4j's socket reader thread (server mode: the shared
- * harvester thread of that address; client mode: this transport's reader thread) and must only hand the packet off.
+ * <p><b>Threads.</b> {@link Listener#onPacket} runs on a process-wide {@link UdpReader} thread (for the shared port
+ * and for a socket of its own alike), only for datagrams from an address that passed an authenticated check
+ * ({@link UdpEndpoint}), and must only hand the packet off.
  * {@link Listener#onConnected} and {@link Listener#onFailed} run on one process-wide daemon thread
  * ({@code ice-events}), which also runs the connect and consent timers; they must not block either. This lock is never
  * taken on an ice4j thread (agent state changes are forwarded to {@code ice-events}), so calling ice4j under it
@@ -36,7 +37,7 @@ import java.util.logging.Logger;
  *
  * <p><b>ICE restart.</b> ice4j fixes an agent's credentials at construction, so {@link #restart} creates a new agent
  * ({@link IceGeneration}) with new local credentials. The old agent keeps carrying media until the new one starts
- * checks (remote credentials known and {@link #start} called), and is freed then: the shared socket maps a remote
+ * checks (remote credentials known and {@link #start} called), and is freed then: the shared endpoint maps a remote
  * address to one agent, so a browser restarting from the same address would otherwise keep hitting the old agent.
  */
 public final class IceTransport implements AutoCloseable {
@@ -49,7 +50,8 @@ public final class IceTransport implements AutoCloseable {
         void onFailed(String reason);
 
         /**
-         * One non-STUN datagram (DTLS, SRTP, SRTCP — RFC 7983) on ice4j's reader thread.
+         * One non-STUN datagram (DTLS, SRTP, SRTCP — RFC 7983) from a validated address, on a {@link UdpReader}
+         * thread.
          *
          * @param loan non-null in server mode: the pooled receive buffer ({@link IceBuffers}) that owns {@code buf}
          *             (with at least {@link IceSafety#TAILROOM} spare bytes after {@code len}); ice4j never touches
@@ -329,7 +331,7 @@ public final class IceTransport implements AutoCloseable {
     }
 
     /**
-     * Packet hand-off from a generation, on an ice4j/reader thread. False if the transport is closed (the caller
+     * Packet hand-off from a generation, on a {@link UdpReader} thread. False if the transport is closed (the caller
      * still owns {@code loan}); true once the listener has it.
      */
     boolean deliver(byte[] buf, int off, int len, Object loan) {
@@ -341,7 +343,7 @@ public final class IceTransport implements AutoCloseable {
         return true;
     }
 
-    /** A listener threw on the client reader thread; counted by the logger only (rare, a bug in the listener). */
+    /** A listener threw on the reader thread; logged (rare: a bug in the listener, not a client's doing). */
     void listenerThrew(RuntimeException e) {
         LOG.log(Level.WARNING, "ICE packet listener threw", e);
     }
