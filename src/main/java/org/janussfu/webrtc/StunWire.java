@@ -68,6 +68,17 @@ final class StunWire {
         return -1;
     }
 
+    /** Whether the attributes exactly fill the message (RFC 8489 §14: type, length, value padded to 4 bytes). */
+    static boolean wellFormed(byte[] b, int off, int len) {
+        int p = off + HEADER;
+        int end = off + len;
+        while (p + 4 <= end) {
+            int l = u16(b, p + 2);
+            p += 4 + ((l + 3) & ~3);
+        }
+        return p == end;
+    }
+
     /** The local (first) part of USERNAME, {@code "<receiver ufrag>:<sender ufrag>"} (RFC 8445 §7.2.2), or null. */
     static String localUfrag(byte[] b, int off, int len) {
         int a = find(b, off, len, USERNAME);
@@ -89,7 +100,7 @@ final class StunWire {
      */
     static boolean integrityOk(byte[] b, int off, int len, byte[] key) {
         int mi = find(b, off, len, MESSAGE_INTEGRITY);
-        if (key == null || mi < 0 || u16(b, mi + 2) != 20) {
+        if (key == null || mi < 0 || u16(b, mi + 2) != 20 || !wellFormed(b, off, len)) {
             return false;
         }
         int adjusted = mi + 24 - off - HEADER;
