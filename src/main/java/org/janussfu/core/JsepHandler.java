@@ -43,10 +43,10 @@ final class JsepHandler {
         if (jsep.type() == Jsep.Type.OFFER) {
             m.learnPayloadTypes(sd);
             m.answerSetup = remote.answerRole();
-            m.peerConnection().setRemote(remote, m.answerSetup);
+            m.peerConnection().setRemote(remote, m.answerSetup, false);
         } else {
             m.rtxPayloadType = rtxPayloadType(sd);
-            m.peerConnection().setRemote(remote, m.localSetup == null ? SetupRole.ACTPASS : m.localSetup);
+            m.peerConnection().setRemote(remote, m.localSetup == null ? SetupRole.ACTPASS : m.localSetup, true);
         }
     }
 

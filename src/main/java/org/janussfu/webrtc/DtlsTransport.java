@@ -140,6 +140,10 @@ public final class DtlsTransport implements AutoCloseable {
             garbageRecords.increment();
             return;
         }
+        if (s == State.CONNECTED && DtlsRecords.hasPlaintextAlert(buf, off, len)) {
+            garbageRecords.increment(); // RFC 6347 §4.1.2.7: an unauthenticated alert is dropped, not obeyed
+            return;
+        }
         if (!queue.offer(buf, off, len)) {
             droppedRecords.increment();
             return;

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * once the pool has grown to the number of datagrams in flight. An empty pool allocates (counted), a full one lets
  * the returned buffer go (counted). A buffer must be given back at most once; losing one is harmless (the garbage
  * collector takes it and the pool allocates another), returning one twice would let two packets share an array —
- * which is why {@link IceGeneration#handleBuffer} never lets an exception reach ice4j (which would return it again).
+ * which is why {@link UdpEndpoint} never returns a buffer whose listener threw (it may have adopted it).
  */
 public final class IceBuffers implements PooledPacket.Lender {
     /** Bytes in every pooled array. */

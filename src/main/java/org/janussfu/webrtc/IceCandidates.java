@@ -42,6 +42,8 @@ public final class IceCandidates {
         STALE_UFRAG,
         /** The same address and port was already added. */
         DUPLICATE,
+        /** The agent already holds {@link IceConfig#maxRemoteAddresses()} remote candidates; nothing is stored. */
+        TOO_MANY,
         /** Anything that does not parse, or an address no packet may be sent to (wildcard, multicast). */
         MALFORMED
     }

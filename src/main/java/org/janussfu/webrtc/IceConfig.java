@@ -28,6 +28,11 @@ import java.util.List;
  * @param consentFreshness   whether to send RFC 7675 consent checks on the selected pair and fail when they stop
  * @param connectTimeout     how long a started transport may take to connect before {@code onFailed} (default 15 s)
  * @param consentTimeout     how long without a consent response until consent is lost (RFC 7675 §5.1: 30 s)
+ * @param maxRemoteAddresses remote addresses one agent may know at once (signalled candidates it checks and
+ *                           peer-reflexive sources of authenticated checks); a datagram from one more is dropped
+ *                           and stores nothing (default 16)
+ * @param udpReaders         threads that read all our UDP sockets for the whole process (shared ports and, in
+ *                           port-range and client mode, every connection's own); fixed at the first use (default 1)
  */
 public record IceConfig(List<InetAddress> bindAddresses,
                         int port,
@@ -36,7 +41,9 @@ public record IceConfig(List<InetAddress> bindAddresses,
                         String stunServer,
                         boolean consentFreshness,
                         Duration connectTimeout,
-                        Duration consentTimeout) {
+                        Duration consentTimeout,
+                        int maxRemoteAddresses,
+                        int udpReaders) {
 
     /** The default shared UDP port. */
     public static final int DEFAULT_PORT = 10000;
@@ -44,6 +51,18 @@ public record IceConfig(List<InetAddress> bindAddresses,
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
     /** The consent expiry of RFC 7675 §5.1. */
     public static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
+    /** The default cap of remote addresses per agent. */
+    public static final int DEFAULT_MAX_REMOTE_ADDRESSES = 16;
+    /** The default number of UDP reader threads. */
+    public static final int DEFAULT_UDP_READERS = 1;
+
+    /** As the canonical constructor with {@link #DEFAULT_MAX_REMOTE_ADDRESSES}. */
+    public IceConfig(List<InetAddress> bindAddresses, int port, InetAddress advertisedAddress,
+                     boolean keepHostCandidates, String stunServer, boolean consentFreshness, Duration connectTimeout,
+                     Duration consentTimeout) {
+        this(bindAddresses, port, advertisedAddress, keepHostCandidates, stunServer, consentFreshness, connectTimeout,
+                consentTimeout, DEFAULT_MAX_REMOTE_ADDRESSES, DEFAULT_UDP_READERS);
+    }
 
     public IceConfig {
         if (bindAddresses == null || bindAddresses.isEmpty()) {
@@ -78,6 +97,12 @@ public record IceConfig(List<InetAddress> bindAddresses,
         if (consentTimeout == null || consentTimeout.isNegative() || consentTimeout.isZero()) {
             throw new IllegalArgumentException("consentTimeout must be positive");
         }
+        if (maxRemoteAddresses < 1 || maxRemoteAddresses > 1024) {
+            throw new IllegalArgumentException("maxRemoteAddresses must be 1..1024, got " + maxRemoteAddresses);
+        }
+        if (udpReaders < 1 || udpReaders > 64) {
+            throw new IllegalArgumentException("udpReaders must be 1..64, got " + udpReaders);
+        }
     }
 
     /** Loopback only, port 10000, no NAT mapping, no STUN, consent freshness on, 15 s connect timeout. */
@@ -92,22 +117,27 @@ public record IceConfig(List<InetAddress> bindAddresses,
 
     public IceConfig withPort(int newPort) {
         return new IceConfig(bindAddresses, newPort, advertisedAddress, keepHostCandidates, stunServer,
-                consentFreshness, connectTimeout, consentTimeout);
+                consentFreshness, connectTimeout, consentTimeout, maxRemoteAddresses, udpReaders);
     }
 
     public IceConfig withAdvertisedAddress(InetAddress address, boolean keepHosts) {
         return new IceConfig(bindAddresses, port, address, keepHosts, stunServer, consentFreshness,
-                connectTimeout, consentTimeout);
+                connectTimeout, consentTimeout, maxRemoteAddresses, udpReaders);
     }
 
     public IceConfig withConnectTimeout(Duration timeout) {
         return new IceConfig(bindAddresses, port, advertisedAddress, keepHostCandidates, stunServer,
-                consentFreshness, timeout, consentTimeout);
+                consentFreshness, timeout, consentTimeout, maxRemoteAddresses, udpReaders);
     }
 
     public IceConfig withConsentFreshness(boolean enabled, Duration timeout) {
         return new IceConfig(bindAddresses, port, advertisedAddress, keepHostCandidates, stunServer, enabled,
-                connectTimeout, timeout);
+                connectTimeout, timeout, maxRemoteAddresses, udpReaders);
+    }
+
+    public IceConfig withMaxRemoteAddresses(int max) {
+        return new IceConfig(bindAddresses, port, advertisedAddress, keepHostCandidates, stunServer,
+                consentFreshness, connectTimeout, consentTimeout, max, udpReaders);
     }
 
     /** Whether any bind address is IPv6, i.e. whether IPv6 remote candidates can ever be reached. */

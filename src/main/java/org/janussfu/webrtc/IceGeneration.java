@@ -11,14 +11,10 @@ import org.ice4j.ice.IceProcessingState;
 import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.LocalCandidate;
 import org.ice4j.ice.RemoteCandidate;
-import org.ice4j.util.Buffer;
-import org.ice4j.util.BufferHandler;
 
 import java.beans.PropertyChangeEvent;
 import java.beans.PropertyChangeListener;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -29,8 +25,11 @@ import java.util.List;
  * (BUNDLE + rtcp-mux), its local credentials, and the remote credentials and candidates meant for it. An ICE restart
  * (RFC 8445 §9) creates a new generation, because ice4j fixes an agent's ufrag and password at construction. Owned by
  * its transport, which calls the control methods under its own lock; ice4j's threads only call
- * {@link #handleBuffer} (the push API, server mode) and {@link #propertyChange}, and the client-mode reader thread
- * calls the transport's {@code deliver} — none of them takes a lock.
+ * {@link #propertyChange}, and the {@link UdpReader} thread calls {@link #deliver} — neither takes a lock.
+ *
+ * <p><b>Sockets.</b> The agent's host candidates sit on our {@link UdpEndpoint}s (the shared ports of {@link
+ * IceHarvesters}, or, in client and port-range mode, one endpoint this generation owns) through {@link IceSocket}s,
+ * which hold no file descriptor; freeing the generation closes them (and its own endpoint) at once.
  *
  * <p><b>Media route.</b> When the generation connects, {@link #fixMediaRoute} records where media goes on our own
  * send path (decision 0008): the send channels on the selected pair's local address and the pair's remote address.
@@ -40,71 +39,79 @@ import java.util.List;
  * route is written before the transport publishes the generation as active (a volatile write) and read after
  * reading it, so senders need no lock.
  */
-final class IceGeneration implements BufferHandler, PropertyChangeListener {
-    private static final int MAX_DATAGRAM = 1500;
-
+final class IceGeneration implements PropertyChangeListener {
     final int number;
     final Agent agent;
     final Component component;
     private final IceMediaStream stream;
     private final IceTransport owner;
-    private final IceClientHarvester client;
-    private final Thread reader;
+    private final IceEndpointHarvester harvester;
+    /** Client and port-range mode: this generation's own socket; null on the shared ports. */
+    private final UdpEndpoint own;
 
     // Guarded by the owner's lock.
     boolean started;
     boolean connected;
-    boolean freed;
+    volatile boolean freed;
     long connectedAtMillis;
     private String remoteUfrag;
+    private int signalled;
 
     // Written once by fixMediaRoute before the generation is published as active; null = ice4j sends media.
     private UdpSendChannels mediaChannels;
     private InetSocketAddress mediaTarget;
 
     /**
-     * Creates the agent and gathers its candidate: from the shared {@code harvesters} (server mode, push API), or
-     * from its own socket on the first bind address (client mode, when {@code harvesters} is null).
+     * Creates the agent and gathers its candidates: on the shared endpoints of {@code harvesters} (server mode), or
+     * on a socket of its own on the first bind address (client mode, and port-range mode when the owner has a port
+     * range), when {@code harvesters} is null.
      */
     IceGeneration(IceTransport owner, int number, IceHarvesters harvesters, IceConfig config, boolean controlling) {
         this.owner = owner;
         this.number = number;
         Agent a = new Agent();
-        IceClientHarvester c = null;
+        UdpEndpoint e = null;
+        IceEndpointHarvester h = null;
         try {
             a.setUseDynamicPorts(false);
             a.setControlling(controlling);
             a.setPerformConsentFreshness(config.consentFreshness());
+            List<UdpEndpoint> endpoints;
             if (harvesters != null) {
-                harvesters.addTo(a);
+                endpoints = harvesters.endpoints();
             } else {
-                c = new IceClientHarvester(config.bindAddresses().get(0), owner.portMin(), owner.portMax());
-                a.addCandidateHarvester(c);
+                // Port-range mode is server mode (buffers are lent to the listener); client mode reuses them.
+                e = UdpEndpoint.dedicated(config.bindAddresses().get(0), owner.portMin(), owner.portMax(),
+                        owner.portMin() > 0, UdpReader.next());
+                endpoints = List.of(e);
             }
+            h = new IceEndpointHarvester(this, endpoints, config.maxRemoteAddresses());
+            a.addCandidateHarvester(h);
             stream = a.createMediaStream("bundle");
             component = a.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
             if (component.getLocalCandidateCount() == 0) {
                 throw new IllegalStateException("ICE gathered no local candidate");
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException ex) {
             a.free();
-            if (c != null) {
-                c.close();
+            if (h != null) {
+                h.close();
             }
-            throw e instanceof IOException ? new IllegalStateException("ICE agent setup failed", e)
-                    : (RuntimeException) e;
+            if (e != null) {
+                e.close();
+            }
+            throw ex instanceof IOException ? new IllegalStateException("ICE agent setup failed", ex)
+                    : (RuntimeException) ex;
         }
         agent = a;
-        client = c;
+        harvester = h;
+        own = e;
         agent.addStateChangeListener(this);
-        if (c == null) {
-            component.setBufferCallback(this);
-            reader = null;
-        } else {
-            reader = new Thread(this::readLoop, "ice-client-reader-" + agent.getLocalUfrag());
-            reader.setDaemon(true);
-            reader.start();
-        }
+    }
+
+    /** Remote candidates added from signalling so far (the transport caps them at the configured maximum). */
+    int signalledRemotes() {
+        return signalled;
     }
 
     String remoteUfrag() {
@@ -115,6 +122,7 @@ final class IceGeneration implements BufferHandler, PropertyChangeListener {
         remoteUfrag = ufrag;
         stream.setRemoteUfrag(ufrag);
         stream.setRemotePassword(password);
+        harvester.setRemotePassword(password);
     }
 
     /** Adds a parsed remote candidate, before or after the checks started; {@code false} if it is a duplicate. */
@@ -125,6 +133,7 @@ final class IceGeneration implements BufferHandler, PropertyChangeListener {
         }
         RemoteCandidate rc = new RemoteCandidate(address, component, CandidateType.parse(r.type()),
                 r.foundation(), r.priority(), null, r.ufrag());
+        signalled++;
         if (started) {
             // RFC 8838 §10: a trickled candidate pairs with the local ones and its checks start at once.
             component.addUpdateRemoteCandidates(rc);
@@ -164,7 +173,7 @@ final class IceGeneration implements BufferHandler, PropertyChangeListener {
         if (local.getBase() instanceof LocalCandidate) {
             local = (LocalCandidate) local.getBase();
         }
-        UdpSendChannels ch = client != null ? client.mediaChannels()
+        UdpSendChannels ch = own != null ? own.mediaChannels()
                 : harvesters != null ? harvesters.sendChannels(local.getTransportAddress()) : null;
         if (ch == null) {
             return;
@@ -257,7 +266,7 @@ final class IceGeneration implements BufferHandler, PropertyChangeListener {
         }
     }
 
-    /** Stops the checks, frees the candidates and sockets (ice4j) and ends the client reader. Idempotent. */
+    /** Stops the checks, frees the candidates, our sockets and (client, port-range) the own endpoint. Idempotent. */
     void free() {
         if (freed) {
             return;
@@ -265,12 +274,20 @@ final class IceGeneration implements BufferHandler, PropertyChangeListener {
         freed = true;
         agent.removeStateChangeListener(this);
         agent.free();
-        if (client != null) {
-            client.close();
+        harvester.close();
+        if (own != null) {
+            own.close();
         }
-        if (reader != null) {
-            reader.interrupt();
-        }
+    }
+
+    /** Remote addresses this agent holds on our endpoints (bounded by the configured cap per endpoint). */
+    int remoteAddresses() {
+        return harvester.remoteCount();
+    }
+
+    /** The own endpoint (client and port-range mode), or null. */
+    UdpEndpoint ownEndpoint() {
+        return own;
     }
 
     /** ice4j agent state change, on an ice4j thread: only handed to the transport's event thread. */
@@ -283,43 +300,14 @@ final class IceGeneration implements BufferHandler, PropertyChangeListener {
     }
 
     /**
-     * Push API (server mode): one non-STUN datagram from the shared socket, on the harvester's reader thread. The
-     * buffer came from {@link IceBuffers} (ice4j's {@code BufferPool.getBuffer}) and is now ours: it goes to the
-     * listener as a loan, or straight back if the transport is gone. Nothing may propagate to ice4j, which would
-     * return the buffer a second time after the listener may already have adopted it.
+     * One non-STUN datagram from a validated address, on the {@link UdpReader} thread. False if the generation or the
+     * transport is gone (the caller still owns {@code loan}).
      */
-    @Override
-    public void handleBuffer(Buffer buffer) {
-        try {
-            if (!owner.deliver(buffer.getBuffer(), buffer.getOffset(), buffer.getLength(), buffer)) {
-                IceBuffers.LENDER.giveBack(buffer);
-            }
-        } catch (RuntimeException e) {
-            owner.listenerThrew(e); // the buffer is left to the garbage collector: never returned twice
-        }
+    boolean deliver(byte[] buf, int off, int len, Object loan) {
+        return !freed && owner.deliver(buf, off, len, loan);
     }
 
-    /** Client mode: pulls payload from the client socket's payload view until the agent is freed. */
-    private void readLoop() {
-        byte[] buf = new byte[MAX_DATAGRAM + IceSafety.TAILROOM];
-        DatagramPacket p = new DatagramPacket(buf, MAX_DATAGRAM);
-        DatagramSocket socket = client.payloadSocket();
-        while (!Thread.currentThread().isInterrupted()) {
-            p.setData(buf, 0, MAX_DATAGRAM);
-            try {
-                socket.receive(p);
-            } catch (IOException e) {
-                return; // closed by free()
-            }
-            int len = p.getLength();
-            // The view's filter already dropped STUN (RFC 7983 §7); check again, it is one compare.
-            if (len > 0 && (buf[p.getOffset()] & 0xFF) > 3) {
-                try {
-                    owner.deliver(buf, p.getOffset(), len, null);
-                } catch (RuntimeException e) {
-                    owner.listenerThrew(e);
-                }
-            }
-        }
+    void listenerThrew(RuntimeException e) {
+        owner.listenerThrew(e);
     }
 }

@@ -2,8 +2,6 @@ package org.janussfu.webrtc;
 
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
-import org.ice4j.ice.Agent;
-import org.ice4j.ice.harvest.SinglePortUdpHarvester;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,25 +13,24 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The process's shared UDP sockets for ICE: one ice4j {@link SinglePortUdpHarvester} per configured bind address,
- * all on {@link IceConfig#port()}. Every server-side {@link IceTransport} gets its host candidate from these, and
- * incoming datagrams are demultiplexed to agents by the ICE username fragment of the peer's first check (the
- * harvester keeps a map remote address → agent afterwards). Owned by the server, created once at startup and
- * closed at shutdown; thread-safe.
+ * The process's shared UDP sockets for ICE: one {@link UdpEndpoint} per configured bind address, all on {@link
+ * IceConfig#port()}, read by the fixed {@link UdpReader} threads. Every server-side {@link IceTransport} on the shared
+ * port gets its host candidates on these; a Binding request reaches an agent by the local ufrag of its USERNAME,
+ * and only after its MESSAGE-INTEGRITY checked out, and DTLS/SRTP only from an address so validated (see {@link
+ * UdpEndpoint}). Owned by the server, created once at startup and closed at shutdown; thread-safe.
  *
- * <p>Threads: each harvester runs one daemon reader thread ({@code AbstractUdpListener thread for <address>}) that
- * lives as long as the harvester. With the push API it classifies each datagram (STUN goes to the agent's STUN
- * stack, everything else straight to the component's buffer callback) and hands it over — that is the thread on
- * which {@link IceTransport.Listener#onPacket} runs. ice4j also keeps a small pool of send sockets per harvester
- * ({@code ice4j.harvest.udp.socket-pool-size}, default one per CPU, at least two), bound to the same address and port;
- * since decision 0008 they only send STUN, DTLS and SCTP.
+ * <p>No thread, socket or descriptor is added per connection or per remote address: an agent's candidate socket is
+ * an {@link IceSocket} (no descriptor), a remote address is one table entry (capped per agent by {@link
+ * IceConfig#maxRemoteAddresses()}), and ice4j's STUN stack reads the agent's authenticated STUN messages on one
+ * connector thread per agent (ice4j's, ended when the agent is freed).
  *
- * <p><b>Media send path.</b> Before each harvester binds, {@link UdpSendChannels#DEFAULT_COUNT} send-only channels of
- * ours bind the same address and port (all with {@code SO_REUSEADDR}); ice4j's sockets bind after them and so receive
- * every datagram. SRTP and SRTCP leave through these channels, from the event loop that protected them. A startup
- * self-check per address ({@link UdpSendChannels#selfCheck}) confirms that the channels send from the shared port and
- * receive nothing; if it fails (or the channels cannot be opened), they are closed, a WARNING is logged and that
- * address keeps ice4j's send path ({@link #ownSendPathFallbacks()} counts such addresses).
+ * <p><b>Media send path.</b> Before each endpoint binds, {@link UdpSendChannels#DEFAULT_COUNT} send-only channels of
+ * ours bind the same address and port (all with {@code SO_REUSEADDR}); the endpoint binds after them and so receives
+ * every datagram. SRTP and SRTCP leave through these channels, from the event loop that protected them; STUN and DTLS
+ * through the endpoint's own channel. A startup self-check per address ({@link UdpSendChannels#selfCheck}) confirms
+ * that the channels send from the shared port and receive nothing; if it fails (or the channels cannot be opened),
+ * they are closed, a WARNING is logged and that address sends media through the endpoint's channel too
+ * ({@link #ownSendPathFallbacks()} counts such addresses).
  */
 public final class IceHarvesters implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IceHarvesters.class.getName());
@@ -41,7 +38,7 @@ public final class IceHarvesters implements AutoCloseable {
     static final long SELF_CHECK_MILLIS = 100;
 
     private final IceConfig config;
-    private final List<SinglePortUdpHarvester> harvesters;
+    private final List<UdpEndpoint> harvesters;
     /** Parallel to {@link #harvesters}: our send channels on that address, or null where ice4j sends media. */
     private final List<UdpSendChannels> sendChannels;
     private final int fallbacks;
@@ -68,25 +65,26 @@ public final class IceHarvesters implements AutoCloseable {
     IceHarvesters(IceConfig config, boolean ownSendPath, Function<UdpSendChannels, String> selfCheck)
             throws IOException {
         IceSafety.apply(config);
+        UdpReader.configure(config.udpReaders());
         this.config = config;
-        List<SinglePortUdpHarvester> list = new ArrayList<>();
+        List<UdpEndpoint> list = new ArrayList<>();
         List<UdpSendChannels> channels = new ArrayList<>();
         int failed = 0;
         try {
             for (InetAddress a : config.bindAddresses()) {
                 UdpSendChannels ch = ownSendPath ? openChannels(a, config.port()) : null;
                 int port = ch == null ? config.port() : ch.localAddress().getPort();
-                SinglePortUdpHarvester h;
+                UdpEndpoint h;
                 try {
-                    h = new SinglePortUdpHarvester(new TransportAddress(a, port, Transport.UDP));
+                    h = UdpEndpoint.shared(a, port, ch != null, UdpReader.next());
                 } catch (IOException e) {
                     if (ch == null) {
                         throw e;
                     }
-                    // ice4j could not join our channels' port: without them it binds as it always did.
-                    disable(ch, a, "ice4j could not bind the port beside the send channels: " + e);
+                    // We could not join our channels' port: without them the endpoint binds alone.
+                    disable(ch, a, "the endpoint could not bind the port beside the send channels: " + e);
                     ch = null;
-                    h = new SinglePortUdpHarvester(new TransportAddress(a, config.port(), Transport.UDP));
+                    h = UdpEndpoint.shared(a, config.port(), false, UdpReader.next());
                 }
                 list.add(h);
                 if (ch != null) {
@@ -107,7 +105,7 @@ public final class IceHarvesters implements AutoCloseable {
                     c.close();
                 }
             });
-            list.forEach(SinglePortUdpHarvester::close);
+            list.forEach(UdpEndpoint::close);
             throw e;
         }
         this.harvesters = List.copyOf(list);
@@ -140,8 +138,9 @@ public final class IceHarvesters implements AutoCloseable {
     /** The bound addresses, with the real port when {@link IceConfig#port()} was 0. */
     public List<TransportAddress> localAddresses() {
         List<TransportAddress> out = new ArrayList<>(harvesters.size());
-        for (SinglePortUdpHarvester h : harvesters) {
-            out.add(h.getLocalAddress());
+        for (UdpEndpoint h : harvesters) {
+            InetSocketAddress l = h.localAddress();
+            out.add(new TransportAddress(l.getAddress(), l.getPort(), Transport.UDP));
         }
         return out;
     }
@@ -195,14 +194,48 @@ public final class IceHarvesters implements AutoCloseable {
         return n;
     }
 
-    /** Registers the shared harvesters with a new agent (before its component is created). */
-    void addTo(Agent agent) {
+    /** The shared endpoints, for a new agent's candidates. */
+    List<UdpEndpoint> endpoints() {
         if (closed) {
             throw new IllegalStateException("ICE harvesters are closed");
         }
-        for (SinglePortUdpHarvester h : harvesters) {
-            agent.addCandidateHarvester(h);
+        return harvesters;
+    }
+
+    /** Datagrams dropped before ICE or DTLS saw them, over all shared endpoints: see {@link UdpEndpoint}. */
+    public long stunBadIntegrity() {
+        long n = 0;
+        for (UdpEndpoint e : harvesters) {
+            n += e.stunBadIntegrity.sum();
         }
+        return n;
+    }
+
+    /** Non-STUN datagrams from addresses no agent validated, dropped, over all shared endpoints. */
+    public long unvalidatedDropped() {
+        long n = 0;
+        for (UdpEndpoint e : harvesters) {
+            n += e.unvalidatedDropped.sum();
+        }
+        return n;
+    }
+
+    /** Authenticated datagrams from a new remote address dropped because the agent's table was full. */
+    public long remotesFull() {
+        long n = 0;
+        for (UdpEndpoint e : harvesters) {
+            n += e.remotesFull.sum();
+        }
+        return n;
+    }
+
+    /** Remote addresses held over all agents on the shared endpoints (each capped per agent). */
+    public int routes() {
+        int n = 0;
+        for (UdpEndpoint e : harvesters) {
+            n += e.routeCount();
+        }
+        return n;
     }
 
     /**
@@ -220,6 +253,6 @@ public final class IceHarvesters implements AutoCloseable {
                 ch.close();
             }
         }
-        harvesters.forEach(SinglePortUdpHarvester::close);
+        harvesters.forEach(UdpEndpoint::close);
     }
 }

@@ -31,14 +31,13 @@ import java.util.StringJoiner;
  *       UPnP needs no switch: ice4j 3.2 only uses its {@code UPNPHarvester} when one is added explicitly, and the
  *       weupnp jar is excluded from the build. No TURN harvester is ever added.</li>
  *   <li>Reloads jitsi's typesafe configuration, so the properties count even if something read it earlier.</li>
- *   <li>The push API: {@code AbstractUdpListener.USE_PUSH_API = true} (must precede the first
- *       {@code SinglePortUdpHarvester}) and {@link #TAILROOM} spare bytes after each received packet (jitsi-srtp
- *       writes the SRTP/GCM tag in place, project decision 4); ice4j's receive buffers come from our pool
- *       ({@link IceBuffers#install()}) instead of a new array per datagram.</li>
- *   <li>ice4j's send-socket pool on the shared port has at least {@link #MIN_SOCKET_POOL} sockets: only then does it
- *       bind them with {@code SO_REUSEADDR}, which lets them share the port with our media send channels (decision
- *       0008). Raised to that only when ice4j's size (default one per CPU) is smaller. Not verified: if ice4j still
- *       binds a single socket, {@link IceHarvesters} notices and falls back to ice4j's send path.</li>
+ *   <li>ice4j's receive buffers come from our pool ({@link IceBuffers#install()}); the push-API settings
+ *       ({@code AbstractUdpListener.USE_PUSH_API}, {@link #TAILROOM}) are still set, although since decision 0010
+ *       no ice4j harvester reads a socket: our {@link UdpEndpoint}s lend {@link IceBuffers} with the same
+ *       tailroom.</li>
+ *   <li>ice4j's send-socket pool property is kept at least {@link #MIN_SOCKET_POOL} (it mattered for decision
+ *       0008's shared port while ice4j bound it; since decision 0010 ice4j binds no socket at all).</li>
+ *   <li>ice4j's static thread pools end idle threads after a second instead of a minute ({@link IcePools}).</li>
  *   <li>Verifies ice4j's effective configuration and its mapping harvesters (initialising them now, so a configured
  *       STUN lookup happens at startup, not at the first call) and throws {@link IllegalStateException} if ice4j
  *       would still reach another address — e.g. because its mapping harvesters were initialised before this ran.</li>
@@ -108,6 +107,7 @@ public final class IceSafety {
         AbstractUdpListener.BYTES_TO_LEAVE_AT_START_OF_PACKET = 0;
         AbstractUdpListener.BYTES_TO_LEAVE_AT_END_OF_PACKET = TAILROOM;
         IceBuffers.install();
+        IcePools.tune();
 
         verify(stun);
         applied = true;

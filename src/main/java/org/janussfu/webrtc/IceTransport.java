@@ -19,14 +19,17 @@ import java.util.logging.Logger;
  * methods may be called from any thread (they are serialised by this object's lock), {@link #send} and
  * {@link #sendMedia} from any thread without a lock.
  *
- * <p><b>Roles.</b> {@linkplain #IceTransport(IceHarvesters, boolean, Listener) Server mode} takes its host candidates
- * from the process's shared sockets ({@link IceHarvesters}) and is normally ICE-controlled, since browsers offer and
- * control. {@linkplain #client(IceConfig, boolean, Listener) Client mode} — in-process test peers and the load
- * generator — binds its own UDP socket on the first configured address (normally 127.0.0.1) and is normally
- * controlling.
+ * <p><b>Roles.</b> The constructor's role is only the starting one: {@link #setControlling} (called by the
+ * PeerConnection when the peer's description arrives) makes the side that sent the offer controlling and the
+ * answerer controlled (RFC 8445 §6.1.1) — so the server controls its subscriber connections, where it offers, and is
+ * controlled on publishers. {@linkplain #IceTransport(IceHarvesters, boolean, Listener) Server mode} takes its host
+ * candidates from the process's shared sockets ({@link IceHarvesters}). {@linkplain #client(IceConfig, boolean,
+ * Listener) Client mode} — in-process test peers and the load generator — binds its own UDP socket on the first
+ * configured address (normally 127.0.0.1).
  *
- * <p><b>Threads.</b> {@link Listener#onPacket} runs on ice4j's socket reader thread (server mode: the shared
- * harvester thread of that address; client mode: this transport's reader thread) and must only hand the packet off.
+ * <p><b>Threads.</b> {@link Listener#onPacket} runs on a process-wide {@link UdpReader} thread (for the shared port
+ * and for a socket of its own alike), only for datagrams from an address that passed an authenticated check
+ * ({@link UdpEndpoint}), and must only hand the packet off.
  * {@link Listener#onConnected} and {@link Listener#onFailed} run on one process-wide daemon thread
  * ({@code ice-events}), which also runs the connect and consent timers; they must not block either. This lock is never
  * taken on an ice4j thread (agent state changes are forwarded to {@code ice-events}), so calling ice4j under it
@@ -34,7 +37,7 @@ import java.util.logging.Logger;
  *
  * <p><b>ICE restart.</b> ice4j fixes an agent's credentials at construction, so {@link #restart} creates a new agent
  * ({@link IceGeneration}) with new local credentials. The old agent keeps carrying media until the new one starts
- * checks (remote credentials known and {@link #start} called), and is freed then: the shared socket maps a remote
+ * checks (remote credentials known and {@link #start} called), and is freed then: the shared endpoint maps a remote
  * address to one agent, so a browser restarting from the same address would otherwise keep hitting the old agent.
  */
 public final class IceTransport implements AutoCloseable {
@@ -47,7 +50,8 @@ public final class IceTransport implements AutoCloseable {
         void onFailed(String reason);
 
         /**
-         * One non-STUN datagram (DTLS, SRTP, SRTCP — RFC 7983) on ice4j's reader thread.
+         * One non-STUN datagram (DTLS, SRTP, SRTCP — RFC 7983) from a validated address, on a {@link UdpReader}
+         * thread.
          *
          * @param loan non-null in server mode: the pooled receive buffer ({@link IceBuffers}) that owns {@code buf}
          *             (with at least {@link IceSafety#TAILROOM} spare bytes after {@code len}); ice4j never touches
@@ -64,7 +68,6 @@ public final class IceTransport implements AutoCloseable {
 
     private final IceConfig config;
     private final IceHarvesters harvesters;
-    private final boolean controlling;
     private final int portMin;
     private final int portMax;
     private final Listener listener;
@@ -73,6 +76,8 @@ public final class IceTransport implements AutoCloseable {
     private final int[] verdicts = new int[IceCandidates.Verdict.values().length];
 
     // Guarded by this.
+    /** RFC 8445 §6.1.1: controlling where we sent the offer, controlled where we answered (see setControlling). */
+    private boolean controlling;
     private IceGeneration newest;
     private final List<IceGeneration> older = new ArrayList<>(2);
     private int generations;
@@ -136,6 +141,28 @@ public final class IceTransport implements AutoCloseable {
         return new IceTransport(config, null, controlling, listener);
     }
 
+    /**
+     * Sets the ICE role (RFC 8445 §6.1.1): controlling if this side sent the offer, controlled if it answered. Takes
+     * effect on the current agent if its checks have not started, and on every later one (an ICE restart); once
+     * checks run, only a role conflict (RFC 8445 §7.3.1.1) changes the role.
+     */
+    public synchronized void setControlling(boolean controlling) {
+        this.controlling = controlling;
+        if (!closed && !newest.started && !newest.freed) {
+            newest.agent.setControlling(controlling);
+        }
+    }
+
+    /** Test hook: the current agent's tie-breaker (RFC 8445 §7.1.3), to force either side of a role conflict. */
+    synchronized void setTieBreaker(long tieBreaker) {
+        newest.agent.setTieBreaker(tieBreaker);
+    }
+
+    /** Whether the current agent is in the controlling role now (after any role-conflict switch). */
+    public synchronized boolean isControlling() {
+        return newest.agent.isControlling();
+    }
+
     public synchronized String localUfrag() {
         return newest.agent.getLocalUfrag();
     }
@@ -173,6 +200,8 @@ public final class IceTransport implements AutoCloseable {
             String expected = newest.remoteUfrag();
             if (r.ufrag() != null && expected != null && !r.ufrag().equals(expected)) {
                 v = IceCandidates.Verdict.STALE_UFRAG;
+            } else if (newest.signalledRemotes() >= config.maxRemoteAddresses()) {
+                v = IceCandidates.Verdict.TOO_MANY;
             } else if (!newest.addRemote(r)) {
                 v = IceCandidates.Verdict.DUPLICATE;
             }
@@ -302,7 +331,7 @@ public final class IceTransport implements AutoCloseable {
     }
 
     /**
-     * Packet hand-off from a generation, on an ice4j/reader thread. False if the transport is closed (the caller
+     * Packet hand-off from a generation, on a {@link UdpReader} thread. False if the transport is closed (the caller
      * still owns {@code loan}); true once the listener has it.
      */
     boolean deliver(byte[] buf, int off, int len, Object loan) {
@@ -314,7 +343,7 @@ public final class IceTransport implements AutoCloseable {
         return true;
     }
 
-    /** A listener threw on the client reader thread; counted by the logger only (rare, a bug in the listener). */
+    /** A listener threw on the reader thread; logged (rare: a bug in the listener, not a client's doing). */
     void listenerThrew(RuntimeException e) {
         LOG.log(Level.WARNING, "ICE packet listener threw", e);
     }

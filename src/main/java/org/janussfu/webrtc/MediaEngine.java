@@ -26,6 +26,8 @@ public final class MediaEngine implements AutoCloseable {
     private final PacketPool pool = new PacketPool(1 << 14);
     final LongAdder opened = new LongAdder();
     final LongAdder closed = new LongAdder();
+    /** SRTP/SRTCP packets that failed authentication (or replay checks) and were dropped, all connections. */
+    final LongAdder srtpAuthFailed = new LongAdder();
 
     private io.vertx.core.Vertx vertx;
 
@@ -54,13 +56,13 @@ public final class MediaEngine implements AutoCloseable {
         LOG.info(() -> "media engine ready ice=" + harvesters.localAddresses() + " fingerprint=\"" + certificate.fingerprint() + "\"");
     }
 
-    /** A server-side connection (ICE controlled, on the shared port), owned by {@code owner}. */
+    /** A server-side connection (on the shared port or the port range; ICE role from who offers), owned by {@code owner}. */
     public PeerConnection create(Context owner, PeerConnection.Listener listener) {
         return new PeerConnection(this, owner, false, listener);
     }
 
     /**
-     * A client-side connection (ICE controlling, its own loopback socket), as a browser would be: for the
+     * A client-side connection (its own loopback socket; ICE role from who offers), as a browser would be: for the
      * in-process test peers and the load generator.
      */
     public PeerConnection createClient(Context owner, PeerConnection.Listener listener) {
@@ -100,6 +102,21 @@ public final class MediaEngine implements AutoCloseable {
     /** The process-wide pool of packet holders for the forwarding path. */
     public PacketPool pool() {
         return pool;
+    }
+
+    /** SRTP and SRTCP packets dropped because they failed authentication (RFC 3711 §3.3, §3.4), all connections. */
+    public long srtpAuthFailed() {
+        return srtpAuthFailed.sum();
+    }
+
+    /** STUN requests whose MESSAGE-INTEGRITY failed, dropped without a trace on the shared ports. */
+    public long stunBadIntegrity() {
+        return harvesters.stunBadIntegrity();
+    }
+
+    /** DTLS/SRTP datagrams from addresses that never passed an authenticated check, dropped on the shared ports. */
+    public long unvalidatedDropped() {
+        return harvesters.unvalidatedDropped();
     }
 
     /** Connections currently open (created and not yet closed). */

@@ -122,9 +122,19 @@ public final class PeerConnection {
      * association survives a restart. The first call starts ICE.
      */
     public void setRemote(RemoteTransport r, SetupRole ourSetup) {
+        // JSEP (RFC 8829 §5.2.1, RFC 8842 §5): an offer always carries a=setup:actpass, an answer never does.
+        setRemote(r, ourSetup, ourSetup == SetupRole.ACTPASS);
+    }
+
+    /**
+     * As {@link #setRemote(RemoteTransport, SetupRole)}, saying whether we sent the offer ({@code r} is the peer's
+     * answer): then ICE is controlling, else controlled (RFC 8445 §6.1.1), for this agent and any restart.
+     */
+    public void setRemote(RemoteTransport r, SetupRole ourSetup, boolean weOffered) {
         if (closed) {
             return;
         }
+        ice.setControlling(weOffered);
         if (remote != null && r.isIceRestart(remote.ufrag(), remote.pwd())) {
             ice.restart(r.ufrag(), r.pwd());
         } else if (remote == null) {
@@ -253,6 +263,11 @@ public final class PeerConnection {
 
 
 
+    /** This connection's ICE transport (tests reach the selected pair through it). */
+    IceTransport iceTransport() {
+        return ice;
+    }
+
     /** Tears everything down without calling the listener. Idempotent; owner context. */
     public void close() {
         if (closed) {
@@ -338,7 +353,8 @@ public final class PeerConnection {
                 rtcpIn.increment();
                 listener.onRtcp(buf, off, n);
             } else {
-                srtpDropped.increment();
+                srtpDropped.increment(); // RFC 3711 §3.4: failed authentication or replay, dropped
+                engine.srtpAuthFailed.increment();
             }
         } else {
             int n = srtp.unprotectRtp(buf, off, len);
@@ -346,7 +362,8 @@ public final class PeerConnection {
                 rtpIn.increment();
                 listener.onRtp(buf, off, n);
             } else {
-                srtpDropped.increment();
+                srtpDropped.increment(); // RFC 3711 §3.3: failed authentication or replay, dropped
+                engine.srtpAuthFailed.increment();
             }
         }
     }

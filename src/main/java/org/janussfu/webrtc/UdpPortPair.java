@@ -14,10 +14,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A UDP port owned by one connection (client mode and port-range mode, see {@link IceClientHarvester}) with two
+ * A UDP port owned by one connection (client mode and port-range mode, see {@link IceGeneration}) with two
  * sockets on it: a plain {@link DatagramSocket} that ice4j wraps (it receives every datagram and sends STUN, DTLS and
  * SCTP) and our send-only channel for media ({@link UdpSendChannels}, decision 0008). Created on the thread that
- * gathers the connection's candidate; owned and closed by that {@link IceClientHarvester}.
+ * gathers the connection's candidate; owned and closed by that {@link IceGeneration}.
  *
  * <p><b>Binding.</b> The channel binds first <em>without</em> {@code SO_REUSEADDR} — so the bind fails when anything
  * already holds the port, which is how the port-range search finds a free port — then turns {@code SO_REUSEADDR} on,

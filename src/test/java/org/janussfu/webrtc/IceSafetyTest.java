@@ -62,9 +62,10 @@ class IceSafetyTest {
         InetAddress loopback = IceCandidates.loopbackV4();
         try (IceHarvesters h = new IceHarvesters(IceConfig.loopback(0))) {
             Agent agent = new Agent();
+            IceEndpointHarvester eh = new IceEndpointHarvester(null, h.endpoints(), 16);
             try {
                 agent.setUseDynamicPorts(false);
-                h.addTo(agent);
+                agent.addCandidateHarvester(eh);
                 Component c = agent.createComponent(agent.createMediaStream("s"), KeepAliveStrategy.SELECTED_ONLY,
                         false);
                 assertEquals(1, c.getLocalCandidateCount(), c.getLocalCandidates().toString());
@@ -75,6 +76,7 @@ class IceSafetyTest {
                 }
             } finally {
                 agent.free();
+                eh.close();
             }
             // The same through the transport API.
             try (IceTransport t = new IceTransport(h, false, new IceTestPeer())) {
