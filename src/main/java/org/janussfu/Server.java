@@ -71,6 +71,9 @@ public final class Server {
                 com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         core.counters().toJson(o.putObject("core"));
         o.putObject("media").put("peer_connections_open", media.openConnections())
+                .put("srtp_auth_failed", media.srtpAuthFailed())
+                .put("stun_bad_integrity", media.stunBadIntegrity())
+                .put("unvalidated_dropped", media.unvalidatedDropped())
                 .put("packet_pool_allocated", media.pool().allocated())
                 .put("packet_pool_discarded", media.pool().discarded());
         return o.toString();
