@@ -56,6 +56,7 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.integer("transport.ws.drain-timeout", 1, 3600),
                 r.integer("transport.ws.upgrade-timeout", 1, 3600),
                 r.integer("transport.ws.idle-timeout", 0, MAX_SECONDS),
+                r.integer("transport.ws.socket-send-buffer", 0, 64 * 1024 * 1024),
                 limits);
         String base = r.string("transport.http.base-path");
         if (!base.startsWith("/") || base.length() > 1 && base.endsWith("/")) {

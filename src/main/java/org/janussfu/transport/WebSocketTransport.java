@@ -53,6 +53,11 @@ public final class WebSocketTransport extends VerticleBase {
                 .setIdleTimeout(config.idleTimeoutSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true);
+        if (config.socketSendBuffer() > 0) {
+            // Bounds what the kernel holds for a peer that does not read (autotuning lets it grow to MiBs),
+            // so that the byte budget above sees a stalled peer early.
+            options.setSendBufferSize(config.socketSendBuffer());
+        }
         ConnectionGuard guard = new ConnectionGuard(vertx, "websocket", config.limits(), counters,
                 config.upgradeTimeoutSeconds(), counters.closedUpgradeTimeout);
         server = vertx.createHttpServer(options)
