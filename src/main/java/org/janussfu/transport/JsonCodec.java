@@ -2,14 +2,14 @@ package org.janussfu.transport;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.janussfu.core.JanusError;
 import org.janussfu.core.JanusException;
@@ -37,8 +37,7 @@ final class JsonCodec {
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_NESTING).maxNumberLength(MAX_NUMBER_LENGTH).build())
-            .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .build());
 
     /** Input that is not UTF-8; {@code offset} is the first bad byte, {@code line} its 1-based line. */
     static final class InvalidUtf8 extends Exception {
@@ -95,13 +94,27 @@ final class JsonCodec {
             throw new JanusException(JanusError.INVALID_JSON, "JSON error: on line 1: empty input");
         }
         JsonNode node;
-        try {
-            node = MAPPER.readTree(text);
+        try (JsonParser p = MAPPER.createParser(text)) {
+            node = MAPPER.readTree(p);
+            // RFC 8259 §2: a JSON text is exactly one value; anything after it but whitespace is refused.
+            JsonToken after;
+            try {
+                after = p.nextToken();
+            } catch (JsonProcessingException e) {
+                after = JsonToken.NOT_AVAILABLE;
+            }
+            if (after != null) {
+                JsonLocation loc = p.currentTokenLocation();
+                throw new JanusException(JanusError.INVALID_JSON, "JSON error: on line " + Math.max(1, loc.getLineNr())
+                        + ": data after the JSON value at column " + Math.max(1, loc.getColumnNr()));
+            }
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             int line = loc == null ? 1 : Math.max(1, loc.getLineNr());
             int column = loc == null ? 1 : Math.max(1, loc.getColumnNr());
             throw new JanusException(JanusError.INVALID_JSON, "JSON error: on line " + line + ": " + describe(e, column));
+        } catch (java.io.IOException e) {
+            throw new JanusException(JanusError.INVALID_JSON, "JSON error: on line 1: unreadable input");
         }
         if (node == null || node.isMissingNode()) {
             throw new JanusException(JanusError.INVALID_JSON, "JSON error: on line 1: empty input");
@@ -124,26 +137,20 @@ final class JsonCodec {
             }
             return "value over a size limit";
         }
-        if (e instanceof JsonEOFException) {
+        if (e instanceof JsonEOFException || m.startsWith("Unexpected end")) {
             return "unexpected end of input";
-        }
-        if (e instanceof MismatchedInputException && m.contains("railing")) {
-            return "data after the JSON value at column " + column;
         }
         if (m.startsWith("Illegal unquoted character") || m.startsWith("Illegal character")) {
             return "control character in a string at column " + column;
         }
-        if (m.contains("escape")) {
+        if (m.startsWith("Unrecognized character escape") || m.contains("escape sequence")) {
             return "invalid escape at column " + column;
         }
-        if (m.contains("umber") || m.contains("zero") || m.contains("NaN") || m.contains("INF")) {
+        if (m.startsWith("Invalid numeric value") || m.startsWith("Numeric value") || m.startsWith("Non-standard token")) {
             return "invalid number at column " + column;
         }
         if (m.startsWith("Unrecognized token")) {
             return "unrecognized token at column " + column;
-        }
-        if (m.startsWith("Unexpected end")) {
-            return "unexpected end of input";
         }
         return "unexpected character at column " + column;
     }
