@@ -176,6 +176,7 @@ final class RawSocket implements AutoCloseable {
                 return true; // reset
             }
         }
+        socket.setSoTimeout(10_000);
         return false;
     }
 
@@ -197,6 +198,9 @@ final class RawSocket implements AutoCloseable {
             } catch (IOException e) {
                 break;
             }
+        }
+        if (!socket.isClosed()) {
+            socket.setSoTimeout(10_000);
         }
         return b.toString(StandardCharsets.ISO_8859_1);
     }
