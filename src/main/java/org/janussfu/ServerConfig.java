@@ -55,6 +55,7 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.integer("transport.ws.max-queued-bytes", 64 * 1024, 1024 * 1024 * 1024),
                 r.integer("transport.ws.drain-timeout", 1, 3600),
                 r.integer("transport.ws.upgrade-timeout", 1, 3600),
+                r.integer("transport.ws.frame-timeout", 1, 3600),
                 r.integer("transport.ws.idle-timeout", 0, MAX_SECONDS),
                 r.integer("transport.ws.socket-send-buffer", 0, 64 * 1024 * 1024),
                 limits);

@@ -25,6 +25,8 @@ public final class TransportCounters {
     public final LongAdder closedUpgradeTimeout = new LongAdder();
     public final LongAdder closedHeaderTimeout = new LongAdder();
     public final LongAdder closedBodyTimeout = new LongAdder();
+    /** WebSockets closed (1008) because a frame's bytes trickled in for longer than the frame timeout. */
+    public final LongAdder closedFrameTimeout = new LongAdder();
     /** WebSockets closed with 1008 because they did not drain their queue: over the byte budget / too slowly. */
     public final LongAdder closedQueueOverBudget = new LongAdder();
     public final LongAdder closedDrainTimeout = new LongAdder();
@@ -45,4 +47,22 @@ public final class TransportCounters {
 
     /** The live connections of both transports against their ceilings. */
     public final ConnectionBudget connections = new ConnectionBudget();
+
+    /** Every counter by name (snake_case) into {@code o}, for the server's counters line and load tests. */
+    public void toJson(com.fasterxml.jackson.databind.node.ObjectNode o) {
+        for (java.lang.reflect.Field f : TransportCounters.class.getFields()) {
+            try {
+                Object v = f.get(this);
+                String name = f.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+                if (v instanceof LongAdder a) {
+                    o.put(name, a.sum());
+                } else if (v instanceof AtomicLong a) {
+                    o.put(name, a.get());
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        o.put("connections_open", connections.open());
+    }
 }

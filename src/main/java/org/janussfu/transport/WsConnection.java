@@ -31,6 +31,7 @@ import java.util.logging.Logger;
  * called from any thread (Vert.x queues writes to the socket's loop in call order). Enforces the per-connection
  * request rate, answers binary messages with an error, optionally pings the peer. Once the server closes the
  * socket (1002/1007/1008/1009) it reads nothing more from it and drops the TCP connection after a short grace.
+ * A frame whose bytes trickle in for longer than {@code frame-timeout} closes the socket ({@link WsFrameDeadline}).
  */
 final class WsConnection implements EventSink, RequestOrigin {
     private static final Logger LOG = Logger.getLogger(WsConnection.class.getName());
@@ -62,6 +63,8 @@ final class WsConnection implements EventSink, RequestOrigin {
     private long throttledWindowStart;
     private int throttledInWindow;
     private long pingTimer = -1;
+    private long frameTimer = -1;
+    private WsFrameDeadline frameDeadline;
     private long lastPongNanos = System.nanoTime();
 
     WsConnection(Vertx vertx, Context context, ServerWebSocket ws, JanusCore core, WebSocketConfig config,
@@ -87,11 +90,20 @@ final class WsConnection implements EventSink, RequestOrigin {
         if (config.pingIntervalSeconds() > 0) {
             pingTimer = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(config.pingIntervalSeconds()), t -> ping());
         }
+        if (ws instanceof WebSocketInternal internal) {
+            frameDeadline = new WsFrameDeadline();
+            internal.channelHandlerContext().pipeline().addFirst(WsFrameDeadline.NAME, frameDeadline);
+            long period = Math.max(250, TimeUnit.SECONDS.toMillis(config.frameTimeoutSeconds()) / 4);
+            frameTimer = vertx.setPeriodic(period, t -> checkFrameDeadline());
+        }
         LOG.fine(() -> "websocket open conn=\"" + description + "\" subprotocol=" + ws.subProtocol());
     }
 
     /** Reassembles data frames into messages; control frames are Vert.x's (pong, close) and ignored here. */
     private void onFrame(WebSocketFrame frame) {
+        if (frameDeadline != null) {
+            frameDeadline.frameReceived();
+        }
         if (closing || closed) {
             counters.framesAfterClose.increment();
             return;
@@ -249,6 +261,18 @@ final class WsConnection implements EventSink, RequestOrigin {
         });
     }
 
+    /** Closes a socket whose incomplete frame has been arriving for longer than the frame timeout. */
+    private void checkFrameDeadline() {
+        if (closed || closing || outbound.readingPaused()) {
+            // While we do not read, Netty's pending bytes are ours to wait for, not the peer's fault.
+            return;
+        }
+        if (frameDeadline.pendingNanos(System.nanoTime()) > TimeUnit.SECONDS.toNanos(config.frameTimeoutSeconds())) {
+            closeFor(POLICY_VIOLATION, "frame not complete within " + config.frameTimeoutSeconds() + " s",
+                    counters.closedFrameTimeout);
+        }
+    }
+
     private void ping() {
         if (closed || closing) {
             return;
@@ -268,6 +292,9 @@ final class WsConnection implements EventSink, RequestOrigin {
         outbound.stop();
         if (pingTimer >= 0) {
             vertx.cancelTimer(pingTimer);
+        }
+        if (frameTimer >= 0) {
+            vertx.cancelTimer(frameTimer);
         }
         if (guard != null) {
             guard.release();

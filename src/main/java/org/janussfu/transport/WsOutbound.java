@@ -66,6 +66,11 @@ final class WsOutbound {
         return true;
     }
 
+    /** Whether this budget paused reading the socket (its peer is behind); called on the socket's loop. */
+    boolean readingPaused() {
+        return paused;
+    }
+
     /** Bytes queued to this socket now. */
     long queued() {
         return queued.get();

@@ -29,6 +29,7 @@ class TransportConfigTest {
         assertEquals(1024 * 1024, c.ws().highWaterBytes());
         assertEquals(10, c.ws().drainTimeoutSeconds());
         assertEquals(10, c.ws().upgradeTimeoutSeconds());
+        assertEquals(30, c.ws().frameTimeoutSeconds());
         assertEquals(120, c.ws().idleTimeoutSeconds());
         assertEquals(262144, c.ws().socketSendBuffer());
         assertEquals(4 * 1024 * 1024, c.http().maxQueuedBytes());

@@ -27,13 +27,15 @@ import java.util.logging.Logger;
 
 import static org.janussfu.transport.SessionLifecycleTest.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * WebSocket abuse, each bounded to a few seconds: a peer that stops reading while other users' actions push
  * events to it (closed, its queue bounded, others unaffected), message size counted in bytes, invalid UTF-8
- * (1007), RSV bits without an extension (1002), a flooding socket not read after its 1008, and throttled logs.
+ * (1007), RSV bits without an extension (1002), a frame trickling in (slowloris), a flooding socket not read
+ * after its 1008, and throttled logs.
  */
 @ExtendWith(VertxExtension.class)
 class WsAbuseTest {
@@ -111,6 +113,35 @@ class WsAbuseTest {
             assertTrue((System.nanoTime() - t0) / 1e9 < 8);
             assertEquals(0, c.closedQueueOverBudget.sum());
             awaitTrue(() -> server.core().sessionCount() == 0, 5_000);
+        }
+    }
+
+    @Test
+    void frameTricklingInIsClosedIdleSocketIsNot(Vertx vertx) throws Exception {
+        try (TestServer server = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_WS_FRAME_TIMEOUT", "2"),
+                v -> List.of(new EchoPlugin(v)));
+             WsClient idle = new WsClient(vertx, server.wsPort);
+             RawSocket slow = new RawSocket(server.wsPort)) {
+            long s = idle.createSession();
+            assertTrue(slow.upgrade().contains(" 101 "));
+            // A masked text frame announcing 1000 bytes, of which 10 come now and then one every 400 ms.
+            slow.write(new byte[]{(byte) 0x81, (byte) (0x80 | 126), 0x03, (byte) 0xe8, 1, 2, 3, 4});
+            slow.write("{\"janus\":\"x");
+            long t0 = System.nanoTime();
+            boolean closed = false;
+            for (int i = 0; i < 30 && !closed; i++) {
+                try {
+                    slow.write("x");
+                } catch (java.io.IOException e) {
+                    closed = true;
+                }
+                closed |= slow.closedWithin(400);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertTrue(closed && seconds < 6, "trickled frame closed after " + seconds + " s");
+            assertEquals(1, server.server.transportCounters().closedFrameTimeout.sum());
+            assertFalse(idle.isClosed(), "a socket that sends nothing has no frame pending");
+            assertEquals("ack", idle.call("{\"janus\":\"keepalive\",\"session_id\":" + s + "}").path("janus").asText());
         }
     }
 
