@@ -53,6 +53,7 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.integer("transport.ws.request-burst", 1, 10_000_000),
                 r.integer("transport.ws.instances", 0, 256),
                 r.integer("transport.ws.max-queued-bytes", 64 * 1024, 1024 * 1024 * 1024),
+                r.integer("transport.ws.max-queued-bytes-total", 64 * 1024, Integer.MAX_VALUE),
                 r.integer("transport.ws.drain-timeout", 1, 3600),
                 r.integer("transport.ws.upgrade-timeout", 1, 3600),
                 r.integer("transport.ws.frame-timeout", 1, 3600),

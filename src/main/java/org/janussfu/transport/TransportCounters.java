@@ -30,6 +30,8 @@ public final class TransportCounters {
     /** WebSockets closed with 1008 because they did not drain their queue: over the byte budget / too slowly. */
     public final LongAdder closedQueueOverBudget = new LongAdder();
     public final LongAdder closedDrainTimeout = new LongAdder();
+    /** WebSockets closed with 1008 because all sockets together were at {@code max-queued-bytes-total}. */
+    public final LongAdder closedQueueOverTotal = new LongAdder();
     /** WebSockets closed for a protocol error (1002), invalid UTF-8 (1007) or an oversized message (1009). */
     public final LongAdder closedProtocolError = new LongAdder();
     public final LongAdder closedInvalidUtf8 = new LongAdder();
@@ -41,9 +43,11 @@ public final class TransportCounters {
     /** HTTP long-poll events dropped because the session's queue was over {@code max-queued-bytes}. */
     public final LongAdder eventsDroppedQueueBytes = new LongAdder();
 
-    /** Bytes queued to all WebSockets now, and the most ever queued to one socket (tests, metrics). */
-    public final LongAdder wsQueuedBytes = new LongAdder();
+    /** Bytes queued to all WebSockets now (checked against the total budget), the most ever queued to one
+     *  socket, and the most ever queued to all of them (tests, metrics). */
+    public final AtomicLong wsQueuedBytes = new AtomicLong();
     public final AtomicLong wsQueuedBytesPeak = new AtomicLong();
+    public final AtomicLong wsQueuedBytesTotalPeak = new AtomicLong();
 
     /** The live connections of both transports against their ceilings. */
     public final ConnectionBudget connections = new ConnectionBudget();

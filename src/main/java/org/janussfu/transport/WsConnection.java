@@ -228,10 +228,15 @@ final class WsConnection implements EventSink, RequestOrigin {
     }
 
     /** The peer does not read what it is sent (called on the loop by {@link WsOutbound}). */
-    private void overBudget(boolean drainTimeout) {
-        closeFor(POLICY_VIOLATION, drainTimeout ? "not reading (queue not drained within "
-                        + config.drainTimeoutSeconds() + " s)" : "not reading (over " + config.maxQueuedBytes() + " queued bytes)",
-                drainTimeout ? counters.closedDrainTimeout : counters.closedQueueOverBudget);
+    private void overBudget(WsOutbound.Breach breach) {
+        switch (breach) {
+            case SOCKET -> closeFor(POLICY_VIOLATION, "not reading (over " + config.maxQueuedBytes() + " queued bytes)",
+                    counters.closedQueueOverBudget);
+            case TOTAL -> closeFor(POLICY_VIOLATION, "server output budget spent (" + config.maxQueuedBytesTotal()
+                    + " queued bytes on all sockets)", counters.closedQueueOverTotal);
+            case DRAIN -> closeFor(POLICY_VIOLATION, "not reading (queue not drained within "
+                    + config.drainTimeoutSeconds() + " s)", counters.closedDrainTimeout);
+        }
     }
 
     /**

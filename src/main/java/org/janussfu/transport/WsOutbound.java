@@ -12,15 +12,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * The outbound byte budget of one WebSocket: counts the UTF-8 bytes of every reply and event from the moment it
  * is handed to Vert.x until its write completes (Vert.x's cross-thread queue and Netty's outbound buffer both
  * count, since a write future completes only once Netty has written the frame to the socket). A message that
- * would take the socket over {@code max-queued-bytes} is not queued: the socket is closed with 1008. Above the
+ * would take the socket over {@code max-queued-bytes}, or all sockets together over {@code max-queued-bytes-total},
+ * is not queued: the socket is closed with 1008. Above the
  * high-water mark (a quarter of the budget) the socket is not read, so that its own requests stop, and it must
  * drain below half of that mark within {@code drain-timeout} or be closed with 1008. {@link #write} may be
  * called from any thread (an atomic counter); the pause, resume and drain timer run on the socket's loop.
  */
 final class WsOutbound {
+    /** Which budget a socket broke. */
+    enum Breach { SOCKET, TOTAL, DRAIN }
+
     /** What the owner does when the budget is broken: close with 1008 (called on the socket's loop). */
     interface Violation {
-        void overBudget(boolean drainTimeout);
+        void overBudget(Breach breach);
     }
 
     private final Vertx vertx;
@@ -54,11 +58,19 @@ final class WsOutbound {
         long q = queued.addAndGet(n);
         if (q > config.maxQueuedBytes()) {
             queued.addAndGet(-n);
-            context.runOnContext(v -> violation.overBudget(false));
+            context.runOnContext(v -> violation.overBudget(Breach.SOCKET));
             return false;
         }
-        counters.wsQueuedBytes.add(n);
+        long total = counters.wsQueuedBytes.addAndGet(n);
+        if (total > config.maxQueuedBytesTotal()) {
+            // The server's budget for all sockets together is spent: the socket that would go over it is closed.
+            queued.addAndGet(-n);
+            counters.wsQueuedBytes.addAndGet(-n);
+            context.runOnContext(v -> violation.overBudget(Breach.TOTAL));
+            return false;
+        }
         counters.wsQueuedBytesPeak.accumulateAndGet(q, Math::max);
+        counters.wsQueuedBytesTotalPeak.accumulateAndGet(total, Math::max);
         if (q > config.highWaterBytes() && overHighWater.compareAndSet(false, true)) {
             context.runOnContext(v -> startDraining());
         }
@@ -84,7 +96,7 @@ final class WsOutbound {
 
     private void written(long n) {
         long left = queued.addAndGet(-n);
-        counters.wsQueuedBytes.add(-n);
+        counters.wsQueuedBytes.addAndGet(-n);
         if (left < config.highWaterBytes() / 2 && overHighWater.get()) {
             overHighWater.set(false);
             cancelTimer();
@@ -107,7 +119,7 @@ final class WsOutbound {
             drainTimer = vertx.setTimer(TimeUnit.SECONDS.toMillis(config.drainTimeoutSeconds()), t -> {
                 drainTimer = -1;
                 if (overHighWater.get() && !stopped) {
-                    violation.overBudget(true);
+                    violation.overBudget(Breach.DRAIN);
                 }
             });
         }

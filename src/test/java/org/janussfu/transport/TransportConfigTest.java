@@ -27,6 +27,7 @@ class TransportConfigTest {
         ServerConfig c = load(Map.of());
         assertEquals(4 * 1024 * 1024, c.ws().maxQueuedBytes());
         assertEquals(1024 * 1024, c.ws().highWaterBytes());
+        assertEquals(128L * 1024 * 1024, c.ws().maxQueuedBytesTotal());
         assertEquals(10, c.ws().drainTimeoutSeconds());
         assertEquals(10, c.ws().upgradeTimeoutSeconds());
         assertEquals(30, c.ws().frameTimeoutSeconds());

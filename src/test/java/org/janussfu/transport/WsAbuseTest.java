@@ -87,7 +87,29 @@ class WsAbuseTest {
             assertTrue(seconds < 10, "closed within 10 s, took " + seconds);
             assertTrue(c.wsQueuedBytesPeak.get() <= BUDGET, "peak queued " + c.wsQueuedBytesPeak.get());
             assertTrue(victim.closedWithin(5_000), "the TCP connection is dropped");
-            awaitTrue(() -> c.wsQueuedBytes.sum() == 0, 5_000);
+            awaitTrue(() -> c.wsQueuedBytes.get() == 0, 5_000);
+            assertEquals("ack", bystander.call("{\"janus\":\"keepalive\",\"session_id\":" + keep + "}").path("janus").asText());
+        }
+    }
+
+    @Test
+    void allSocketsTogetherStayWithinTheTotalBudget(Vertx vertx) throws Exception {
+        int total = 512 * 1024;
+        try (TestServer server = TestServer.start(Map.of(
+                "JANUS_SFU_TRANSPORT_WS_MAX_QUEUED_BYTES_TOTAL", Integer.toString(total)), v -> List.of(new EchoPlugin(v)));
+             WsClient bystander = new WsClient(vertx, server.wsPort);
+             RawSocket victim = new RawSocket(server.wsPort, 4096)) {
+            TransportCounters c = server.server.transportCounters();
+            long keep = bystander.createSession();
+            assertTrue(victim.upgrade().contains(" 101 "));
+            long s = call(victim, "{\"janus\":\"create\",\"transaction\":\"c\"}").path("data").path("id").asLong();
+            long h = call(victim, "{\"janus\":\"attach\",\"session_id\":" + s + ",\"plugin\":\"" + EchoPlugin.NAME
+                    + "\",\"transaction\":\"a\"}").path("data").path("id").asLong();
+            // 3 MiB for one socket whose own budget (4 MiB) would allow it, but the server's (512 KiB) does not.
+            pushOverHttp(HttpClient.newHttpClient(), server.httpPort, s, h, 48, 64 * 1024);
+            awaitTrue(() -> c.closedQueueOverTotal.sum() == 1, 10_000);
+            assertTrue(c.wsQueuedBytesTotalPeak.get() <= total, "total peak " + c.wsQueuedBytesTotalPeak.get());
+            awaitTrue(() -> server.core().sessionCount() == 1, 5_000);
             assertEquals("ack", bystander.call("{\"janus\":\"keepalive\",\"session_id\":" + keep + "}").path("janus").asText());
         }
     }
