@@ -99,6 +99,9 @@ final class ConnectionGuard {
         State s = new State(key, ip, conn);
         states.put(key, s);
         conn.closeHandler(v -> s.release());
+        // Without a handler Vert.x logs every connection error (resets...) at ERROR: one line per attacker socket.
+        conn.exceptionHandler(e -> TransportLog.CONNECTION_ERROR.log(() -> transport + " connection error remote="
+                + key + ": " + e));
         s.armDeadline();
     }
 

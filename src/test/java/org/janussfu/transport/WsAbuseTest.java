@@ -183,6 +183,32 @@ class WsAbuseTest {
     }
 
     @Test
+    void fragmentsCountTogetherAndTrailingDataIs454() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_WS_MAX_MESSAGE_SIZE", "4096"),
+                v -> List.of(new EchoPlugin(v)))) {
+            try (RawSocket s = new RawSocket(server.wsPort)) {
+                assertTrue(s.upgrade().contains(" 101 "));
+                // One message in three fragments (RFC 6455 §5.4) is one request.
+                s.frame(0x01, "{\"janus\":".getBytes(StandardCharsets.UTF_8));
+                s.frame(0x00, "\"ping\",\"transaction\"".getBytes(StandardCharsets.UTF_8));
+                s.frame(0x80, ":\"frag\"}".getBytes(StandardCharsets.UTF_8));
+                JsonNode pong = MAPPER.readTree(s.readFrame().text());
+                assertEquals("pong", pong.path("janus").asText());
+                assertEquals("frag", pong.path("transaction").asText());
+                JsonNode trailing = call(s, "{\"janus\":\"ping\",\"transaction\":\"t\"} {}");
+                assertEquals(454, trailing.path("error").path("code").asInt(), trailing::toString);
+                assertTrue(trailing.path("error").path("reason").asText().contains("data after the JSON value"));
+                // Three fragments of 2000 bytes: each under the limit, together over it.
+                byte[] part = "x".repeat(2000).getBytes(StandardCharsets.UTF_8);
+                s.frame(0x01, part);
+                s.frame(0x00, part);
+                s.frame(0x80, part);
+                assertEquals(1009, s.awaitCloseCode());
+            }
+        }
+    }
+
+    @Test
     void invalidUtf8Closes1007AndRsvBitsClose1002() throws Exception {
         try (TestServer server = TestServer.start(Map.of(), v -> List.of(new EchoPlugin(v)))) {
             TransportCounters c = server.server.transportCounters();
