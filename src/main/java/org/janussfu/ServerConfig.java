@@ -75,6 +75,7 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.string("transport.http.allow-origin"),
                 r.integer("transport.http.instances", 0, 256),
                 r.integer("transport.http.max-queued-bytes", 64 * 1024, 1024 * 1024 * 1024),
+                r.integer("transport.http.max-queued-bytes-total", 64 * 1024, Integer.MAX_VALUE),
                 r.integer("transport.http.header-timeout", 1, 3600),
                 r.integer("transport.http.body-timeout", 1, 3600),
                 r.integer("transport.http.idle-timeout", 0, MAX_SECONDS),

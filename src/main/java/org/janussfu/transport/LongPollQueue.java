@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * to that many events. Owned by the session's context: the core sends events there, and polls are parked
  * there; only the client-gone callback hops in from the HTTP connection's loop. Bounded in count
  * ({@code max-queued-events}) and in bytes ({@code max-queued-bytes}, the UTF-8 size of the serialised events,
- * which is what is kept): when over either, the oldest events are dropped and counted.
+ * which is what is kept), and all sessions together by {@code max-queued-bytes-total}: when over any, the oldest
+ * events are dropped and counted. A detached queue (session destroyed or claimed away) gives its bytes back.
  */
 final class LongPollQueue implements EventSink {
     private final Vertx vertx;
@@ -25,7 +26,9 @@ final class LongPollQueue implements EventSink {
     private final long sessionId;
     private final int maxQueued;
     private final long maxQueuedBytes;
+    private final long maxQueuedBytesTotal;
     private long queuedBytes;
+    private boolean detached;
     private final long timeoutMillis;
     private final TransportCounters counters;
     /** Serialised events, oldest first, each with its UTF-8 size. */
@@ -40,6 +43,7 @@ final class LongPollQueue implements EventSink {
         this.sessionId = sessionId;
         this.maxQueued = config.maxQueuedEvents();
         this.maxQueuedBytes = config.maxQueuedBytes();
+        this.maxQueuedBytesTotal = config.maxQueuedBytesTotal();
         this.timeoutMillis = TimeUnit.SECONDS.toMillis(config.longPollTimeoutSeconds());
         this.counters = counters;
     }
@@ -72,6 +76,10 @@ final class LongPollQueue implements EventSink {
 
     @Override
     public void send(ObjectNode event) {
+        if (detached) {
+            counters.eventsDroppedClosed.increment();
+            return;
+        }
         String text = JsonCodec.write(event);
         long bytes = WsOutbound.utf8Length(text);
         if (bytes > maxQueuedBytes) {
@@ -87,6 +95,15 @@ final class LongPollQueue implements EventSink {
             dropOldest();
             counters.eventsDroppedQueueBytes.increment();
         }
+        // The budget of all HTTP sessions together: this session's oldest events go first, then this event.
+        while (counters.httpQueuedBytes.get() + bytes > maxQueuedBytesTotal) {
+            counters.eventsDroppedQueueTotal.increment();
+            if (events.isEmpty()) {
+                return;
+            }
+            dropOldest();
+        }
+        counters.httpQueuedBytes.addAndGet(bytes);
         events.addLast(new Queued(text, bytes));
         queuedBytes += bytes;
         if (parked != null) {
@@ -106,12 +123,14 @@ final class LongPollQueue implements EventSink {
         Queued q = events.pollFirst();
         if (q != null) {
             queuedBytes -= q.bytes;
+            counters.httpQueuedBytes.addAndGet(-q.bytes);
         }
     }
 
     private Queued take() {
         Queued q = events.pollFirst();
         queuedBytes -= q.bytes;
+        counters.httpQueuedBytes.addAndGet(-q.bytes);
         return q;
     }
 
@@ -129,6 +148,11 @@ final class LongPollQueue implements EventSink {
             } else {
                 respond(r, max);
             }
+        }
+        // Nobody can poll this queue any more: give its bytes back to the server-wide budget.
+        detached = true;
+        while (!events.isEmpty()) {
+            dropOldest();
         }
     }
 

@@ -42,6 +42,10 @@ public final class TransportCounters {
     public final LongAdder httpBadRequests = new LongAdder();
     /** HTTP long-poll events dropped because the session's queue was over {@code max-queued-bytes}. */
     public final LongAdder eventsDroppedQueueBytes = new LongAdder();
+    /** HTTP long-poll events dropped because all sessions together were at {@code max-queued-bytes-total}. */
+    public final LongAdder eventsDroppedQueueTotal = new LongAdder();
+    /** Bytes of undelivered events held by all HTTP sessions now. */
+    public final AtomicLong httpQueuedBytes = new AtomicLong();
 
     /** Bytes queued to all WebSockets now (checked against the total budget), the most ever queued to one
      *  socket, and the most ever queued to all of them (tests, metrics). */

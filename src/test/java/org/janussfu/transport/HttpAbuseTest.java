@@ -158,6 +158,42 @@ class HttpAbuseTest {
     }
 
     @Test
+    void allSessionsTogetherStayWithinTheTotalAndGiveBytesBackWhenDestroyed() throws Exception {
+        int total = 64 * 1024;
+        try (TestServer own = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_HTTP_MAX_QUEUED_BYTES_TOTAL",
+                Integer.toString(total)), v -> List.of(new EchoPlugin(v)))) {
+            TransportCounters c = own.server.transportCounters();
+            String base = "http://127.0.0.1:" + own.httpPort + "/janus";
+            java.util.function.BiFunction<String, String, JsonNode> post = (path, body) -> {
+                try {
+                    return MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(base + path))
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            String pad = "x".repeat(20 * 1024);
+            long[] sessions = new long[2];
+            for (int k = 0; k < 2; k++) {
+                long s = post.apply("", "{\"janus\":\"create\",\"transaction\":\"c\"}").path("data").path("id").asLong();
+                long h = post.apply("/" + s, "{\"janus\":\"attach\",\"plugin\":\"" + EchoPlugin.NAME
+                        + "\",\"transaction\":\"a\"}").path("data").path("id").asLong();
+                sessions[k] = s;
+                for (int i = 0; i < 3; i++) {
+                    post.apply("/" + s + "/" + h, "{\"janus\":\"message\",\"body\":{\"pad\":\"" + pad
+                            + "\"},\"transaction\":\"m" + i + "\"}");
+                }
+            }
+            SessionLifecycleTest.awaitTrue(() -> c.eventsDroppedQueueTotal.sum() >= 3, 5000);
+            assertTrue(c.httpQueuedBytes.get() <= total, "held " + c.httpQueuedBytes.get());
+            for (long s : sessions) {
+                post.apply("/" + s, "{\"janus\":\"destroy\",\"transaction\":\"d\"}");
+            }
+            SessionLifecycleTest.awaitTrue(() -> c.httpQueuedBytes.get() == 0, 5000);
+        }
+    }
+
+    @Test
     void longPollQueueIsBoundedInBytesOldestDropped() throws Exception {
         TransportCounters c = server.server.transportCounters();
         long dropped0 = c.eventsDroppedQueueBytes.sum();

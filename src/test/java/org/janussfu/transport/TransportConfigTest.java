@@ -34,6 +34,7 @@ class TransportConfigTest {
         assertEquals(120, c.ws().idleTimeoutSeconds());
         assertEquals(262144, c.ws().socketSendBuffer());
         assertEquals(4 * 1024 * 1024, c.http().maxQueuedBytes());
+        assertEquals(64L * 1024 * 1024, c.http().maxQueuedBytesTotal());
         assertEquals(10, c.http().headerTimeoutSeconds());
         assertEquals(30, c.http().bodyTimeoutSeconds());
         assertEquals(120, c.http().idleTimeoutSeconds());
