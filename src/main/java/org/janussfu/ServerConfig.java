@@ -11,6 +11,7 @@ import org.janussfu.webrtc.WebRtcConfig;
 import org.janussfu.sfu.JwtVerifier;
 import org.janussfu.sfu.SfuConfig;
 import org.janussfu.sfu.SfuLimits;
+import org.janussfu.transport.ConnectionLimits;
 import org.janussfu.transport.HttpConfig;
 import org.janussfu.transport.WebSocketConfig;
 
@@ -44,6 +45,9 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
         LogConfig log = new LogConfig(
                 Level.parse(r.oneOf("log.level", Set.of("SEVERE", "WARNING", "INFO", "FINE", "FINER", "FINEST"))),
                 r.oneOf("log.format", Set.of("text", "json")).equals("json"));
+        ConnectionLimits limits = new ConnectionLimits(
+                r.integer("transport.max-connections", 1, 10_000_000),
+                r.integer("transport.max-connections-per-address", 0, 10_000_000));
         WebSocketConfig ws = new WebSocketConfig(
                 r.bool("transport.ws.enabled"),
                 r.string("transport.ws.host"),
@@ -53,7 +57,15 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.integer("transport.ws.ping-timeout", 1, 3600),
                 r.integer("transport.ws.max-requests-per-second", 0, 10_000_000),
                 r.integer("transport.ws.request-burst", 1, 10_000_000),
-                r.integer("transport.ws.instances", 0, 256));
+                r.integer("transport.ws.instances", 0, 256),
+                r.integer("transport.ws.max-queued-bytes", 64 * 1024, 1024 * 1024 * 1024),
+                r.integer("transport.ws.max-queued-bytes-total", 64 * 1024, Integer.MAX_VALUE),
+                r.integer("transport.ws.drain-timeout", 1, 3600),
+                r.integer("transport.ws.upgrade-timeout", 1, 3600),
+                r.integer("transport.ws.frame-timeout", 1, 3600),
+                r.integer("transport.ws.idle-timeout", 0, MAX_SECONDS),
+                r.integer("transport.ws.socket-send-buffer", 0, 64 * 1024 * 1024),
+                limits);
         String base = r.string("transport.http.base-path");
         if (!base.startsWith("/") || base.length() > 1 && base.endsWith("/")) {
             throw r.bad("transport.http.base-path", "a path starting with '/' and not ending with '/'");
@@ -67,7 +79,17 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.integer("transport.http.max-queued-events", 1, 1_000_000),
                 r.integer("transport.http.max-body-size", 1024, 64 * 1024 * 1024),
                 r.string("transport.http.allow-origin"),
-                r.integer("transport.http.instances", 0, 256));
+                r.integer("transport.http.instances", 0, 256),
+                r.integer("transport.http.max-queued-bytes", 64 * 1024, 1024 * 1024 * 1024),
+                r.integer("transport.http.max-queued-bytes-total", 64 * 1024, Integer.MAX_VALUE),
+                r.integer("transport.http.header-timeout", 1, 3600),
+                r.integer("transport.http.body-timeout", 1, 3600),
+                r.integer("transport.http.idle-timeout", 0, MAX_SECONDS),
+                limits);
+        if (http.idleTimeoutSeconds() != 0 && http.idleTimeoutSeconds() <= http.longPollTimeoutSeconds()) {
+            throw r.bad("transport.http.idle-timeout", "0 or more seconds than transport.http.long-poll-timeout ("
+                    + http.longPollTimeoutSeconds() + ")");
+        }
         return new ServerConfig(core, log, ws, http, sfu(r), codecs(c, r), webrtc(c, r));
     }
 

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,6 +22,7 @@ import org.janussfu.core.Replies;
 import org.janussfu.core.RequestOrigin;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -27,7 +30,11 @@ import java.util.logging.Logger;
  * {@code POST <base>/<session>} and {@code POST <base>/<session>/<handle>} carry session and handle requests,
  * {@code GET <base>/<session>?maxev=N} long-polls for events, {@code GET <base>/info} describes the server;
  * every response has CORS headers and {@code OPTIONS} is answered for preflights. One instance per event
- * loop; a request is parsed on its loop and handed to the core, which answers through {@link Origin}.
+ * loop; a request is parsed on its loop and handed to the core, which answers through {@link Origin}. Bodies
+ * must be one UTF-8 JSON object (else 454/455 in the Janus shape); path ids must be integers in 1..2^53-1.
+ * Connections are admitted and given deadlines by a {@link ConnectionGuard} (headers within
+ * {@code header-timeout} of accept or of the previous response, a body within {@code body-timeout} of its
+ * headers, else HTTP 408 and the connection is closed). HTTP/1.1 only: cleartext HTTP/2 (h2c) is off.
  */
 public final class HttpTransport extends VerticleBase {
     public static final PluginInfo INFO = new PluginInfo("janus.transport.http",
@@ -39,6 +46,7 @@ public final class HttpTransport extends VerticleBase {
     private final HttpConfig config;
     private final TransportCounters counters;
     private HttpServer server;
+    private ConnectionGuard guard;
 
     public HttpTransport(JanusCore core, HttpConfig config, TransportCounters counters) {
         this.core = core;
@@ -49,7 +57,10 @@ public final class HttpTransport extends VerticleBase {
     @Override
     public Future<?> start() {
         String base = config.basePath();
+        guard = new ConnectionGuard(vertx, "http", config.limits(), counters, config.headerTimeoutSeconds(),
+                counters.closedHeaderTimeout);
         Router router = Router.router(vertx);
+        router.route().handler(this::deadlines);
         router.route().handler(this::cors);
         router.options().handler(ctx -> ctx.response().setStatusCode(200).end());
         router.post().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
@@ -58,12 +69,63 @@ public final class HttpTransport extends VerticleBase {
         router.post(base + "/:session").handler(ctx -> post(ctx, ctx.pathParam("session"), null));
         router.post(base + "/:session/:handle").handler(ctx -> post(ctx, ctx.pathParam("session"), ctx.pathParam("handle")));
         router.get(base + "/:session").handler(this::longPoll);
-        router.errorHandler(413, ctx -> sendJson(ctx.response().setStatusCode(413), Replies.error(0, null,
-                JanusError.TRANSPORT_SPECIFIC, "Request body over " + config.maxBodyBytes() + " bytes")));
-        HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
-        server = vertx.createHttpServer(options).requestHandler(router);
+        router.errorHandler(413, ctx -> {
+            counters.httpBadRequests.increment();
+            sendJson(ctx.response().setStatusCode(413), Replies.error(0, null,
+                    JanusError.TRANSPORT_SPECIFIC, "Request body over " + config.maxBodyBytes() + " bytes"));
+        });
+        router.errorHandler(500, ctx -> {
+            // Never expected: every handler answers its errors itself. One throttled line, no stack per request.
+            counters.httpBadRequests.increment();
+            Throwable failure = ctx.failure();
+            TransportLog.HTTP_ERROR.log(() -> "http request failed path=" + ctx.request().path() + ": " + failure);
+            sendJson(ctx.response().setStatusCode(500), Replies.error(0, null, JanusError.UNKNOWN, "Internal error"));
+        });
+        HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout(config.idleTimeoutSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        server = vertx.createHttpServer(options)
+                .connectionHandler(guard::accept)
+                .requestHandler(router)
+                .exceptionHandler(e -> TransportLog.CONNECTION_ERROR.log(() -> "http listener error: " + e));
         return server.listen().onSuccess(s ->
                 LOG.info(() -> "http transport listening host=" + config.host() + " port=" + s.actualPort() + " base=" + base));
+    }
+
+    /**
+     * Per request: the header deadline stops (the headers are here), a body deadline starts for a body still
+     * arriving, and when the response ends the connection's next header deadline starts.
+     */
+    private void deadlines(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        ConnectionGuard.State state = guard.of(req.connection().remoteAddress());
+        if (state == null) {
+            ctx.next();
+            return;
+        }
+        state.inFlight++;
+        state.cancelDeadline();
+        long bodyTimer = req.isEnded() ? -1 : vertx.setTimer(TimeUnit.SECONDS.toMillis(config.bodyTimeoutSeconds()), t -> {
+            if (!req.isEnded() && !ctx.response().ended()) {
+                counters.closedBodyTimeout.increment();
+                TransportLog.SLOW_CONNECTION.log(() -> "http connection closed: request body not complete within "
+                        + config.bodyTimeoutSeconds() + " s remote=" + req.remoteAddress());
+                ctx.response().setStatusCode(408).putHeader("Connection", "close");
+                sendJson(ctx.response(), Replies.error(0, null, JanusError.TRANSPORT_SPECIFIC,
+                        "Request body not complete within " + config.bodyTimeoutSeconds() + " s"));
+                state.conn.close();
+            }
+        });
+        ctx.addEndHandler(ar -> {
+            if (bodyTimer >= 0) {
+                vertx.cancelTimer(bodyTimer);
+            }
+            if (--state.inFlight == 0 && ar.succeeded()) {
+                state.armDeadline();
+            }
+        });
+        ctx.next();
     }
 
     @Override
@@ -89,9 +151,11 @@ public final class HttpTransport extends VerticleBase {
         Origin origin = new Origin(ctx);
         ObjectNode request;
         try {
-            request = JsonCodec.parseRequest(ctx.body().asString());
+            Buffer body = ctx.body().buffer();
+            request = JsonCodec.parseRequest(body == null ? new byte[0] : body.getBytes());
         } catch (JanusException e) {
             counters.badFrames.increment();
+            counters.httpBadRequests.increment();
             origin.reply(Replies.error(0, null, e.error(), e.reason()));
             return;
         }
@@ -142,23 +206,37 @@ public final class HttpTransport extends VerticleBase {
         }, () -> sendJson(response, Replies.error(0, null, JanusError.SESSION_NOT_FOUND, "No such session " + sessionId)));
     }
 
-    private static long pathId(String text, JanusError error, String reason) throws JanusException {
-        try {
-            long id = Long.parseLong(text);
-            if (id > 0) {
+    /** 2^53 - 1: the largest id a JavaScript client can hold exactly; ids are 1..this. */
+    static final long MAX_ID = (1L << 53) - 1;
+
+    /** A session or handle id from a path: plain decimal digits, no sign or leading zero, 1..2^53-1. */
+    static long pathId(String text, JanusError error, String reason) throws JanusException {
+        int n = text == null ? 0 : text.length();
+        if (n > 0 && n <= 16 && text.charAt(0) != '0') {
+            long id = 0;
+            boolean digits = true;
+            for (int i = 0; i < n && digits; i++) {
+                char c = text.charAt(i);
+                digits = c >= '0' && c <= '9';
+                id = id * 10 + (c - '0');
+            }
+            if (digits && id >= 1 && id <= MAX_ID) {
                 return id;
             }
-        } catch (NumberFormatException e) {
-            // fall through
         }
-        throw new JanusException(error, reason + text);
+        String shown = n <= 32 ? text : text.substring(0, 32) + "...";
+        throw new JanusException(error, reason + shown);
     }
 
     static void sendJson(HttpServerResponse response, JsonNode body) {
+        sendText(response, JsonCodec.write(body));
+    }
+
+    static void sendText(HttpServerResponse response, String json) {
         if (response.ended() || response.closed()) {
             return;
         }
-        response.putHeader("Content-Type", "application/json").end(JsonCodec.write(body));
+        response.putHeader("Content-Type", "application/json").end(json);
     }
 
     /** One HTTP request's side of the core: its reply is the HTTP response, its sessions get long-poll queues. */

@@ -8,12 +8,16 @@ import org.janussfu.core.JanusCore;
 import org.janussfu.core.PluginInfo;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
  * The Janus API over WebSocket (Janus' {@code janus.transport.websockets}): a verticle listening on the
  * configured port, any path, negotiating the {@code janus-protocol} subprotocol. Several instances share
- * the port, one per event loop; each accepted socket becomes a {@link WsConnection} owned by that loop.
+ * the port, one per event loop; each accepted connection is admitted by a {@link ConnectionGuard} (ceilings,
+ * upgrade deadline) and each upgraded socket becomes a {@link WsConnection} owned by that loop. No extension is
+ * offered (no permessage-deflate), so a frame with RSV bits set is a protocol error (RFC 6455 §5.2, close 1002);
+ * HTTP/2 is off.
  */
 public final class WebSocketTransport extends VerticleBase {
     public static final String SUBPROTOCOL = "janus-protocol";
@@ -39,16 +43,37 @@ public final class WebSocketTransport extends VerticleBase {
                 .setHost(config.host())
                 .setPort(config.port())
                 .setWebSocketSubProtocols(List.of(SUBPROTOCOL))
-                // The decoder's limit is only a memory ceiling (over it Netty drops the TCP connection without a
-                // close frame); WsConnection enforces the configured limit itself and closes with 1009.
-                .setMaxWebSocketFrameSize(decoderCeiling(config.maxMessageBytes()))
-                .setMaxWebSocketMessageSize(decoderCeiling(config.maxMessageBytes()))
+                // Netty buffers a frame whole before handing it on: its ceiling is the message limit, so one
+                // connection holds at most that much of a frame in flight (over it: close 1009).
+                .setMaxWebSocketFrameSize(config.maxMessageBytes())
+                .setMaxWebSocketMessageSize(config.maxMessageBytes())
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout(config.idleTimeoutSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true);
+        if (config.socketSendBuffer() > 0) {
+            // Bounds what the kernel holds for a peer that does not read (autotuning lets it grow to MiBs),
+            // so that the byte budget above sees a stalled peer early.
+            options.setSendBufferSize(config.socketSendBuffer());
+        }
+        ConnectionGuard guard = new ConnectionGuard(vertx, "websocket", config.limits(), counters,
+                config.upgradeTimeoutSeconds(), counters.closedUpgradeTimeout);
         server = vertx.createHttpServer(options)
-                .webSocketHandler(ws -> new WsConnection(vertx, context, ws, core, config, counters).start())
+                .connectionHandler(guard::accept)
+                .webSocketHandler(ws -> {
+                    ConnectionGuard.State state = guard.of(ws.remoteAddress());
+                    if (state != null) {
+                        state.cancelDeadline();
+                    }
+                    new WsConnection(vertx, context, ws, core, config, counters, state).start();
+                })
                 .requestHandler(req -> req.response().setStatusCode(426)
                         .putHeader("Upgrade", "websocket")
-                        .end("This port speaks the Janus API over WebSocket (subprotocol janus-protocol).\n"));
+                        .putHeader("Connection", "close")
+                        .end("This port speaks the Janus API over WebSocket (subprotocol janus-protocol).\n"))
+                .exceptionHandler(e -> TransportLog.CONNECTION_ERROR.log(() -> "websocket listener error: " + e));
         return server.listen().onSuccess(s ->
                 LOG.info(() -> "websocket transport listening host=" + config.host() + " port=" + s.actualPort()));
     }
@@ -56,10 +81,6 @@ public final class WebSocketTransport extends VerticleBase {
     @Override
     public Future<?> stop() {
         return server == null ? Future.succeededFuture() : server.close();
-    }
-
-    static int decoderCeiling(int limit) {
-        return (int) Math.min(Integer.MAX_VALUE / 2, 4L * limit);
     }
 
     /** The bound port (useful when configured as 0). */

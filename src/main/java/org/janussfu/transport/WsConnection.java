@@ -1,14 +1,18 @@
 package org.janussfu.transport;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.internal.http.WebSocketInternal;
 import org.janussfu.core.EventSink;
 import org.janussfu.core.JanusCore;
 import org.janussfu.core.JanusError;
 import org.janussfu.core.JanusException;
+import org.janussfu.core.LogThrottle;
 import org.janussfu.core.Replies;
 import org.janussfu.core.RequestOrigin;
 
@@ -16,21 +20,29 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
- * One Janus API WebSocket: reads one JSON request per text frame, writes replies and the events of the
- * sessions it created or claimed, and destroys those sessions when it closes. Owned by the event loop the
- * socket was accepted on; {@link #send} may be called from any thread (Vert.x queues writes to the socket's
- * loop in call order). Enforces the per-connection request rate, answers binary frames with an error,
- * applies backpressure when the peer stops reading, and optionally pings the peer.
+ * One Janus API WebSocket: reassembles each message from its frames (RFC 6455 §5.4) counting its size in bytes,
+ * requires text messages to be UTF-8 (§8.1, else close 1007), reads one JSON request per message, writes replies
+ * and the events of the sessions it created or claimed within an outbound byte budget ({@link WsOutbound}), and
+ * destroys those sessions when it closes. Owned by the event loop the socket was accepted on; {@link #send} may be
+ * called from any thread (Vert.x queues writes to the socket's loop in call order). Enforces the per-connection
+ * request rate, answers binary messages with an error, optionally pings the peer. Once the server closes the
+ * socket (1002/1007/1008/1009) it reads nothing more from it and drops the TCP connection after a short grace.
+ * A frame whose bytes trickle in for longer than {@code frame-timeout} closes the socket ({@link WsFrameDeadline}).
  */
 final class WsConnection implements EventSink, RequestOrigin {
     private static final Logger LOG = Logger.getLogger(WsConnection.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
-    private static final short POLICY_VIOLATION = 1008;
+    static final short PROTOCOL_ERROR = 1002;
+    static final short INVALID_PAYLOAD = 1007;
+    static final short POLICY_VIOLATION = 1008;
+    static final short MESSAGE_TOO_BIG = 1009;
     private static final short GOING_AWAY = 1001;
-    private static final short MESSAGE_TOO_BIG = 1009;
+    /** After the server's close frame, how long the peer has to answer before the TCP connection is dropped. */
+    static final long CLOSE_GRACE_MILLIS = 1000;
 
     private final long id = IDS.incrementAndGet();
     private final Vertx vertx;
@@ -39,49 +51,138 @@ final class WsConnection implements EventSink, RequestOrigin {
     private final JanusCore core;
     private final WebSocketConfig config;
     private final TransportCounters counters;
+    private final ConnectionGuard.State guard;
     private final RateLimiter limiter;
+    private final WsOutbound outbound;
     private final Set<Long> sessions = ConcurrentHashMap.newKeySet();
     private final String description;
     private volatile boolean closed;
+    private volatile boolean closing;
+    private Buffer partial;
+    private boolean partialText;
     private long throttledWindowStart;
     private int throttledInWindow;
     private long pingTimer = -1;
+    private long frameTimer = -1;
+    private WsFrameDeadline frameDeadline;
     private long lastPongNanos = System.nanoTime();
 
     WsConnection(Vertx vertx, Context context, ServerWebSocket ws, JanusCore core, WebSocketConfig config,
-                 TransportCounters counters) {
+                 TransportCounters counters, ConnectionGuard.State guard) {
         this.vertx = vertx;
         this.context = context;
         this.ws = ws;
         this.core = core;
         this.config = config;
         this.counters = counters;
+        this.guard = guard;
         this.limiter = new RateLimiter(config.maxRequestsPerSecond(), config.requestBurst());
+        this.outbound = new WsOutbound(vertx, context, ws, config, counters, this::overBudget);
         this.description = "ws#" + id + " " + ws.remoteAddress();
     }
 
     void start() {
         counters.connectionsOpened.increment();
-        ws.textMessageHandler(this::onText);
-        ws.binaryMessageHandler(this::onBinary);
-        ws.exceptionHandler(e -> LOG.fine(() -> "websocket error conn=\"" + description + "\": " + e));
+        ws.frameHandler(this::onFrame);
+        ws.exceptionHandler(this::onException);
         ws.closeHandler(v -> onClose());
         ws.pongHandler(b -> lastPongNanos = System.nanoTime());
         if (config.pingIntervalSeconds() > 0) {
             pingTimer = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(config.pingIntervalSeconds()), t -> ping());
         }
+        if (ws instanceof WebSocketInternal internal) {
+            frameDeadline = new WsFrameDeadline();
+            internal.channelHandlerContext().pipeline().addFirst(WsFrameDeadline.NAME, frameDeadline);
+            long period = Math.max(250, TimeUnit.SECONDS.toMillis(config.frameTimeoutSeconds()) / 4);
+            frameTimer = vertx.setPeriodic(period, t -> checkFrameDeadline());
+        }
         LOG.fine(() -> "websocket open conn=\"" + description + "\" subprotocol=" + ws.subProtocol());
     }
 
-    private void onText(String text) {
-        if (text.length() > config.maxMessageBytes()) {
-            counters.badFrames.increment();
-            LOG.warning(() -> "closing websocket after oversized message conn=\"" + description + "\" chars=" + text.length());
-            ws.close(MESSAGE_TOO_BIG, "Message too big (limit " + config.maxMessageBytes() + " bytes)");
+    /** Reassembles data frames into messages; control frames are Vert.x's (pong, close) and ignored here. */
+    private void onFrame(WebSocketFrame frame) {
+        if (frameDeadline != null) {
+            frameDeadline.frameReceived();
+        }
+        if (closing || closed) {
+            counters.framesAfterClose.increment();
             return;
         }
+        switch (frame.type()) {
+            case TEXT, BINARY -> {
+                if (partial != null) {
+                    // RFC 6455 §5.4: a new data frame before the fragmented message ended (Netty checks it too).
+                    closeFor(PROTOCOL_ERROR, "data frame inside a fragmented message", counters.closedProtocolError);
+                    return;
+                }
+                partialText = frame.type() == io.vertx.core.http.WebSocketFrameType.TEXT;
+                if (frame.isFinal()) {
+                    Buffer data = frame.binaryData();
+                    if (tooBig(data.length())) {
+                        return;
+                    }
+                    onMessage(data);
+                } else {
+                    partial = Buffer.buffer();
+                    append(frame.binaryData());
+                }
+            }
+            case CONTINUATION -> {
+                if (partial == null) {
+                    closeFor(PROTOCOL_ERROR, "continuation frame without a message", counters.closedProtocolError);
+                    return;
+                }
+                if (!append(frame.binaryData())) {
+                    return;
+                }
+                if (frame.isFinal()) {
+                    Buffer data = partial;
+                    partial = null;
+                    onMessage(data);
+                }
+            }
+            default -> {
+                // PING, PONG, CLOSE: answered by Vert.x
+            }
+        }
+    }
+
+    private boolean append(Buffer data) {
+        if (tooBig(partial.length() + (long) data.length())) {
+            partial = null;
+            return false;
+        }
+        partial.appendBuffer(data);
+        return true;
+    }
+
+    private boolean tooBig(long bytes) {
+        if (bytes > config.maxMessageBytes()) {
+            counters.badFrames.increment();
+            closeFor(MESSAGE_TOO_BIG, "Message too big (limit " + config.maxMessageBytes() + " bytes)",
+                    counters.closedMessageTooBig);
+            return true;
+        }
+        return false;
+    }
+
+    private void onMessage(Buffer data) {
         if (!limiter.tryAcquire(System.nanoTime())) {
             throttle();
+            return;
+        }
+        if (!partialText) {
+            counters.badFrames.increment();
+            send(Replies.error(0, null, JanusError.INVALID_JSON,
+                    "JSON error: binary frames are not supported, send JSON text frames"));
+            return;
+        }
+        String text;
+        try {
+            text = JsonCodec.decodeUtf8(data.getBytes());
+        } catch (JsonCodec.InvalidUtf8 e) {
+            counters.badFrames.increment();
+            closeFor(INVALID_PAYLOAD, "invalid UTF-8 in a text message", counters.closedInvalidUtf8);
             return;
         }
         ObjectNode request;
@@ -93,17 +194,21 @@ final class WsConnection implements EventSink, RequestOrigin {
             return;
         }
         core.handle(request, this);
-        if (ws.writeQueueFull()) {
-            // The peer is not reading its replies: stop reading its requests until it catches up.
-            ws.pause();
-            ws.drainHandler(v -> ws.resume());
-        }
     }
 
-    private void onBinary(Buffer data) {
-        counters.badFrames.increment();
-        send(Replies.error(0, null, JanusError.INVALID_JSON,
-                "JSON error: binary frames are not supported, send JSON text frames"));
+    /** Netty's frame decoder refused a frame (RSV bits, bad UTF-8, over the frame ceiling, bad opcode). */
+    private void onException(Throwable e) {
+        if (e instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null) {
+            int code = c.closeStatus().code();
+            LongAdder counter = code == MESSAGE_TOO_BIG ? counters.closedMessageTooBig
+                    : code == INVALID_PAYLOAD ? counters.closedInvalidUtf8 : counters.closedProtocolError;
+            String reason = code == MESSAGE_TOO_BIG ? "Message too big (limit " + config.maxMessageBytes() + " bytes)"
+                    : code == INVALID_PAYLOAD ? "invalid UTF-8 in a text message" : "WebSocket protocol error";
+            counters.badFrames.increment();
+            closeFor((short) code, reason, counter);
+            return;
+        }
+        TransportLog.CONNECTION_ERROR.log(() -> "websocket error conn=\"" + description + "\": " + e);
     }
 
     /** Answers a request over the limit, and closes a connection that keeps flooding past a second's burst. */
@@ -115,22 +220,71 @@ final class WsConnection implements EventSink, RequestOrigin {
             throttledInWindow = 0;
         }
         if (++throttledInWindow > Math.max(config.requestBurst(), config.maxRequestsPerSecond())) {
-            counters.closedForFlooding.increment();
-            LOG.warning(() -> "closing flooding websocket conn=\"" + description + "\"");
-            ws.close(POLICY_VIOLATION, "request rate limit exceeded");
+            closeFor(POLICY_VIOLATION, "request rate limit exceeded", counters.closedForFlooding);
             return;
         }
         send(Replies.error(0, null, JanusError.TRANSPORT_SPECIFIC,
                 "Too many requests (limit " + config.maxRequestsPerSecond() + "/s)"));
     }
 
+    /** The peer does not read what it is sent (called on the loop by {@link WsOutbound}). */
+    private void overBudget(WsOutbound.Breach breach) {
+        switch (breach) {
+            case SOCKET -> closeFor(POLICY_VIOLATION, "not reading (over " + config.maxQueuedBytes() + " queued bytes)",
+                    counters.closedQueueOverBudget);
+            case TOTAL -> closeFor(POLICY_VIOLATION, "server output budget spent (" + config.maxQueuedBytesTotal()
+                    + " queued bytes on all sockets)", counters.closedQueueOverTotal);
+            case DRAIN -> closeFor(POLICY_VIOLATION, "not reading (queue not drained within "
+                    + config.drainTimeoutSeconds() + " s)", counters.closedDrainTimeout);
+        }
+    }
+
+    /**
+     * Closes the socket with {@code code} (on the loop): stops reading it at once, sends the close frame behind
+     * what is queued, and drops the TCP connection if it is still open after {@link #CLOSE_GRACE_MILLIS}.
+     */
+    private void closeFor(short code, String reason, LongAdder counter) {
+        if (closing || closed) {
+            return;
+        }
+        closing = true;
+        counter.increment();
+        LogThrottle log = counter == counters.closedForFlooding ? TransportLog.WS_FLOOD
+                : code == POLICY_VIOLATION ? TransportLog.WS_SLOW_READER
+                : code == MESSAGE_TOO_BIG ? TransportLog.WS_TOO_BIG : TransportLog.WS_PROTOCOL;
+        log.log(() -> "closing websocket code=" + code + " reason=\"" + reason + "\" conn=\"" + description
+                        + "\" queued_bytes=" + outbound.queued());
+        partial = null;
+        outbound.stop();
+        ws.pause();
+        ws.close(code, reason);
+        vertx.setTimer(CLOSE_GRACE_MILLIS, t -> {
+            if (!closed && ws instanceof WebSocketInternal internal) {
+                // From Vert.x's own handler context towards the socket: skips Vert.x's graceful-close logic.
+                internal.channelHandlerContext().close();
+            }
+        });
+    }
+
+    /** Closes a socket whose incomplete frame has been arriving for longer than the frame timeout. */
+    private void checkFrameDeadline() {
+        if (closed || closing || outbound.readingPaused()) {
+            // While we do not read, Netty's pending bytes are ours to wait for, not the peer's fault.
+            return;
+        }
+        if (frameDeadline.pendingNanos(System.nanoTime()) > TimeUnit.SECONDS.toNanos(config.frameTimeoutSeconds())) {
+            closeFor(POLICY_VIOLATION, "frame not complete within " + config.frameTimeoutSeconds() + " s",
+                    counters.closedFrameTimeout);
+        }
+    }
+
     private void ping() {
-        if (closed) {
+        if (closed || closing) {
             return;
         }
         long silent = System.nanoTime() - lastPongNanos;
         if (silent > TimeUnit.SECONDS.toNanos(config.pingIntervalSeconds() + (long) config.pingTimeoutSeconds())) {
-            LOG.info(() -> "websocket ping timeout conn=\"" + description + "\"");
+            TransportLog.WS_PING_TIMEOUT.log(() -> "websocket ping timeout conn=\"" + description + "\"");
             ws.close(GOING_AWAY, "ping timeout");
             return;
         }
@@ -140,8 +294,15 @@ final class WsConnection implements EventSink, RequestOrigin {
     private void onClose() {
         closed = true;
         counters.connectionsClosed.increment();
+        outbound.stop();
         if (pingTimer >= 0) {
             vertx.cancelTimer(pingTimer);
+        }
+        if (frameTimer >= 0) {
+            vertx.cancelTimer(frameTimer);
+        }
+        if (guard != null) {
+            guard.release();
         }
         LOG.fine(() -> "websocket closed conn=\"" + description + "\" sessions=" + sessions.size());
         core.transportClosed(this, Set.copyOf(sessions));
@@ -151,11 +312,9 @@ final class WsConnection implements EventSink, RequestOrigin {
 
     @Override
     public void send(ObjectNode event) {
-        if (closed) {
+        if (closed || closing || !outbound.write(JsonCodec.write(event))) {
             counters.eventsDroppedClosed.increment();
-            return;
         }
-        ws.writeTextMessage(JsonCodec.write(event));
     }
 
     @Override
@@ -183,6 +342,11 @@ final class WsConnection implements EventSink, RequestOrigin {
     }
 
     @Override
+    public int sessionsHeld() {
+        return sessions.size();
+    }
+
+    @Override
     public Context context() {
         return context;
     }
@@ -192,8 +356,4 @@ final class WsConnection implements EventSink, RequestOrigin {
         return description;
     }
 
-    @Override
-    public int sessionsHeld() {
-        return sessions.size();
-    }
 }

@@ -1,0 +1,148 @@
+package org.janussfu.transport;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.janussfu.testing.EchoPlugin;
+import org.janussfu.testing.TestServer;
+import org.janussfu.testing.WsClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.janussfu.transport.SessionLifecycleTest.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Connection hygiene, bounded to a few seconds each: the total and per-address connection ceilings (over them a
+ * connection is closed at once and counted; a freed place is usable again), the accept-to-upgrade deadline, the
+ * HTTP header and body deadlines against slowloris clients (one byte every few hundred ms), and ordinary clients
+ * that outlive every deadline once they are through.
+ */
+@ExtendWith(VertxExtension.class)
+class ConnectionHygieneTest {
+
+    @Test
+    void totalCeilingSpansBothTransportsAndFreesOnClose(Vertx vertx) throws Exception {
+        try (TestServer server = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_MAX_CONNECTIONS", "4"),
+                v -> List.of(new EchoPlugin(v)))) {
+            TransportCounters c = server.server.transportCounters();
+            List<RawSocket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    RawSocket ws = new RawSocket(server.wsPort);
+                    assertTrue(ws.upgrade().contains(" 101 "));
+                    held.add(ws);
+                    RawSocket http = new RawSocket(server.httpPort);
+                    http.write("GET /janus/info HTTP/1.1\r\nHost: x\r\n\r\n");
+                    assertTrue(http.readHead().startsWith("HTTP/1.1 200"));
+                    held.add(http);
+                }
+                awaitTrue(() -> c.connections.open() == 4, 5000);
+                for (int port : new int[]{server.wsPort, server.httpPort}) {
+                    try (RawSocket over = new RawSocket(port)) {
+                        assertTrue(over.closedWithin(2000), "over the ceiling: closed at once");
+                    }
+                }
+                assertEquals(2, c.refusedTotalCeiling.sum());
+            } finally {
+                for (RawSocket s : held) {
+                    s.close();
+                }
+            }
+            awaitTrue(() -> c.connections.open() == 0, 5000);
+            try (WsClient ok = new WsClient(vertx, server.wsPort)) {
+                assertTrue(ok.createSession() > 0);
+                assertEquals(1, c.connections.open());
+            }
+            awaitTrue(() -> c.connections.open() == 0, 5000);
+        }
+    }
+
+    @Test
+    void perAddressCeilingIsOptional(Vertx vertx) throws Exception {
+        try (TestServer server = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_MAX_CONNECTIONS_PER_ADDRESS", "2"),
+                v -> List.of(new EchoPlugin(v)));
+             WsClient a = new WsClient(vertx, server.wsPort);
+             WsClient b = new WsClient(vertx, server.wsPort);
+             RawSocket third = new RawSocket(server.wsPort)) {
+            assertTrue(third.closedWithin(2000));
+            assertEquals(1, server.server.transportCounters().refusedAddressCeiling.sum());
+            assertTrue(a.createSession() > 0 && b.createSession() > 0);
+        }
+    }
+
+    @Test
+    void slowUpgradeAndSilentConnectionsAreClosed(Vertx vertx) throws Exception {
+        try (TestServer server = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_WS_UPGRADE_TIMEOUT", "3"),
+                v -> List.of(new EchoPlugin(v)));
+             WsClient through = new WsClient(vertx, server.wsPort);
+             RawSocket silent = new RawSocket(server.wsPort);
+             RawSocket slow = new RawSocket(server.wsPort)) {
+            TransportCounters c = server.server.transportCounters();
+            long t0 = System.nanoTime();
+            String request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n";
+            boolean slowClosed = false;
+            for (int i = 0; i < request.length() && !slowClosed; i++) {
+                try {
+                    slow.write(request.substring(i, i + 1));
+                } catch (java.io.IOException e) {
+                    slowClosed = true;
+                }
+                slowClosed |= slow.closedWithin(400);
+            }
+            assertTrue(slowClosed, "a byte every 400 ms does not keep the upgrade alive");
+            assertTrue(silent.closedWithin(3000));
+            assertTrue((System.nanoTime() - t0) / 1e9 < 8);
+            assertEquals(2, c.closedUpgradeTimeout.sum());
+            // The socket that upgraded in time is not touched by the deadline.
+            long s = through.createSession();
+            assertEquals("ack", through.call("{\"janus\":\"keepalive\",\"session_id\":" + s + "}").path("janus").asText());
+            assertFalse(through.isClosed());
+        }
+    }
+
+    @Test
+    void slowHeadersAndBodiesAreClosed() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_HTTP_HEADER_TIMEOUT", "2",
+                "JANUS_SFU_TRANSPORT_HTTP_BODY_TIMEOUT", "2"), v -> List.of(new EchoPlugin(v)))) {
+            TransportCounters c = server.server.transportCounters();
+            try (RawSocket slow = new RawSocket(server.httpPort)) {
+                String head = "POST /janus HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n";
+                boolean closed = false;
+                for (int i = 0; i < head.length() && !closed; i++) {
+                    try {
+                        slow.write(head.substring(i, i + 1));
+                    } catch (java.io.IOException e) {
+                        closed = true;
+                    }
+                    closed |= slow.closedWithin(400);
+                }
+                assertTrue(closed, "slow headers are cut off");
+            }
+            assertEquals(1, c.closedHeaderTimeout.sum());
+            try (RawSocket slow = new RawSocket(server.httpPort)) {
+                slow.write("POST /janus HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 100\r\n\r\n{\"janus\":");
+                String reply = slow.readFor(5000);
+                assertTrue(reply.startsWith("HTTP/1.1 408"), reply);
+                assertTrue(slow.closedWithin(2000));
+            }
+            assertEquals(1, c.closedBodyTimeout.sum());
+            // A well-behaved keep-alive connection is served request after request.
+            try (RawSocket ok = new RawSocket(server.httpPort)) {
+                for (int i = 0; i < 3; i++) {
+                    ok.write("GET /janus/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                    assertTrue(ok.readHead().startsWith("HTTP/1.1 200"));
+                    ok.readFor(100);
+                    Thread.sleep(300);
+                }
+            }
+            awaitTrue(() -> c.connections.open() == 0, 5000);
+        }
+    }
+}
