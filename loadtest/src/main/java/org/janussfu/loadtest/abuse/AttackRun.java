@@ -52,7 +52,7 @@ final class AttackRun {
         FreshClient probe = new FreshClient(wsPort);
         probe.phase = "warmup";
         probe.start();
-        Sleep.ms(full ? 4000 : 2000);
+        Sleep.ms(full ? 4000 : 1500);
         probe.quiesce();
 
         probe.phase = "before";
@@ -109,6 +109,9 @@ final class AttackRun {
         r.put("alive_at_end", aliveAtEnd);
         if (diedWith != null) {
             r.put("died_with_exit_code", diedWith);
+            if (sampler.diedAfter >= 0) {
+                r.put("died_after_s", sampler.diedAfter);
+            }
         }
         r.put("sigterm_exit_code", exit);
         r.put("sigterm_stopped_it", !aliveAtEnd || exit >= 0);
@@ -209,6 +212,7 @@ final class AttackRun {
         private double peakRss;
         private int peakThreads;
         private int peakFds;
+        volatile double diedAfter = -1;
 
         Sampler(ServerProcess srv) {
             this.srv = srv;
@@ -223,6 +227,9 @@ final class AttackRun {
         private void loop() {
             while (running) {
                 ServerProcess.Proc p = srv.proc();
+                if (!p.alive() && diedAfter < 0) {
+                    diedAfter = (System.nanoTime() - t0) / 1e9;
+                }
                 synchronized (this) {
                     peakRss = Math.max(peakRss, p.rssKb() / 1024.0);
                     peakThreads = Math.max(peakThreads, p.threads());

@@ -7,11 +7,12 @@ import java.util.List;
 
 /**
  * Attack 4: HTTP sessions (POST /janus create, attach, join room "hq" with notifications and data) that never
- * long-poll, while a WebSocket member of the room sends 250 KB {@code data} messages (4 in flight): every event
- * queues for each HTTP session. The sessions are kept alive by plain keepalive POSTs (not polls) every 15 s;
+ * long-poll, while a WebSocket member of the room sends 250 KB {@code data} messages (4 in flight), addressed to
+ * each HTTP user in turn, so that every session's queue fills with events of its own. The sessions are kept alive by plain keepalive POSTs (not polls) every 15 s;
  * {@link #leave} destroys them. Driver thread, the sender's reader thread and a keepalive thread.
  */
 final class HttpQueueAttack implements Attack {
+    static final int PER_SESSION = 1000;
     private final List<Long> sessions = new ArrayList<>();
     private volatile boolean running;
     private Http http;
@@ -23,8 +24,8 @@ final class HttpQueueAttack implements Attack {
 
     @Override
     public String describe(Ctx ctx) {
-        return count(ctx) + " HTTP sessions in room hq that never poll; a WebSocket member sends " + ctx.n(1000)
-                + " data messages of " + HUGE + " bytes";
+        return count(ctx) + " HTTP sessions in room hq that never poll; a WebSocket member sends each of them "
+                + ctx.n(PER_SESSION) + " data messages of " + HUGE + " bytes (whom-addressed)";
     }
 
     private static int count(Ctx ctx) {
@@ -69,12 +70,15 @@ final class HttpQueueAttack implements Attack {
         long handle = JanusCalls.attachHandle(ws, session, null);
         JanusCalls.join(ws, session, handle, "hq", "hq-sender", true);
         Pipeline p = ctx.own(new Pipeline(ws, 4, 15_000));
-        int total = ctx.n(1000);
+        // Addressed to one HTTP user after the other (data "whom"), so every queue holds distinct events: a session
+        // may queue up to its event cap of them (1,000 by default) whatever the others hold.
+        int total = ctx.n(PER_SESSION) * sessions.size();
         long end = System.currentTimeMillis() + budget;
         long t0 = System.nanoTime();
         String body = Attack.big("d-", HUGE);
         for (int i = 0; i < total && System.currentTimeMillis() < end; i++) {
-            if (!p.send(JanusCalls.message(session, handle, JanusCalls.tx(), JanusCalls.dataBody(body)))) {
+            ObjectNode data = JanusCalls.dataBody(body).put("whom", "hq-" + (i % sessions.size()));
+            if (!p.send(JanusCalls.message(session, handle, JanusCalls.tx(), data))) {
                 break;
             }
         }
@@ -88,7 +92,7 @@ final class HttpQueueAttack implements Attack {
         out.put("close_code", p.closeCode);
         out.put("socket_problem", p.problem());
         out.put("seconds", (System.nanoTime() - t0) / 1e9);
-        out.put("offered_to_http_queues_mb", p.replies.get() * (double) HUGE * sessions.size() / (1 << 20));
+        out.put("offered_to_http_queues_mb", p.replies.get() * (double) HUGE / (1 << 20));
     }
 
     @Override

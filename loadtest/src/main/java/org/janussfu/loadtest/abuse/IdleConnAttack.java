@@ -34,7 +34,7 @@ final class IdleConnAttack implements Attack {
     }
 
     private static long hold(Ctx ctx) {
-        return ctx.ms(75_000, 15_000);
+        return ctx.ms(75_000, 12_000);
     }
 
     static long ownFdLimit() {
@@ -57,7 +57,7 @@ final class IdleConnAttack implements Attack {
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                     ConnHolder.class.getName(), Integer.toString(ctx.ws()), Integer.toString(ctx.http()),
                     Integer.toString(share), Integer.toString(i == 0 ? slow : 0), Long.toString(hold(ctx)),
-                    Long.toString(ctx.ms(40_000, 10_000)));
+                    Long.toString(ctx.ms(40_000, 8000)));
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
             Process p = pb.start();
             holders.add(p);

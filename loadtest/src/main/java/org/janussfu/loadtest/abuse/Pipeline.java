@@ -57,14 +57,17 @@ final class Pipeline implements AutoCloseable {
                         continue; // "processing"; the reply follows
                     }
                 }
-                if (!head.contains("\"transaction\"")) {
+                boolean tx = head.contains("\"transaction\"");
+                boolean error = head.contains("\"janus\":\"error\"");
+                if (!tx && !error) {
                     continue; // an event for another user
                 }
                 replies.incrementAndGet();
                 if (closeCode >= 0) {
                     repliesAfterClose.incrementAndGet();
                 }
-                count(ack ? "ack" : JanusCalls.verdict(head));
+                // an error without a transaction (e.g. "too many requests") still answers one request
+                count(ack ? "ack" : JanusCalls.verdict(head) + (tx ? "" : " (no transaction)"));
                 window.release();
             }
         } catch (IOException e) {

@@ -81,10 +81,14 @@ final class Report {
             if (reasons.size() > 0) {
                 md.append("\nFresh-client failures during: `").append(esc(reasons.toString())).append("`\n");
             }
-            md.append("\nSIGTERM: ").append(a.path("sigterm_stopped_it").asBoolean() ? "stopped it" : "IGNORED (needed SIGKILL)")
-                    .append(" (exit ").append(a.path("sigterm_exit_code").asInt()).append(")")
-                    .append(a.has("died_with_exit_code") ? "; the process had died with exit code " + a.path("died_with_exit_code").asInt() : "")
-                    .append("\n\n");
+            if (a.has("died_with_exit_code")) {
+                md.append("\nThe process died by itself with exit code ").append(a.path("died_with_exit_code").asInt())
+                        .append(a.has("died_after_s") ? String.format(", %.1f s into the attack", a.path("died_after_s").asDouble()) : "")
+                        .append(" (no SIGTERM needed).\n\n");
+            } else {
+                md.append("\nSIGTERM at the end: ").append(a.path("sigterm_stopped_it").asBoolean() ? "stopped it" : "IGNORED (needed SIGKILL)")
+                        .append(" (exit ").append(a.path("sigterm_exit_code").asInt()).append(").\n\n");
+            }
             JsonNode det = a.path("attack_detail");
             if (det.has("cases")) {
                 md.append("| case | expected | answer | pass |\n|---|---|---|---|\n");

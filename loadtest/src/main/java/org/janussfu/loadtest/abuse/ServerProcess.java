@@ -111,7 +111,10 @@ final class ServerProcess {
             return new Proc(process.isAlive(), 0, 0, 0);
         }
         String[] fds = new File("/proc/" + pid + "/fd").list();
-        return new Proc(true, rss, threads, fds == null ? 0 : fds.length);
+        if (!process.isAlive() || fds == null) {
+            return new Proc(false, 0, 0, 0); // it died while we read
+        }
+        return new Proc(true, rss, threads, fds.length);
     }
 
     /** The heap line of the last {@code GC.heap_info}. */
