@@ -70,6 +70,7 @@ public final class Server {
         com.fasterxml.jackson.databind.node.ObjectNode o =
                 com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         core.counters().toJson(o.putObject("core"));
+        transportCounters.toJson(o.putObject("transport"));
         o.putObject("media").put("peer_connections_open", media.openConnections())
                 .put("srtp_auth_failed", media.srtpAuthFailed())
                 .put("stun_bad_integrity", media.stunBadIntegrity())

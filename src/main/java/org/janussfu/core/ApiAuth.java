@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ApiAuth {
     /** Janus' realm for tokens that authorize the Janus API. */
     static final String REALM = "janus";
-    static final String UNAUTHORIZED = "Unauthorized request (wrong or missing secret/token)";
+    public static final String UNAUTHORIZED = "Unauthorized request (wrong or missing secret/token)";
 
     private final byte[] apiSecret;
     private final boolean tokenAuth;

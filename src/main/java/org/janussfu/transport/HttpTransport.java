@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.janussfu.core.ApiAuth;
 import org.janussfu.core.EventSink;
 import org.janussfu.core.JanusCore;
 import org.janussfu.core.JanusError;
@@ -196,6 +197,12 @@ public final class HttpTransport extends VerticleBase {
         }
         int max = maxEvents;
         HttpServerResponse response = ctx.response();
+        // A long poll carries the API secret / token as query parameters (the seed's "auth" page).
+        if (!core.auth().authorizes(firstParam(ctx, "apisecret"), firstParam(ctx, "token"))) {
+            core.counters().unauthorized.increment();
+            sendJson(response, Replies.error(0, null, JanusError.UNAUTHORIZED, ApiAuth.UNAUTHORIZED));
+            return;
+        }
         core.withSessionSink(sessionId, sink -> {
             if (sink instanceof LongPollQueue q) {
                 q.poll(response, max);
@@ -204,6 +211,11 @@ public final class HttpTransport extends VerticleBase {
                 new LongPollQueue(vertx, vertx.getOrCreateContext(), sessionId, config, counters).poll(response, max);
             }
         }, () -> sendJson(response, Replies.error(0, null, JanusError.SESSION_NOT_FOUND, "No such session " + sessionId)));
+    }
+
+    private static String firstParam(RoutingContext ctx, String name) {
+        List<String> values = ctx.queryParam(name);
+        return values.isEmpty() ? null : values.get(0);
     }
 
     /** 2^53 - 1: the largest id a JavaScript client can hold exactly; ids are 1..this. */

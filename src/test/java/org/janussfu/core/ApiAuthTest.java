@@ -122,4 +122,25 @@ class ApiAuthTest {
             assertTrue(s.core().counters().unauthorized.sum() >= 2);
         }
     }
+
+    @Test
+    void longPollsCarryTheSecretAsAQueryParameter() throws Exception {
+        try (TestServer s = TestServer.startProduction(Map.of("JANUS_SFU_GENERAL_API_SECRET", "pw",
+                "JANUS_SFU_TRANSPORT_HTTP_LONG_POLL_TIMEOUT", "1"))) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + s.httpPort + "/janus";
+            java.net.http.HttpResponse<String> created = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"janus\":\"create\",\"transaction\":\"x\",\"apisecret\":\"pw\"}"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            long id = WsClient.json(created.body()).path("data").path("id").asLong();
+            assertTrue(id > 0, created.body());
+            ObjectNode refused = WsClient.json(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/" + id))
+                    .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            assertError(refused, 403, "Unauthorized request (wrong or missing secret/token)");
+            ObjectNode polled = WsClient.json(http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/" + id + "?apisecret=pw")).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals("keepalive", polled.path("janus").asText(), polled::toString);
+        }
+    }
 }
