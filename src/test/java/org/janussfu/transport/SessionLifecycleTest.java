@@ -133,7 +133,9 @@ class SessionLifecycleTest {
 
     @Test
     void manySessionIdsAreUniqueAndBelow2To53(Vertx vertx) throws Exception {
-        try (TestServer server = TestServer.start(Map.of(), v -> List.of(new EchoPlugin(v)));
+        // 200 sessions on one socket: beyond limits.sessions-per-connection, which is lifted here
+        try (TestServer server = TestServer.start(Map.of("JANUS_SFU_LIMITS_SESSIONS_PER_CONNECTION", "1000"),
+                v -> List.of(new EchoPlugin(v)));
              WsClient c = new WsClient(vertx, server.wsPort)) {
             java.util.Set<Long> ids = new java.util.HashSet<>();
             for (int i = 0; i < 200; i++) {
