@@ -3,6 +3,7 @@ package org.janussfu.transport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -12,6 +13,11 @@ import java.util.logging.Logger;
  * called from every transport event loop; lock-free (an atomic total and one atomic per remote address).
  * The total ceiling is lowered at first use to what the process's file descriptor limit leaves (minus 1024
  * descriptors kept for the media plane, logs and jars), with a warning.
+ *
+ * <p>At the total ceiling a newcomer may take the place of the oldest connection, on any loop, that is still
+ * waiting for its upgrade or its next request ({@link #evictOldestWaiting}): such connections are queued here
+ * (lock-free, in accept order) by their owning {@link ConnectionGuard}, and dropped from the queue lazily once they
+ * stop waiting or close (swept when the queue outgrows twice the open connections).
  */
 public final class ConnectionBudget {
     private static final Logger LOG = Logger.getLogger(ConnectionBudget.class.getName());
@@ -20,6 +26,43 @@ public final class ConnectionBudget {
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private volatile int effectiveMax = -1;
+    private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waitingSize = new AtomicInteger();
+
+    /** A connection that may be waiting (idle or slow); implemented by the guard's per-connection state. */
+    interface Waiting {
+        /** If still waiting: close it, give its place back, and return true (any thread, at most once). */
+        boolean evictIfWaiting();
+
+        /** Whether it no longer waits or is closed, so the queue may forget it (then it may be queued again). */
+        boolean dropFromQueue();
+    }
+
+    /** Queues a connection that started waiting. */
+    void enqueueWaiting(Waiting w) {
+        waiting.add(w);
+        if (waitingSize.incrementAndGet() > 2 * Math.max(64, open.get())) {
+            waiting.removeIf(x -> {
+                boolean drop = x.dropFromQueue();
+                if (drop) {
+                    waitingSize.decrementAndGet();
+                }
+                return drop;
+            });
+        }
+    }
+
+    /** Evicts the oldest waiting connection to make room; false when none waits. */
+    boolean evictOldestWaiting() {
+        for (Waiting w; (w = waiting.poll()) != null; ) {
+            waitingSize.decrementAndGet();
+            if (w.evictIfWaiting()) {
+                return true;
+            }
+            w.dropFromQueue();
+        }
+        return false;
+    }
 
     /** Admits a new connection from {@code address} (an IP literal), or returns why not: "total" or "address". */
     String tryAdmit(String address, ConnectionLimits limits) {

@@ -21,6 +21,8 @@ public final class TransportCounters {
     /** TCP connections refused at accept: over {@code transport.max-connections} / the per-address ceiling. */
     public final LongAdder refusedTotalCeiling = new LongAdder();
     public final LongAdder refusedAddressCeiling = new LongAdder();
+    /** Waiting (idle or slow) connections closed to make room for a newcomer at the total ceiling. */
+    public final LongAdder evictedWaiting = new LongAdder();
     /** Connections closed because the WebSocket upgrade, request headers or a request body were too slow. */
     public final LongAdder closedUpgradeTimeout = new LongAdder();
     public final LongAdder closedHeaderTimeout = new LongAdder();

@@ -19,6 +19,7 @@ final class TransportLog {
     static final LogThrottle WS_SLOW_READER = LogThrottle.of(LOG, Level.WARNING);
     static final LogThrottle WS_PING_TIMEOUT = LogThrottle.of(LOG, Level.INFO);
     static final LogThrottle REFUSED = LogThrottle.of(LOG, Level.WARNING);
+    static final LogThrottle EVICTED = LogThrottle.of(LOG, Level.INFO);
     static final LogThrottle SLOW_CONNECTION = LogThrottle.of(LOG, Level.WARNING);
     static final LogThrottle HTTP_ERROR = LogThrottle.of(LOG, Level.WARNING);
     static final LogThrottle CONNECTION_ERROR = LogThrottle.of(LOG, Level.FINE);

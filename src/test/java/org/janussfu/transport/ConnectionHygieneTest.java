@@ -33,14 +33,11 @@ class ConnectionHygieneTest {
             TransportCounters c = server.server.transportCounters();
             List<RawSocket> held = new ArrayList<>();
             try {
-                for (int i = 0; i < 2; i++) {
+                // four connections doing work (upgraded WebSockets): nothing waiting that a newcomer could replace
+                for (int i = 0; i < 4; i++) {
                     RawSocket ws = new RawSocket(server.wsPort);
                     assertTrue(ws.upgrade().contains(" 101 "));
                     held.add(ws);
-                    RawSocket http = new RawSocket(server.httpPort);
-                    http.write("GET /janus/info HTTP/1.1\r\nHost: x\r\n\r\n");
-                    assertTrue(http.readHead().startsWith("HTTP/1.1 200"));
-                    held.add(http);
                 }
                 awaitTrue(() -> c.connections.open() == 4, 5000);
                 for (int port : new int[]{server.wsPort, server.httpPort}) {
@@ -49,6 +46,7 @@ class ConnectionHygieneTest {
                     }
                 }
                 assertEquals(2, c.refusedTotalCeiling.sum());
+                assertEquals(0, c.evictedWaiting.sum());
             } finally {
                 for (RawSocket s : held) {
                     s.close();
@@ -60,6 +58,33 @@ class ConnectionHygieneTest {
                 assertEquals(1, c.connections.open());
             }
             awaitTrue(() -> c.connections.open() == 0, 5000);
+        }
+    }
+
+    /** At the ceiling, a newcomer takes the place of the oldest idle connection: an idle flood cannot lock clients out. */
+    @Test
+    void atTheCeilingIdleConnectionsMakeRoomForFreshClients(Vertx vertx) throws Exception {
+        try (TestServer server = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_MAX_CONNECTIONS", "8"),
+                v -> List.of(new EchoPlugin(v)))) {
+            TransportCounters c = server.server.transportCounters();
+            List<RawSocket> idle = new ArrayList<>();
+            try {
+                for (int i = 0; i < 16; i++) { // twice the ceiling of connections that never send a byte
+                    idle.add(new RawSocket(i % 2 == 0 ? server.wsPort : server.httpPort));
+                }
+                awaitTrue(() -> c.connections.open() == 8, 5000);
+                for (int i = 0; i < 3; i++) {
+                    try (WsClient fresh = new WsClient(vertx, server.wsPort)) {
+                        assertTrue(fresh.createSession() > 0, "a fresh client is served at the ceiling");
+                    }
+                }
+                assertTrue(c.evictedWaiting.sum() >= 3, "evicted: " + c.evictedWaiting.sum());
+                assertTrue(c.connections.open() <= 8);
+            } finally {
+                for (RawSocket s : idle) {
+                    s.close();
+                }
+            }
         }
     }
 
