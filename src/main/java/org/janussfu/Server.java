@@ -4,6 +4,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import org.janussfu.admin.AdminCounters;
+import org.janussfu.admin.AdminServer;
 import org.janussfu.core.JanusCore;
 import org.janussfu.core.Plugin;
 import org.janussfu.transport.HttpTransport;
@@ -29,6 +31,9 @@ public final class Server {
     private final JanusCore core;
     private final MediaEngine media;
     private final TransportCounters transportCounters = new TransportCounters();
+    private final AdminCounters adminCounters = new AdminCounters();
+    private final List<Plugin> plugins;
+    private volatile AdminServer admin;
 
     /**
      * Creates the media engine (binds the ICE port), the Vert.x instance, the plugins (which may need it), then the
@@ -39,7 +44,8 @@ public final class Server {
         this.media = new MediaEngine(config.webrtc());
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         media.bind(vertx);
-        this.core = new JanusCore(vertx, config.core(), plugins.apply(vertx), media, config.webrtc());
+        this.plugins = List.copyOf(plugins.apply(vertx));
+        this.core = new JanusCore(vertx, config.core(), this.plugins, media, config.webrtc());
     }
 
     public Future<Void> start() {
@@ -57,8 +63,17 @@ public final class Server {
                         new DeploymentOptions().setInstances(instances(config.http().instances())));
             }
             return Future.all(ws, http).<Void>mapEmpty();
-        }).onSuccess(v -> LOG.info(() -> "janus-sfu started ws_port=" + config.ws().port()
+        }).compose(v -> startAdmin()).onSuccess(v -> LOG.info(() -> "janus-sfu started ws_port=" + config.ws().port()
                 + " http_port=" + config.http().port() + " session_timeout_s=" + config.core().sessionTimeoutSeconds()));
+    }
+
+    /** The Admin API listeners (one verticle, one event loop), unless {@code admin.enabled = false}. */
+    private Future<Void> startAdmin() {
+        if (!config.admin().enabled()) {
+            return Future.succeededFuture();
+        }
+        AdminServer a = new AdminServer(core, config.admin(), adminCounters, null);
+        return vertx.deployVerticle(a).onSuccess(id -> admin = a).mapEmpty();
     }
 
     /**
@@ -107,6 +122,20 @@ public final class Server {
 
     public TransportCounters transportCounters() {
         return transportCounters;
+    }
+
+    /** The running Admin API listeners, or null when disabled or not started. */
+    public AdminServer admin() {
+        return admin;
+    }
+
+    public AdminCounters adminCounters() {
+        return adminCounters;
+    }
+
+    /** The plugins this server loaded, in load order. */
+    public List<Plugin> plugins() {
+        return plugins;
     }
 
     public ServerConfig config() {

@@ -47,6 +47,9 @@ public final class JanusCore {
     private final OverloadGuard overload;
     private final ApiAuth auth;
     private volatile boolean accepting = true;
+    /** The session timeout in force: the configured one until the Admin API's {@code set_session_timeout}. */
+    private volatile int sessionTimeoutSeconds;
+    private final AdminView admin;
     private long reaperTimer = -1;
 
     public JanusCore(Vertx vertx, CoreConfig config, List<Plugin> pluginList, MediaEngine media, WebRtcConfig mediaConfig) {
@@ -63,6 +66,8 @@ public final class JanusCore {
         this.gateway = new CoreGateway(this);
         this.overload = new OverloadGuard(config.limits(), media::openConnections);
         this.auth = new ApiAuth(config.apiSecret(), config.tokenAuth(), config.tokenAuthSecret());
+        this.sessionTimeoutSeconds = config.sessionTimeoutSeconds();
+        this.admin = new AdminView(this);
     }
 
     /** Initialises every plugin and starts the session reaper. */
@@ -162,6 +167,26 @@ public final class JanusCore {
 
     boolean accepting() {
         return accepting;
+    }
+
+    /** Whether the core accepts new sessions (false once shutdown began); any thread. */
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    /** What the Admin API sees and does: sessions, handles and their details, read on their owning contexts. */
+    public AdminView admin() {
+        return admin;
+    }
+
+    /** The session timeout in force, in seconds (0 = never). */
+    public int sessionTimeoutSeconds() {
+        return sessionTimeoutSeconds;
+    }
+
+    /** Changes the session timeout on the fly (Admin API {@code set_session_timeout}); the reaper reads it each second. */
+    void setSessionTimeoutSeconds(int seconds) {
+        this.sessionTimeoutSeconds = seconds;
     }
 
     Plugin plugin(String packageName) {
@@ -290,7 +315,7 @@ public final class JanusCore {
     private void reap() {
         overload.sample();
         long now = System.nanoTime();
-        long timeout = TimeUnit.SECONDS.toNanos(config.sessionTimeoutSeconds());
+        long timeout = TimeUnit.SECONDS.toNanos(sessionTimeoutSeconds);
         long reclaim = TimeUnit.SECONDS.toNanos(config.reclaimSessionTimeoutSeconds());
         for (Session s : sessions.values()) {
             if (s.orphanedAtNanos != 0 && now - s.orphanedAtNanos > reclaim) {
@@ -324,7 +349,7 @@ public final class JanusCore {
         o.put("version_string", "1.1.2");
         o.put("author", "janus-sfu");
         o.put("server-name", config.serverName());
-        o.put("session-timeout", config.sessionTimeoutSeconds());
+        o.put("session-timeout", sessionTimeoutSeconds);
         o.put("reclaim-session-timeout", config.reclaimSessionTimeoutSeconds());
         o.put("data_channels", true);
         o.put("accepting-new-sessions", accepting);

@@ -41,8 +41,9 @@ public final class SfuPlugin implements Plugin {
     private final SfuConfig config;
     private final SfuMessages messages;
     final SfuCounters counters = new SfuCounters();
+    private final SfuAdmin admin = new SfuAdmin(this);
     private Gateway gateway;
-    private Context context;
+    private volatile Context context;
     private Switchboard board;
 
     public SfuPlugin(Vertx vertx, SfuConfig config, CodecPolicy codecs) {
@@ -186,7 +187,33 @@ public final class SfuPlugin implements Plugin {
         counters.dataRelayed.add(to.size());
     }
 
+    /** Admin API {@code message_plugin} to janus.plugin.sfu: {@code list_rooms}, {@code list_users}, {@code kick}. */
+    @Override
+    public Future<ObjectNode> handleAdminMessage(ObjectNode request) {
+        return admin.handle(request);
+    }
+
+    /** Admin API {@code handle_info}'s {@code plugin_specific}: the handle's room, user, role and subscription. */
+    @Override
+    public Future<ObjectNode> queryHandle(PluginHandle handle) {
+        return admin.describe(handle);
+    }
+
+    /** The plugin's counters, for metrics. */
+    public SfuCounters counters() {
+        return counters;
+    }
+
+    /** The plugin's Admin API and gauge side. */
+    public SfuAdmin admin() {
+        return admin;
+    }
+
     // ---- helpers shared with SfuMessages (plugin context) ----------------------------------------------------
+
+    Context context() {
+        return context;
+    }
 
     Switchboard board() {
         return board;
