@@ -34,6 +34,7 @@ public final class Server {
     private final AdminCounters adminCounters = new AdminCounters();
     private final List<Plugin> plugins;
     private volatile AdminServer admin;
+    private final Metrics metrics;
 
     /**
      * Creates the media engine (binds the ICE port), the Vert.x instance, the plugins (which may need it), then the
@@ -46,6 +47,7 @@ public final class Server {
         media.bind(vertx);
         this.plugins = List.copyOf(plugins.apply(vertx));
         this.core = new JanusCore(vertx, config.core(), this.plugins, media, config.webrtc());
+        this.metrics = new Metrics(vertx, core, media, transportCounters, adminCounters, this.plugins);
     }
 
     public Future<Void> start() {
@@ -72,7 +74,8 @@ public final class Server {
         if (!config.admin().enabled()) {
             return Future.succeededFuture();
         }
-        AdminServer a = new AdminServer(core, config.admin(), adminCounters, null);
+        metrics.start();
+        AdminServer a = new AdminServer(core, config.admin(), adminCounters, metrics);
         return vertx.deployVerticle(a).onSuccess(id -> admin = a).mapEmpty();
     }
 
@@ -96,7 +99,10 @@ public final class Server {
         LOG.info("janus-sfu stopping");
         LOG.info(() -> "counters " + countersJson());
         return core.shutdown()
-                .eventually(() -> vertx.close())
+                .eventually(() -> {
+                    metrics.stop();
+                    return vertx.close();
+                })
                 .eventually(() -> {
                     media.close();
                     return Future.succeededFuture();
@@ -122,6 +128,11 @@ public final class Server {
 
     public TransportCounters transportCounters() {
         return transportCounters;
+    }
+
+    /** The metrics registry behind {@code GET /metrics}. */
+    public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+        return metrics.registry();
     }
 
     /** The running Admin API listeners, or null when disabled or not started. */

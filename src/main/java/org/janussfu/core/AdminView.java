@@ -45,6 +45,25 @@ public final class AdminView {
         return ids;
     }
 
+    /**
+     * Handles whose PeerConnection is up (ICE and DTLS done), for the metrics: one volatile read per handle, from any
+     * thread, no context hop.
+     */
+    public long connectedPeerConnections() {
+        long n = 0;
+        for (Handle h : core.handles.values()) {
+            if (h.media.isUp()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** PeerConnections that exist in the media engine (connecting or up). */
+    public long openPeerConnections() {
+        return core.media().openConnections();
+    }
+
     /** The ids of one session's handles, ascending, read on the session's context. */
     public Future<List<Long>> handleIds(long sessionId) {
         return onSession(sessionId, s -> {
