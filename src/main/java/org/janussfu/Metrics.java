@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.janussfu.admin.AdminCounters;
+import org.janussfu.admin.EventPoster;
 import org.janussfu.admin.MetricsSource;
 import org.janussfu.core.CoreCounters;
 import org.janussfu.core.JanusCore;
@@ -51,7 +52,7 @@ final class Metrics implements MetricsSource {
     private final List<SfuAdmin> rooms = new ArrayList<>();
 
     Metrics(Vertx vertx, JanusCore core, MediaEngine media, TransportCounters transport, AdminCounters admin,
-            List<Plugin> plugins) {
+            List<Plugin> plugins, EventPoster events) {
         this.loops = new EventLoopProbe(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
         bindCore(core);
         bindMedia(core, media);
@@ -61,6 +62,9 @@ final class Metrics implements MetricsSource {
             if (p instanceof SfuPlugin sfu) {
                 bindSfu(sfu.counters(), sfu.admin());
             }
+        }
+        if (events != null) {
+            bindEvents(events);
         }
         gauge("janus.event.loop.lag.seconds", "Worst lateness of the event-loop probes' latest timer tick", loops,
                 l -> l.maxLagNanos() / 1e9);
@@ -164,6 +168,14 @@ final class Metrics implements MetricsSource {
         counter("janus.admin.unauthorized", "Admin API requests refused (secret, origin)", a.unauthorized);
         counter("janus.admin.bad.frames", "Admin API frames that were not a JSON request object", a.badFrames);
         counter("janus.admin.scrapes", "GET /metrics served", a.scrapes);
+    }
+
+    private void bindEvents(EventPoster e) {
+        counter("janus.events.sink.sent", "Events the sink delivered", e.sent);
+        counter("janus.events.sink.dropped", "Events the sink dropped", e.droppedQueueFull, "reason", "queue_full");
+        counter("janus.events.sink.dropped", "Events the sink dropped", e.droppedFailed, "reason", "post_failed");
+        counter("janus.events.sink.batches", "Batches the sink delivered", e.batches);
+        gauge("janus.events.sink.queued", "Events waiting in the sink's queue", e, EventPoster::queued);
     }
 
     private void bindSfu(SfuCounters s, SfuAdmin admin) {

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.janussfu.admin.AdminCounters;
 import org.janussfu.admin.AdminServer;
+import org.janussfu.admin.EventPoster;
 import org.janussfu.core.JanusCore;
 import org.janussfu.core.Plugin;
 import org.janussfu.transport.HttpTransport;
@@ -35,6 +36,7 @@ public final class Server {
     private final List<Plugin> plugins;
     private volatile AdminServer admin;
     private final Metrics metrics;
+    private final EventPoster events;
 
     /**
      * Creates the media engine (binds the ICE port), the Vert.x instance, the plugins (which may need it), then the
@@ -47,10 +49,22 @@ public final class Server {
         media.bind(vertx);
         this.plugins = List.copyOf(plugins.apply(vertx));
         this.core = new JanusCore(vertx, config.core(), this.plugins, media, config.webrtc());
-        this.metrics = new Metrics(vertx, core, media, transportCounters, adminCounters, this.plugins);
+        this.events = config.events().enabled() ? new EventPoster(vertx, config.events(), config.core().serverName()) : null;
+        if (events != null) {
+            core.setEventHook(events);
+            for (Plugin p : this.plugins) {
+                if (p instanceof org.janussfu.sfu.SfuPlugin sfu) {
+                    sfu.setEventHook(events);
+                }
+            }
+        }
+        this.metrics = new Metrics(vertx, core, media, transportCounters, adminCounters, this.plugins, events);
     }
 
     public Future<Void> start() {
+        if (events != null) {
+            events.start();
+        }
         return core.start().compose(v -> {
             Future<String> ws = Future.succeededFuture();
             Future<String> http = Future.succeededFuture();
@@ -101,6 +115,9 @@ public final class Server {
         return core.shutdown()
                 .eventually(() -> {
                     metrics.stop();
+                    if (events != null) {
+                        events.stop();
+                    }
                     return vertx.close();
                 })
                 .eventually(() -> {
@@ -138,6 +155,11 @@ public final class Server {
     /** The running Admin API listeners, or null when disabled or not started. */
     public AdminServer admin() {
         return admin;
+    }
+
+    /** The event sink, or null when {@code events.enabled = false}. */
+    public EventPoster eventSink() {
+        return events;
     }
 
     public AdminCounters adminCounters() {

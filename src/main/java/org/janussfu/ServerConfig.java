@@ -2,6 +2,7 @@ package org.janussfu;
 
 import com.typesafe.config.Config;
 import org.janussfu.admin.AdminConfig;
+import org.janussfu.admin.EventSinkConfig;
 import org.janussfu.core.CoreConfig;
 import org.janussfu.core.CoreLimits;
 import org.janussfu.sdp.CodecPolicy;
@@ -29,7 +30,7 @@ import java.util.logging.Level;
  * layers and handed to {@link Server}. Immutable.
  */
 public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, HttpConfig http, SfuConfig sfu,
-                           CodecPolicy codecs, WebRtcConfig webrtc, AdminConfig admin) {
+                           CodecPolicy codecs, WebRtcConfig webrtc, AdminConfig admin, EventSinkConfig events) {
     private static final int MAX_SECONDS = 7 * 24 * 3600;
 
     public static ServerConfig from(Config c) throws ConfigException {
@@ -69,7 +70,29 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.integer("transport.http.max-body-size", 1024, 64 * 1024 * 1024),
                 r.string("transport.http.allow-origin"),
                 r.integer("transport.http.instances", 0, 256));
-        return new ServerConfig(core, log, ws, http, sfu(r), codecs(c, r), webrtc(c, r), admin(r, ws, http));
+        return new ServerConfig(core, log, ws, http, sfu(r), codecs(c, r), webrtc(c, r), admin(r, ws, http), events(r));
+    }
+
+    /** The event sink: off by default; when on, an http(s) URL with a host is required. */
+    private static EventSinkConfig events(ConfigReader r) throws ConfigException {
+        EventSinkConfig e = new EventSinkConfig(
+                r.bool("events.enabled"),
+                r.string("events.url"),
+                r.integer("events.max-queue", 1, 10_000_000),
+                r.integer("events.batch-size", 1, 100_000),
+                r.integer("events.flush-interval", 10, 3_600_000),
+                r.integer("events.request-timeout", 100, 600_000));
+        if (e.enabled()) {
+            try {
+                java.net.URI u = new java.net.URI(e.url());
+                if (u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+                    throw new java.net.URISyntaxException(e.url(), "not http(s) with a host");
+                }
+            } catch (java.net.URISyntaxException x) {
+                throw r.bad("events.url", "an http:// or https:// URL with a host when events.enabled = true");
+            }
+        }
+        return e;
     }
 
     /**

@@ -50,6 +50,7 @@ public final class JanusCore {
     /** The session timeout in force: the configured one until the Admin API's {@code set_session_timeout}. */
     private volatile int sessionTimeoutSeconds;
     private final AdminView admin;
+    final CoreEvents events = new CoreEvents(this);
     private long reaperTimer = -1;
 
     public JanusCore(Vertx vertx, CoreConfig config, List<Plugin> pluginList, MediaEngine media, WebRtcConfig mediaConfig) {
@@ -174,6 +175,11 @@ public final class JanusCore {
         return accepting;
     }
 
+    /** Installs the event handler (the event sink) that hears session, handle, WebRTC and media events. */
+    public void setEventHook(EventHook hook) {
+        events.hook = hook == null ? EventHook.NONE : hook;
+    }
+
     /** What the Admin API sees and does: sessions, handles and their details, read on their owning contexts. */
     public AdminView admin() {
         return admin;
@@ -264,6 +270,7 @@ public final class JanusCore {
 
     /** Sends an asynchronous event to the session's transport (session context). */
     void sendEvent(Session s, ObjectNode event) {
+        events.clientEvent(s, event);
         EventSink sink = s.sink;
         if (sink == null || s.destroyed) {
             counters.eventsDropped.increment();
@@ -278,6 +285,7 @@ public final class JanusCore {
         if (!h.isAlive()) {
             return;
         }
+        events.handleDetaching(h);
         h.markDead();
         h.media.close();
         h.session.handles.remove(h.id);
@@ -305,6 +313,7 @@ public final class JanusCore {
         s.destroyed = true;
         sessions.remove(s.id);
         counters.sessionsDestroyed.increment();
+        events.sessionDestroyed(s, reason);
         EventSink sink = s.sink;
         if (sink != null) {
             sink.sessionDetached(s.id);
@@ -314,6 +323,7 @@ public final class JanusCore {
 
     private void reap() {
         overload.sample();
+        events.sweep();
         long now = System.nanoTime();
         long timeout = TimeUnit.SECONDS.toNanos(sessionTimeoutSeconds);
         long reclaim = TimeUnit.SECONDS.toNanos(config.reclaimSessionTimeoutSeconds());
