@@ -37,8 +37,8 @@ public final class AdminServer extends VerticleBase {
     private AdminRequests requests;
     private HttpServer http;
     private HttpServer ws;
-    /** Open admin WebSockets; event-loop confined. */
-    int openSockets;
+    /** Open admin WebSockets; written only on the event loop (volatile for tests that wait for closes). */
+    volatile int openSockets;
 
     public AdminServer(JanusCore core, AdminConfig config, AdminCounters counters, MetricsSource metrics) {
         this.core = core;

@@ -365,7 +365,7 @@ public final class JanusCore {
         o.put("accepting-new-sessions", accepting);
         o.put("api_secret", auth.hasApiSecret());
         o.put("auth_token", auth.tokenAuth());
-        o.put("event_handlers", false);
+        o.put("event_handlers", events.hook != EventHook.NONE);
         o.put("opaqueid_in_api", false);
         ObjectNode ts = o.putObject("transports");
         for (PluginInfo t : transports) {
