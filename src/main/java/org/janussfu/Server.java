@@ -4,6 +4,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import org.janussfu.admin.AdminCounters;
+import org.janussfu.admin.AdminServer;
+import org.janussfu.admin.EventPoster;
 import org.janussfu.core.JanusCore;
 import org.janussfu.core.Plugin;
 import org.janussfu.transport.HttpTransport;
@@ -29,6 +32,11 @@ public final class Server {
     private final JanusCore core;
     private final MediaEngine media;
     private final TransportCounters transportCounters = new TransportCounters();
+    private final AdminCounters adminCounters = new AdminCounters();
+    private final List<Plugin> plugins;
+    private volatile AdminServer admin;
+    private final Metrics metrics;
+    private final EventPoster events;
 
     /**
      * Creates the media engine (binds the ICE port), the Vert.x instance, the plugins (which may need it), then the
@@ -39,10 +47,24 @@ public final class Server {
         this.media = new MediaEngine(config.webrtc());
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         media.bind(vertx);
-        this.core = new JanusCore(vertx, config.core(), plugins.apply(vertx), media, config.webrtc());
+        this.plugins = List.copyOf(plugins.apply(vertx));
+        this.core = new JanusCore(vertx, config.core(), this.plugins, media, config.webrtc());
+        this.events = config.events().enabled() ? new EventPoster(vertx, config.events(), config.core().serverName()) : null;
+        if (events != null) {
+            core.setEventHook(events);
+            for (Plugin p : this.plugins) {
+                if (p instanceof org.janussfu.sfu.SfuPlugin sfu) {
+                    sfu.setEventHook(events);
+                }
+            }
+        }
+        this.metrics = new Metrics(vertx, core, media, transportCounters, adminCounters, this.plugins, events);
     }
 
     public Future<Void> start() {
+        if (events != null) {
+            events.start();
+        }
         return core.start().compose(v -> {
             Future<String> ws = Future.succeededFuture();
             Future<String> http = Future.succeededFuture();
@@ -57,8 +79,18 @@ public final class Server {
                         new DeploymentOptions().setInstances(instances(config.http().instances())));
             }
             return Future.all(ws, http).<Void>mapEmpty();
-        }).onSuccess(v -> LOG.info(() -> "janus-sfu started ws_port=" + config.ws().port()
+        }).compose(v -> startAdmin()).onSuccess(v -> LOG.info(() -> "janus-sfu started ws_port=" + config.ws().port()
                 + " http_port=" + config.http().port() + " session_timeout_s=" + config.core().sessionTimeoutSeconds()));
+    }
+
+    /** The Admin API listeners (one verticle, one event loop), unless {@code admin.enabled = false}. */
+    private Future<Void> startAdmin() {
+        if (!config.admin().enabled()) {
+            return Future.succeededFuture();
+        }
+        metrics.start();
+        AdminServer a = new AdminServer(core, config.admin(), adminCounters, metrics);
+        return vertx.deployVerticle(a).onSuccess(id -> admin = a).mapEmpty();
     }
 
     /**
@@ -85,7 +117,13 @@ public final class Server {
         LOG.info("janus-sfu stopping");
         LOG.info(() -> "counters " + countersJson());
         return core.shutdown()
-                .eventually(() -> vertx.close())
+                .eventually(() -> {
+                    metrics.stop();
+                    if (events != null) {
+                        events.stop();
+                    }
+                    return vertx.close();
+                })
                 .eventually(() -> {
                     media.close();
                     return Future.succeededFuture();
@@ -111,6 +149,30 @@ public final class Server {
 
     public TransportCounters transportCounters() {
         return transportCounters;
+    }
+
+    /** The metrics registry behind {@code GET /metrics}. */
+    public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
+    /** The running Admin API listeners, or null when disabled or not started. */
+    public AdminServer admin() {
+        return admin;
+    }
+
+    /** The event sink, or null when {@code events.enabled = false}. */
+    public EventPoster eventSink() {
+        return events;
+    }
+
+    public AdminCounters adminCounters() {
+        return adminCounters;
+    }
+
+    /** The plugins this server loaded, in load order. */
+    public List<Plugin> plugins() {
+        return plugins;
     }
 
     public ServerConfig config() {

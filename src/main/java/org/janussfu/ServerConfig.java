@@ -1,6 +1,8 @@
 package org.janussfu;
 
 import com.typesafe.config.Config;
+import org.janussfu.admin.AdminConfig;
+import org.janussfu.admin.EventSinkConfig;
 import org.janussfu.core.CoreConfig;
 import org.janussfu.core.CoreLimits;
 import org.janussfu.sdp.CodecPolicy;
@@ -29,7 +31,7 @@ import java.util.logging.Level;
  * layers and handed to {@link Server}. Immutable.
  */
 public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, HttpConfig http, SfuConfig sfu,
-                           CodecPolicy codecs, WebRtcConfig webrtc) {
+                           CodecPolicy codecs, WebRtcConfig webrtc, AdminConfig admin, EventSinkConfig events) {
     private static final int MAX_SECONDS = 7 * 24 * 3600;
 
     public static ServerConfig from(Config c) throws ConfigException {
@@ -90,7 +92,62 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
             throw r.bad("transport.http.idle-timeout", "0 or more seconds than transport.http.long-poll-timeout ("
                     + http.longPollTimeoutSeconds() + ")");
         }
-        return new ServerConfig(core, log, ws, http, sfu(r), codecs(c, r), webrtc(c, r));
+        return new ServerConfig(core, log, ws, http, sfu(r), codecs(c, r), webrtc(c, r), admin(r, ws, http), events(r));
+    }
+
+    /** The event sink: off by default; when on, an http(s) URL with a host is required. */
+    private static EventSinkConfig events(ConfigReader r) throws ConfigException {
+        EventSinkConfig e = new EventSinkConfig(
+                r.bool("events.enabled"),
+                r.string("events.url"),
+                r.integer("events.max-queue", 1, 10_000_000),
+                r.integer("events.batch-size", 1, 100_000),
+                r.integer("events.flush-interval", 10, 3_600_000),
+                r.integer("events.request-timeout", 100, 600_000));
+        if (e.enabled()) {
+            try {
+                java.net.URI u = new java.net.URI(e.url());
+                if (u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+                    throw new java.net.URISyntaxException(e.url(), "not http(s) with a host");
+                }
+            } catch (java.net.URISyntaxException x) {
+                throw r.bad("events.url", "an http:// or https:// URL with a host when events.enabled = true");
+            }
+        }
+        return e;
+    }
+
+    /**
+     * The Admin API listeners. Bound beyond loopback they need {@code admin.secret}: an open control port on a network
+     * would let anyone list, kick and destroy sessions or mint tokens.
+     */
+    private static AdminConfig admin(ConfigReader r, WebSocketConfig ws, HttpConfig http) throws ConfigException {
+        AdminConfig a = new AdminConfig(
+                r.bool("admin.enabled"),
+                r.string("admin.host"),
+                r.integer("admin.http-port", 0, 65535),
+                r.integer("admin.ws-port", 0, 65535),
+                r.string("admin.secret"),
+                r.integer("admin.max-message-size", 1024, 64 * 1024 * 1024),
+                r.integer("admin.max-connections", 1, 100_000),
+                r.integer("admin.max-tokens", 1, 10_000_000),
+                r.integer("admin.max-token-bytes", 16, 1 << 20),
+                r.bool("admin.metrics-require-secret"));
+        if (a.enabled() && a.secret().isEmpty() && !AdminConfig.isLoopback(a.host())) {
+            throw r.bad("admin.secret", "a non-empty secret when admin.host (" + a.host() + ") is not a loopback address");
+        }
+        if (a.enabled() && a.httpPort() != 0 && a.httpPort() == a.wsPort()) {
+            throw r.bad("admin.ws-port", "a port other than admin.http-port");
+        }
+        if (a.enabled()) {
+            for (int p : new int[]{a.httpPort(), a.wsPort()}) {
+                if (p != 0 && ((ws.enabled() && p == ws.port()) || (http.enabled() && p == http.port()))) {
+                    throw r.bad(p == a.httpPort() ? "admin.http-port" : "admin.ws-port",
+                            "a port other than the Janus API's (transport.ws.port, transport.http.port)");
+                }
+            }
+        }
+        return a;
     }
 
     /** The core's budgets (docs/security.md); every one at least 1, percentages 10..100. */

@@ -18,6 +18,9 @@ final class Handle implements PluginHandle {
     private final String opaqueId;
     private volatile boolean alive = true;
     private volatile Object pluginState;
+    /** Wall-clock creation time (µs), and whether the event hook has been told of the handle; core only. */
+    final long createdMicros = System.currentTimeMillis() * 1000;
+    volatile boolean announced;
 
     /** Trickled remote candidates (the {@code candidate} objects as received); session context only. */
     final List<JsonNode> remoteCandidates = new ArrayList<>();

@@ -47,6 +47,10 @@ public final class JanusCore {
     private final OverloadGuard overload;
     private final ApiAuth auth;
     private volatile boolean accepting = true;
+    /** The session timeout in force: the configured one until the Admin API's {@code set_session_timeout}. */
+    private volatile int sessionTimeoutSeconds;
+    private final AdminView admin;
+    final CoreEvents events = new CoreEvents(this);
     private long reaperTimer = -1;
 
     public JanusCore(Vertx vertx, CoreConfig config, List<Plugin> pluginList, MediaEngine media, WebRtcConfig mediaConfig) {
@@ -63,6 +67,8 @@ public final class JanusCore {
         this.gateway = new CoreGateway(this);
         this.overload = new OverloadGuard(config.limits(), media::openConnections);
         this.auth = new ApiAuth(config.apiSecret(), config.tokenAuth(), config.tokenAuthSecret());
+        this.sessionTimeoutSeconds = config.sessionTimeoutSeconds();
+        this.admin = new AdminView(this);
     }
 
     /** Initialises every plugin and starts the session reaper. */
@@ -164,6 +170,31 @@ public final class JanusCore {
         return accepting;
     }
 
+    /** Whether the core accepts new sessions (false once shutdown began); any thread. */
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    /** Installs the event handler (the event sink) that hears session, handle, WebRTC and media events. */
+    public void setEventHook(EventHook hook) {
+        events.hook = hook == null ? EventHook.NONE : hook;
+    }
+
+    /** What the Admin API sees and does: sessions, handles and their details, read on their owning contexts. */
+    public AdminView admin() {
+        return admin;
+    }
+
+    /** The session timeout in force, in seconds (0 = never). */
+    public int sessionTimeoutSeconds() {
+        return sessionTimeoutSeconds;
+    }
+
+    /** Changes the session timeout on the fly (Admin API {@code set_session_timeout}); the reaper reads it each second. */
+    void setSessionTimeoutSeconds(int seconds) {
+        this.sessionTimeoutSeconds = seconds;
+    }
+
     Plugin plugin(String packageName) {
         return plugins.get(packageName);
     }
@@ -239,6 +270,7 @@ public final class JanusCore {
 
     /** Sends an asynchronous event to the session's transport (session context). */
     void sendEvent(Session s, ObjectNode event) {
+        events.clientEvent(s, event);
         EventSink sink = s.sink;
         if (sink == null || s.destroyed) {
             counters.eventsDropped.increment();
@@ -253,6 +285,7 @@ public final class JanusCore {
         if (!h.isAlive()) {
             return;
         }
+        events.handleDetaching(h);
         h.markDead();
         h.media.close();
         h.session.handles.remove(h.id);
@@ -280,6 +313,7 @@ public final class JanusCore {
         s.destroyed = true;
         sessions.remove(s.id);
         counters.sessionsDestroyed.increment();
+        events.sessionDestroyed(s, reason);
         EventSink sink = s.sink;
         if (sink != null) {
             sink.sessionDetached(s.id);
@@ -289,8 +323,9 @@ public final class JanusCore {
 
     private void reap() {
         overload.sample();
+        events.sweep();
         long now = System.nanoTime();
-        long timeout = TimeUnit.SECONDS.toNanos(config.sessionTimeoutSeconds());
+        long timeout = TimeUnit.SECONDS.toNanos(sessionTimeoutSeconds);
         long reclaim = TimeUnit.SECONDS.toNanos(config.reclaimSessionTimeoutSeconds());
         for (Session s : sessions.values()) {
             if (s.orphanedAtNanos != 0 && now - s.orphanedAtNanos > reclaim) {
@@ -324,13 +359,13 @@ public final class JanusCore {
         o.put("version_string", "1.1.2");
         o.put("author", "janus-sfu");
         o.put("server-name", config.serverName());
-        o.put("session-timeout", config.sessionTimeoutSeconds());
+        o.put("session-timeout", sessionTimeoutSeconds);
         o.put("reclaim-session-timeout", config.reclaimSessionTimeoutSeconds());
         o.put("data_channels", true);
         o.put("accepting-new-sessions", accepting);
         o.put("api_secret", auth.hasApiSecret());
         o.put("auth_token", auth.tokenAuth());
-        o.put("event_handlers", false);
+        o.put("event_handlers", events.hook != EventHook.NONE);
         o.put("opaqueid_in_api", false);
         ObjectNode ts = o.putObject("transports");
         for (PluginInfo t : transports) {

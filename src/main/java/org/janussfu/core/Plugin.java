@@ -48,4 +48,21 @@ public interface Plugin {
 
     /** The handle is gone (detach, session destroy or timeout, socket close, {@link Gateway#endSession}). */
     void destroySession(PluginHandle handle);
+
+    /**
+     * The Admin API's {@code message_plugin}: an operator's request to the plugin as a whole (not to a handle). Any
+     * thread; the plugin answers on its own context with the {@code response} object. Without an implementation the
+     * Admin API answers Janus' 490 {@code Plugin doesn't support Admin API messages}.
+     */
+    default Future<ObjectNode> handleAdminMessage(ObjectNode request) {
+        return Future.failedFuture(new JanusException(JanusError.UNKNOWN, "Plugin doesn't support Admin API messages"));
+    }
+
+    /**
+     * The {@code plugin_specific} part of the Admin API's {@code handle_info} for one of the plugin's handles (Janus'
+     * {@code query_session}); null when the plugin has nothing to say. Called on the handle's session context.
+     */
+    default Future<ObjectNode> queryHandle(PluginHandle handle) {
+        return Future.succeededFuture(null);
+    }
 }

@@ -22,6 +22,9 @@ final class Session {
     /** When the session lost its transport (reclaim window), or 0 while it has one. */
     volatile long orphanedAtNanos;
     volatile boolean destroyed;
+    /** Wall-clock creation time (µs), and whether the event hook has been told of the session; core only. */
+    final long createdMicros = System.currentTimeMillis() * 1000;
+    volatile boolean announced;
 
     Session(long id, Context context, EventSink sink) {
         this.id = id;

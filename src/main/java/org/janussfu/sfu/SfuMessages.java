@@ -88,6 +88,7 @@ final class SfuMessages {
             authorizeJoin(j.token(), j.roomId());
             refuseNewUserWhenOverloaded(j);
             JoinResult r = board.join(p, j.roomId(), j.userId(), j.subscribe());
+            plugin.roomEvent(SfuPlugin.handleOf(p), "join", r.roomId(), j.userId());
             if (!r.joinRecipients().isEmpty()) {
                 ObjectNode ev = SfuPlugin.event("join");
                 ev.put("room_id", r.roomId());

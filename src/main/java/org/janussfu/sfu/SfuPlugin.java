@@ -41,8 +41,10 @@ public final class SfuPlugin implements Plugin {
     private final SfuConfig config;
     private final SfuMessages messages;
     final SfuCounters counters = new SfuCounters();
+    private final SfuAdmin admin = new SfuAdmin(this);
+    private volatile org.janussfu.core.EventHook events = org.janussfu.core.EventHook.NONE;
     private Gateway gateway;
-    private Context context;
+    private volatile Context context;
     private Switchboard board;
 
     public SfuPlugin(Vertx vertx, SfuConfig config, CodecPolicy codecs) {
@@ -106,6 +108,7 @@ public final class SfuPlugin implements Plugin {
                 ev.put("room_id", leave.roomId());
                 ev.put("user_id", leave.userId());
                 pushAll(leave.recipients(), ev);
+                roomEvent(handle, "leave", leave.roomId(), leave.userId());
                 LIFECYCLE_LOG.log(() -> "user left room=\"" + leave.roomId() + "\" user=\"" + leave.userId() + "\"");
             }
         });
@@ -186,7 +189,50 @@ public final class SfuPlugin implements Plugin {
         counters.dataRelayed.add(to.size());
     }
 
+    /** Admin API {@code message_plugin} to janus.plugin.sfu: {@code list_rooms}, {@code list_users}, {@code kick}. */
+    @Override
+    public Future<ObjectNode> handleAdminMessage(ObjectNode request) {
+        return admin.handle(request);
+    }
+
+    /** Admin API {@code handle_info}'s {@code plugin_specific}: the handle's room, user, role and subscription. */
+    @Override
+    public Future<ObjectNode> queryHandle(PluginHandle handle) {
+        return admin.describe(handle);
+    }
+
+    /** Installs the event handler that hears joins and leaves (Janus' plugin events, type 64). */
+    public void setEventHook(org.janussfu.core.EventHook hook) {
+        this.events = hook == null ? org.janussfu.core.EventHook.NONE : hook;
+    }
+
+    /** Reports a join or leave to the event handler (plugin context; signalling path only). */
+    void roomEvent(PluginHandle handle, String name, String roomId, String userId) {
+        org.janussfu.core.EventHook hk = events;
+        if (hk == org.janussfu.core.EventHook.NONE) {
+            return;
+        }
+        ObjectNode data = Replies.JSON.objectNode().put("event", name).put("room_id", roomId).put("user_id", userId);
+        ObjectNode e = Replies.JSON.objectNode().put("plugin", PACKAGE);
+        e.set("data", data);
+        hk.emit(org.janussfu.core.EventHook.PLUGIN, handle.sessionId(), handle.id(), System.currentTimeMillis() * 1000, e);
+    }
+
+    /** The plugin's counters, for metrics. */
+    public SfuCounters counters() {
+        return counters;
+    }
+
+    /** The plugin's Admin API and gauge side. */
+    public SfuAdmin admin() {
+        return admin;
+    }
+
     // ---- helpers shared with SfuMessages (plugin context) ----------------------------------------------------
+
+    Context context() {
+        return context;
+    }
 
     Switchboard board() {
         return board;

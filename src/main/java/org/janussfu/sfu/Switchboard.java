@@ -97,6 +97,21 @@ public final class Switchboard {
         return handles.size();
     }
 
+    /** The rooms, read-only, for the Admin API ({@link SfuAdmin}); plugin context only. */
+    java.util.Collection<Room> rooms() {
+        return java.util.Collections.unmodifiableCollection(rooms.values());
+    }
+
+    /** One room, or null; plugin context only. */
+    Room room(String roomId) {
+        return rooms.get(roomId);
+    }
+
+    /** Distinct user ids with a publisher anywhere (the {@code max_ccu} count); plugin context only. */
+    int publisherUsers() {
+        return publisherByUser.size();
+    }
+
     /**
      * The handle is gone (§3.4): unregisters it everywhere, drops its media links both ways, refreshes the affected
      * snapshots and tells whether a {@code leave} is due (its user has no handle left, any role, any room).

@@ -49,11 +49,23 @@ public final class TestServer implements AutoCloseable {
         all.put("JANUS_SFU_TRANSPORT_HTTP_INSTANCES", "2");
         all.put("JANUS_SFU_WEBRTC_ICE_BIND_ADDRESSES", "[\"127.0.0.1\"]");
         all.put("JANUS_SFU_WEBRTC_ICE_PORT", "0");
+        // Admin listeners on ephemeral ports (never the fixed 7088/7188 of production: tests run servers side by side).
+        all.put("JANUS_SFU_ADMIN_HTTP_PORT", Integer.toString(freePort()));
+        all.put("JANUS_SFU_ADMIN_WS_PORT", Integer.toString(freePort()));
         all.putAll(env);
         ServerConfig config = ServerConfig.from(ConfigLoader.merge(null, all));
         Server server = new Server(config, plugins != null ? plugins : v -> Plugins.production(v, config));
         server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         return new TestServer(server, ws, http);
+    }
+
+    /** The admin HTTP port actually bound (POST /admin, GET /metrics, GET /health). */
+    public int adminHttpPort() {
+        return server.admin().httpPort();
+    }
+
+    public int adminWsPort() {
+        return server.admin().wsPort();
     }
 
     public JanusCore core() {

@@ -1,0 +1,115 @@
+package org.janussfu.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import org.janussfu.sdp.MediaDescription;
+import org.janussfu.sdp.MediaKind;
+import org.janussfu.sdp.SdpParser;
+import org.janussfu.sdp.SessionDescription;
+import org.janussfu.testing.ClientPeer;
+import org.janussfu.testing.SfuUser;
+import org.janussfu.testing.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * With real media (an in-process client peer publishing, another subscribing): the metrics' RTP counters and
+ * PeerConnection gauges move, and the Admin API's {@code handle_info} shows the {@code webrtc} block (ICE ready,
+ * DTLS connected, per-medium packet counts) of the publisher's handle. Packets go over loopback UDP, so only a share
+ * of them is asserted.
+ */
+class AdminMediaIT {
+    static String jsep(String type, String sdp) {
+        return "{\"type\":\"" + type + "\",\"sdp\":\"" + sdp.replace("\r", "\\r").replace("\n", "\\n") + "\"}";
+    }
+
+    static int firstFormat(String answer, MediaKind kind) throws Exception {
+        SessionDescription sd = SdpParser.parse(answer);
+        for (MediaDescription m : sd.media()) {
+            if (m.kind() == kind && !m.isRejected()) {
+                return Integer.parseInt(m.formats().get(0));
+            }
+        }
+        throw new AssertionError("no " + kind + " in the answer");
+    }
+
+    @Test
+    void metricsAndHandleInfoFollowMedia() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (TestServer s = TestServer.startProduction(Map.of());
+             SfuUser alice = new SfuUser(vertx, s.wsPort, "alice");
+             SfuUser bob = new SfuUser(vertx, s.wsPort, "bob");
+             AdminClient admin = AdminClient.http(s.adminHttpPort())) {
+            Context ctx = vertx.getOrCreateContext();
+            PrometheusText before = MetricsTest.scrape(s);
+            ClientPeer pub = new ClientPeer(s.server.media(), ctx);
+            String offer = pub.offer(Files.readString(Path.of("src/test/resources/fixtures/sdp/chrome-renegotiation-offer.sdp"),
+                    StandardCharsets.UTF_8));
+            ObjectNode reply = alice.messageWithJsep(alice.publisher, "{}", jsep("offer", offer));
+            String answer = reply.path("jsep").path("sdp").asText();
+            pub.acceptAnswer(answer);
+            pub.connected.get(20, TimeUnit.SECONDS);
+            assertTrue(alice.joinAsPublisher("media-room", null).path("success").asBoolean());
+            assertTrue(bob.joinAsPublisher("media-room", null).path("success").asBoolean());
+            long h = bob.attach();
+            ObjectNode subOffer = bob.message(h, "{\"kind\":\"join\",\"room_id\":\"media-room\",\"user_id\":\"bob\","
+                    + "\"subscribe\":{\"media\":\"alice\"}}");
+            ClientPeer sub = new ClientPeer(s.server.media(), ctx);
+            String subAnswer = sub.answer(subOffer.path("jsep").path("sdp").asText());
+            bob.messageWithJsep(h, "{}", jsep("answer", subAnswer));
+            sub.connected.get(20, TimeUnit.SECONDS);
+
+            int audio = firstFormat(answer, MediaKind.AUDIO);
+            int video = firstFormat(answer, MediaKind.VIDEO);
+            int n = 300;
+            for (int i = 1; i <= n; i++) {
+                pub.sendRtp(ClientPeer.rtpPacket(audio, i, 960L * i, 0xA0D10L, 100), 112);
+                pub.sendRtp(ClientPeer.rtpPacket(video, i, 3000L * i, 0x71DE0L, 1188), 1200);
+                if (i % 10 == 0) {
+                    Thread.sleep(2);
+                }
+            }
+            double inBefore = before.value("janus_rtp_packets_total", "direction=in");
+            double outBefore = before.value("janus_rtp_packets_total", "direction=out");
+            PrometheusText after = MetricsTest.scrapeUntil(s, p ->
+                    p.value("janus_rtp_packets_total", "direction=in") >= inBefore + n / 2.0
+                            && p.value("janus_rtp_packets_total", "direction=out") >= outBefore + n / 4.0);
+            assertTrue(after.value("janus_rtp_packets_total", "direction=in") >= inBefore + n / 2.0, "rtp in");
+            assertTrue(after.value("janus_rtp_packets_total", "direction=out") >= outBefore + n / 4.0, "rtp forwarded");
+            assertTrue(after.value("janus_peer_connections", "state=connected") >= 2, "connected PeerConnections");
+            assertEquals(2, after.value("janus_sfu_users"));
+
+            ObjectNode info = admin.call(alice.session, alice.publisher, AdminClient.req("handle_info", null, null));
+            assertEquals("success", info.path("janus").asText(), info.toString());
+            JsonNode w = info.path("info").path("webrtc");
+            assertEquals("ready", w.path("ice").path("state").asText(), info.toString());
+            assertEquals("connected", w.path("dtls").path("dtls-state").asText(), info.toString());
+            assertTrue(w.path("media").path("video").path("in_stats").path("packets").asLong() > 0, info.toString());
+            assertEquals(true, info.path("info").path("flags").path("ready").asBoolean());
+            ObjectNode subInfo = admin.call(bob.session, h, AdminClient.req("handle_info", null, null));
+            assertTrue(subInfo.path("info").path("webrtc").path("media").path("video").path("out_stats").path("packets")
+                    .asLong() > 0, subInfo.toString());
+            assertEquals("subscriber", subInfo.path("info").path("plugin_specific").path("role").asText());
+            assertEquals("alice", subInfo.path("info").path("plugin_specific").path("receives_media_from").asText());
+
+            // hangup_webrtc closes the publisher's PeerConnection: the client gets hangup, the gauge falls.
+            ObjectNode hang = admin.call(alice.session, alice.publisher, AdminClient.req("hangup_webrtc", null, null));
+            assertEquals("success", hang.path("janus").asText());
+            alice.ws.await(m -> m.path("janus").asText().equals("hangup") && m.path("sender").asLong() == alice.publisher);
+            sub.close();
+            pub.close();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+    }
+}
