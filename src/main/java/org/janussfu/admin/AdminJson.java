@@ -56,17 +56,9 @@ final class AdminJson {
         }
     }
 
-    /** {"janus":name[,"session_id":s][,"transaction":tx]} in Janus' key order. */
+    /** {"janus":name[,"session_id":s][,"transaction":tx]} in Janus' key order (the public API's envelope). */
     static ObjectNode envelope(String janus, long sessionId, String transaction) {
-        ObjectNode o = JSON.objectNode();
-        o.put("janus", janus);
-        if (sessionId != 0) {
-            o.put("session_id", sessionId);
-        }
-        if (transaction != null) {
-            o.put("transaction", transaction);
-        }
-        return o;
+        return org.janussfu.core.Replies.envelope(janus, sessionId, transaction);
     }
 
     static ObjectNode error(long sessionId, String transaction, JanusError error, String reason) {

@@ -13,6 +13,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.janussfu.core.JanusCore;
 import org.janussfu.core.JanusError;
 import org.janussfu.core.JanusException;
+import org.janussfu.core.RequestPaths;
 
 import java.util.List;
 import java.util.logging.Logger;
@@ -127,14 +128,7 @@ public final class AdminServer extends VerticleBase {
             return;
         }
         try {
-            request.remove("session_id");
-            request.remove("handle_id");
-            if (sessionPath != null) {
-                request.put("session_id", pathId(sessionPath, JanusError.SESSION_NOT_FOUND, "No such session "));
-            }
-            if (handlePath != null) {
-                request.put("handle_id", pathId(handlePath, JanusError.HANDLE_NOT_FOUND, "No such handle "));
-            }
+            RequestPaths.apply(request, sessionPath, handlePath); // the path, not the body, names them
         } catch (JanusException e) {
             JsonNode tx = request.get("transaction");
             sendJson(response, AdminJson.error(0, tx != null && tx.isTextual() ? tx.asText() : null, e.error(), e.reason()));
@@ -168,18 +162,6 @@ public final class AdminServer extends VerticleBase {
         boolean serving = core.admin().serving();
         ObjectNode body = AdminJson.JSON.objectNode().put("status", serving ? "serving" : "stopping");
         sendJson(ctx.response().setStatusCode(serving ? 200 : 503), body);
-    }
-
-    private static long pathId(String text, JanusError error, String reason) throws JanusException {
-        try {
-            long id = Long.parseLong(text);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new JanusException(error, reason + text);
     }
 
     static void sendJson(HttpServerResponse response, JsonNode body) {

@@ -13,7 +13,8 @@ public final class Replies {
     private Replies() {
     }
 
-    static ObjectNode envelope(String janus, long sessionId, String transaction) {
+    /** {"janus":name[,"session_id":s][,"transaction":tx]} in Janus' key order. */
+    public static ObjectNode envelope(String janus, long sessionId, String transaction) {
         ObjectNode o = JSON.objectNode();
         o.put("janus", janus);
         if (sessionId != 0) {

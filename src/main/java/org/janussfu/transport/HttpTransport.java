@@ -18,6 +18,7 @@ import org.janussfu.core.EventSink;
 import org.janussfu.core.JanusCore;
 import org.janussfu.core.JanusError;
 import org.janussfu.core.JanusException;
+import org.janussfu.core.RequestPaths;
 import org.janussfu.core.PluginInfo;
 import org.janussfu.core.Replies;
 import org.janussfu.core.RequestOrigin;
@@ -161,15 +162,7 @@ public final class HttpTransport extends VerticleBase {
             return;
         }
         try {
-            // The path, not the body, names the session and handle (as in Janus' HTTP transport).
-            request.remove("session_id");
-            request.remove("handle_id");
-            if (sessionPath != null) {
-                request.put("session_id", pathId(sessionPath, JanusError.SESSION_NOT_FOUND, "No such session "));
-            }
-            if (handlePath != null) {
-                request.put("handle_id", pathId(handlePath, JanusError.HANDLE_NOT_FOUND, "No such handle "));
-            }
+            RequestPaths.apply(request, sessionPath, handlePath); // the path, not the body, names them
         } catch (JanusException e) {
             JsonNode tx = request.get("transaction");
             origin.reply(Replies.error(0, tx != null && tx.isTextual() ? tx.asText() : null, e.error(), e.reason()));
@@ -181,7 +174,7 @@ public final class HttpTransport extends VerticleBase {
     private void longPoll(RoutingContext ctx) {
         long sessionId;
         try {
-            sessionId = pathId(ctx.pathParam("session"), JanusError.SESSION_NOT_FOUND, "No such session ");
+            sessionId = RequestPaths.id(ctx.pathParam("session"), JanusError.SESSION_NOT_FOUND, "No such session ");
         } catch (JanusException e) {
             sendJson(ctx.response(), Replies.error(0, null, e.error(), e.reason()));
             return;
@@ -216,28 +209,6 @@ public final class HttpTransport extends VerticleBase {
     private static String firstParam(RoutingContext ctx, String name) {
         List<String> values = ctx.queryParam(name);
         return values.isEmpty() ? null : values.get(0);
-    }
-
-    /** 2^53 - 1: the largest id a JavaScript client can hold exactly; ids are 1..this. */
-    static final long MAX_ID = (1L << 53) - 1;
-
-    /** A session or handle id from a path: plain decimal digits, no sign or leading zero, 1..2^53-1. */
-    static long pathId(String text, JanusError error, String reason) throws JanusException {
-        int n = text == null ? 0 : text.length();
-        if (n > 0 && n <= 16 && text.charAt(0) != '0') {
-            long id = 0;
-            boolean digits = true;
-            for (int i = 0; i < n && digits; i++) {
-                char c = text.charAt(i);
-                digits = c >= '0' && c <= '9';
-                id = id * 10 + (c - '0');
-            }
-            if (digits && id >= 1 && id <= MAX_ID) {
-                return id;
-            }
-        }
-        String shown = n <= 32 ? text : text.substring(0, 32) + "...";
-        throw new JanusException(error, reason + shown);
     }
 
     static void sendJson(HttpServerResponse response, JsonNode body) {

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import org.janussfu.core.EventSink;
 import org.janussfu.core.Replies;
+import org.janussfu.core.Utf8;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +82,7 @@ final class LongPollQueue implements EventSink {
             return;
         }
         String text = JsonCodec.write(event);
-        long bytes = WsOutbound.utf8Length(text);
+        long bytes = Utf8.encodedLength(text);
         if (bytes > maxQueuedBytes) {
             // Alone over the budget: never stored.
             counters.eventsDroppedQueueBytes.increment();

@@ -1,8 +1,10 @@
 package org.janussfu.transport;
 
+
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import org.janussfu.core.Utf8;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,7 +56,7 @@ final class WsOutbound {
         if (stopped) {
             return false;
         }
-        long n = utf8Length(text);
+        long n = Utf8.encodedLength(text);
         long q = queued.addAndGet(n);
         if (q > config.maxQueuedBytes()) {
             queued.addAndGet(-n);
@@ -130,24 +132,5 @@ final class WsOutbound {
             vertx.cancelTimer(drainTimer);
             drainTimer = -1;
         }
-    }
-
-    /** The UTF-8 length of {@code s} (RFC 3629), without encoding it. */
-    static long utf8Length(CharSequence s) {
-        long n = 0;
-        for (int i = 0, len = s.length(); i < len; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 }
