@@ -7,7 +7,8 @@ import java.util.logging.Logger;
 
 /**
  * Routes java.util.logging (ours, Vert.x's and later ice4j's) to one console handler with {@link
- * LogFormatter}, at the configured level, and keeps the chatty libraries at WARNING. Called once by {@link
+ * LogFormatter}, at the configured level, keeps the chatty libraries at WARNING and bounds how often each library
+ * logger may write ({@link LibraryLogFilter}). Called once by {@link
  * Main} before anything logs.
  */
 final class LogSetup {
@@ -22,6 +23,7 @@ final class LogSetup {
         ConsoleHandler console = new ConsoleHandler();
         console.setLevel(Level.ALL);
         console.setFormatter(new LogFormatter(config.json()));
+        console.setFilter(new LibraryLogFilter());
         root.addHandler(console);
         root.setLevel(Level.WARNING);
         Logger.getLogger("org.janussfu").setLevel(config.level());
