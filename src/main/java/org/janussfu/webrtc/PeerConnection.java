@@ -19,24 +19,35 @@ import java.util.logging.Logger;
 /**
  * One WebRTC connection of a Janus handle: ICE ({@link IceTransport}), then DTLS ({@link DtlsTransport}) in the
  * role the SDP's {@code a=setup} gives (RFC 8842 §5), then SRTP/SRTCP ({@link SrtpTransformer}) with the exported
- * keys (RFC 5764 §4.2). Owned by one Vert.x context (the handle's session context): every state change and every
- * {@link Listener} call happens there. Network threads only classify datagrams (RFC 7983 §7) and hand them off —
- * DTLS records to the DTLS queue, SRTP/SRTCP as pooled packets into a bounded {@link HandoffQueue} drained on the owner — so nothing on
- * the packet path takes a lock, logs or throws; failures are counted.
+ * keys (RFC 5764 §4.2). Two owners (decision 0013): the <em>owner</em> context (the handle's session context) runs
+ * signalling, lifecycle, DTLS events and SCTP/data channels, and calls {@link Listener#onConnected}, {@link
+ * Listener#onClosed} and {@link Listener#onDataMessage}; the <em>media</em> context — the engine's {@link MediaLoop}
+ * for a server connection, the owner for a client one — owns the SRTP contexts and runs {@link Listener#onRtp},
+ * {@link Listener#onRtcp}, {@link #sendRtp}, {@link #resend} and {@link #sendRtcp}. A datagram read on the media
+ * loop itself is decrypted and delivered on the spot; one read on a {@link UdpReader} thread is handed to the media
+ * context through a bounded {@link HandoffQueue}. DTLS records go to the DTLS queue. Nothing on the packet path
+ * takes a lock, logs or throws; failures are counted.
  */
 public final class PeerConnection {
-    /** Callbacks on the owning context. */
+    /** Callbacks: RTP and RTCP on the media context, the others on the owner context. */
     public interface Listener {
         /** ICE and DTLS are up; media can flow (Janus' {@code webrtcup}). */
         void onConnected(SrtpProfile profile, String cipherSuite);
 
+        /**
+         * Media context, just before {@link #onConnected} is queued to the owner: the SRTP contexts exist, packets may
+         * be sent and will be delivered from now on.
+         */
+        default void onMediaReady() {
+        }
+
         /** The connection is gone: {@code ICE failed}, {@code DTLS alert}, {@code DTLS handshake failed: ...}. */
         void onClosed(String reason);
 
-        /** A decrypted RTP packet, valid only during the call (the connection reuses its holder). */
+        /** A decrypted RTP packet, valid only during the call (the array is reused); media context. */
         void onRtp(byte[] buf, int off, int len);
 
-        /** A decrypted compound RTCP packet, valid only during the call. */
+        /** A decrypted compound RTCP packet, valid only during the call; media context. */
         void onRtcp(byte[] buf, int off, int len);
 
         /** One data-channel message (RFC 8831) on the channel {@code label}; the array is the listener's. */
@@ -53,6 +64,10 @@ public final class PeerConnection {
 
     private final MediaEngine engine;
     private final Context owner;
+    /** Owns the SRTP contexts and runs the packet path (see the class comment). */
+    private final Context media;
+    /** The media loop when it is {@link #media}: datagrams read on its thread need no hand-off. */
+    private final MediaLoop loop;
     private final Listener listener;
     private final IceTransport ice;
     private final HandoffQueue<PooledPacket> inbound;
@@ -63,7 +78,6 @@ public final class PeerConnection {
     private RemoteTransport remote;
     private SetupRole localSetup;
     private DtlsTransport dtls;
-    private SrtpTransformer srtp;
     private boolean started;
     /** The peer's SCTP port when the negotiated SDPs accepted an application m-line, else -1. */
     private int remoteSctpPort = -1;
@@ -71,6 +85,10 @@ public final class PeerConnection {
     private DataChannels channels;
     private volatile boolean closed;
     private volatile boolean up;
+    // Media context only.
+    private SrtpTransformer srtp;
+    private boolean mediaUp;
+    private final io.vertx.core.Handler<Void> closeMedia = v -> closeMedia();
 
     final LongAdder rtpIn = new LongAdder();
     final LongAdder rtcpIn = new LongAdder();
@@ -85,7 +103,10 @@ public final class PeerConnection {
         this.owner = owner;
         this.listener = listener;
         this.client = client;
-        this.inbound = new HandoffQueue<>(engine.config().inboundQueue(), owner, this::onSrtp);
+        MediaLoop l = client ? null : engine.mediaLoop();
+        this.loop = l;
+        this.media = l == null ? owner : l.context();
+        this.inbound = new HandoffQueue<>(engine.config().inboundQueue(), media, this::onSrtp);
         this.sctpInbound = new HandoffQueue<>(engine.config().inboundQueue(), owner, this::onSctp);
         IceTransport.Listener iceListener = new IceTransport.Listener() {
             @Override
@@ -219,11 +240,11 @@ public final class PeerConnection {
 
     /**
      * Protects {@code buf[off, off+len)} in place (SRTP, RFC 3711 §3.3; the array needs {@link
-     * SrtpTransformer#MIN_TAILROOM} spare bytes) and sends it. Owner context only. Returns the protected length
+     * SrtpTransformer#MIN_TAILROOM} spare bytes) and sends it. Media context only. Returns the protected length
      * (the bytes now in the array, which {@link #resend} can send again), or -1 when not up or on error.
      */
     public int sendRtp(byte[] buf, int off, int len) {
-        if (!up) {
+        if (!mediaUp) {
             notUpDropped.increment();
             return -1;
         }
@@ -237,9 +258,9 @@ public final class PeerConnection {
         return n;
     }
 
-    /** Sends an already protected packet again (a NACKed retransmission, RFC 4585 §6.2.1). Owner context. */
+    /** Sends an already protected packet again (a NACKed retransmission, RFC 4585 §6.2.1). Media context. */
     public boolean resend(byte[] buf, int off, int len) {
-        if (!up) {
+        if (!mediaUp) {
             return false;
         }
         rtpOut.increment();
@@ -248,7 +269,7 @@ public final class PeerConnection {
 
     /** As {@link #sendRtp} for a compound RTCP packet (SRTCP, RFC 3711 §3.4). */
     public boolean sendRtcp(byte[] buf, int off, int len) {
-        if (!up) {
+        if (!mediaUp) {
             notUpDropped.increment();
             return false;
         }
@@ -262,6 +283,16 @@ public final class PeerConnection {
     }
 
 
+
+    /** The context that owns this connection's media (SRTP, RTP/RTCP callbacks, sending): see the class comment. */
+    public Context mediaContext() {
+        return media;
+    }
+
+    /** Whether the caller runs on the media context's thread (where media may be sent without a hop). */
+    public boolean onMediaThread() {
+        return loop != null ? loop.inLoop() : Context.isOnEventLoopThread() && io.vertx.core.Vertx.currentContext() == media;
+    }
 
     /** This connection's ICE transport (tests reach the selected pair through it). */
     IceTransport iceTransport() {
@@ -282,10 +313,21 @@ public final class PeerConnection {
             dtls.close();
         }
         ice.close();
-        if (srtp != null) {
-            srtp.close();
+        if (media == owner) {
+            closeMedia();
+        } else {
+            media.runOnContext(closeMedia);
         }
         engine.closed.increment();
+    }
+
+    /** Media context: the SRTP contexts go (after any packet already running on this context). */
+    private void closeMedia() {
+        mediaUp = false;
+        if (srtp != null) {
+            srtp.close();
+            srtp = null;
+        }
     }
 
     public boolean isClosed() {
@@ -302,6 +344,17 @@ public final class PeerConnection {
     private void datagram(byte[] buf, int off, int len, Object loan) {
         int b0 = len < 1 || closed ? -1 : buf[off] & 0xff;
         if (b0 >= 128 && b0 <= 191) {
+            if (loop != null && loop.inLoop()) {
+                // Read on the media loop itself: run to completion, no holder and no hand-off (decision 0013).
+                if (mediaUp) {
+                    engine.srtpInline.increment();
+                    unprotectAndDeliver(buf, off, len);
+                } else {
+                    notUpDropped.increment();
+                }
+                IceBuffers.LENDER.giveBack(loan);
+                return;
+            }
             PooledPacket p = engine.pool().acquire();
             if (loan != null) {
                 p.adopt(buf, off, len, IceBuffers.LENDER, loan); // no copy; the array goes back on release
@@ -312,6 +365,8 @@ public final class PeerConnection {
             }
             if (!inbound.offer(p)) {
                 p.release();
+            } else if (!client) {
+                engine.srtpHandedOff.increment();
             }
             return;
         }
@@ -324,10 +379,10 @@ public final class PeerConnection {
         IceBuffers.LENDER.giveBack(loan);
     }
 
-    // ---- owner context ---------------------------------------------------------------------------------------
+    // ---- media context ---------------------------------------------------------------------------------------
 
     private void onSrtp(PooledPacket p) {
-        if (up) {
+        if (mediaUp) {
             unprotectAndDeliver(p.buffer(), p.offset(), p.length());
         } else {
             notUpDropped.increment();
@@ -421,19 +476,29 @@ public final class PeerConnection {
     private final class DtlsEvents implements DtlsTransport.Listener {
         @Override
         public void onConnected(SrtpProfile profile, SrtpKeys keys, String cipherSuite) {
-            owner.runOnContext(v -> {
+            // The SRTP contexts are the media context's; the owner hears of it after them (runOnContext keeps order).
+            media.runOnContext(v -> {
                 if (closed) {
                     keys.wipe();
                     return;
                 }
                 srtp = new SrtpTransformer(keys);
                 keys.wipe();
-                up = true;
-                startSctp();
-                LOG.info(() -> "dtls up role=" + dtls.role() + " srtp=" + profile + " cipher=" + cipherSuite
-                        + " handshake_ms=" + dtls.handshakeNanos() / 1_000_000);
-                listener.onConnected(profile, cipherSuite);
+                mediaUp = true;
+                listener.onMediaReady();
+                owner.runOnContext(w -> ownerConnected(profile, cipherSuite));
             });
+        }
+
+        private void ownerConnected(SrtpProfile profile, String cipherSuite) {
+            if (closed) {
+                return;
+            }
+            up = true;
+            startSctp();
+            LOG.info(() -> "dtls up role=" + dtls.role() + " srtp=" + profile + " cipher=" + cipherSuite
+                    + " handshake_ms=" + dtls.handshakeNanos() / 1_000_000);
+            listener.onConnected(profile, cipherSuite);
         }
 
         @Override
