@@ -12,8 +12,10 @@ import java.util.logging.Logger;
 
 /**
  * The process-wide resources of the WebRTC media plane: the ICE safety settings and shared UDP harvesters, the one
- * DTLS certificate, and the worker pool that runs DTLS handshakes off the event loops. Creates {@link
- * PeerConnection}s. Built once at start (on the main thread) and closed at shutdown; thread-safe.
+ * DTLS certificate, the worker pool that runs DTLS handshakes off the event loops, and — once {@link #bind bound} to
+ * Vert.x — the {@link MediaLoop} that reads the shared ports and owns the media of every server connection (decision
+ * 0013). Creates {@link PeerConnection}s. Built once at start (on the main thread) and closed at shutdown;
+ * thread-safe.
  */
 public final class MediaEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MediaEngine.class.getName());

@@ -337,9 +337,11 @@ public final class PeerConnection {
     // ---- network threads -------------------------------------------------------------------------------------
 
     /**
-     * RFC 7983 §7: 20..63 DTLS, 128..191 RTP/RTCP; STUN never reaches here (ice4j consumes it). A non-null
+     * RFC 7983 §7: 20..63 DTLS, 128..191 RTP/RTCP; STUN never reaches here (ice4j consumes it). On the media loop an
+     * SRTP packet is decrypted and delivered right here, in {@code buf} (decision 0013). Elsewhere a non-null
      * {@code loan} (server mode) owns {@code buf}: an SRTP packet keeps the array (the holder gives it back to
-     * {@link IceBuffers} when released); everything else is copied or dropped and the loan ends here.
+     * {@link IceBuffers} when released) on its way to the media context; everything else is copied or dropped and
+     * the loan ends here.
      */
     private void datagram(byte[] buf, int off, int len, Object loan) {
         int b0 = len < 1 || closed ? -1 : buf[off] & 0xff;

@@ -33,6 +33,12 @@ import java.util.concurrent.atomic.LongAdder;
 final class UdpEndpoint implements AutoCloseable {
     /** Largest datagram read; the rest of a longer one is cut (and then fails its checks). */
     static final int MAX_DATAGRAM = 2048;
+    /**
+     * Receive buffer asked for on a shared port (the kernel caps it at {@code net.core.rmem_max}): the media loop
+     * decrypts and fans out between reads (decision 0013), so bursts wait in the kernel meanwhile — 4 MiB is about
+     * 1,700 full-size datagrams, a few hundred ms of a busy node.
+     */
+    static final int SHARED_RECEIVE_BUFFER = 4 << 20;
 
     private final DatagramChannel channel;
     private final InetSocketAddress local;
@@ -85,6 +91,7 @@ final class UdpEndpoint implements AutoCloseable {
                 ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
         try {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, reuse);
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, SHARED_RECEIVE_BUFFER);
             ch.bind(new InetSocketAddress(address, port));
             return new UdpEndpoint(ch, true, reader);
         } catch (IOException | RuntimeException e) {
@@ -246,6 +253,16 @@ final class UdpEndpoint implements AutoCloseable {
         Route r = routes.get(from);
         if (r == null || !r.validated || !r.socket.isOpen()) {
             unvalidatedDropped.increment();
+            return;
+        }
+        if (loopCloser != null) {
+            // Read on the media loop (decision 0013): the packet runs to completion in the read buffer, which has
+            // MAX_DATAGRAM - len spare bytes; nothing keeps it after the call, so no pooled copy and no loan.
+            try {
+                r.socket.generation.deliver(b, 0, len, null);
+            } catch (RuntimeException e) {
+                r.socket.generation.listenerThrew(e);
+            }
             return;
         }
         Buffer loan = IceBuffers.LENDER.take(len + IceSafety.TAILROOM);
