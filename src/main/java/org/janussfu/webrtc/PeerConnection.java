@@ -22,11 +22,11 @@ import java.util.logging.Logger;
  * keys (RFC 5764 §4.2). Two owners (decision 0013): the <em>owner</em> context (the handle's session context) runs
  * signalling, lifecycle, DTLS events and SCTP/data channels, and calls {@link Listener#onConnected}, {@link
  * Listener#onClosed} and {@link Listener#onDataMessage}; the <em>media</em> context — the engine's {@link MediaLoop}
- * for a server connection, the owner for a client one — owns the SRTP contexts and runs {@link Listener#onRtp},
- * {@link Listener#onRtcp}, {@link #sendRtp}, {@link #resend} and {@link #sendRtcp}. A datagram read on the media
- * loop itself is decrypted and delivered on the spot; one read on a {@link UdpReader} thread is handed to the media
- * context through a bounded {@link HandoffQueue}. DTLS records go to the DTLS queue. Nothing on the packet path
- * takes a lock, logs or throws; failures are counted.
+ * for a server connection, the owner for a client one — owns the media half ({@link SrtpLeg}: the SRTP contexts)
+ * and runs {@link Listener#onRtp}, {@link Listener#onRtcp}, {@link #sendRtp}, {@link #resend} and {@link #sendRtcp}.
+ * A datagram read on the media loop itself is decrypted and delivered on the spot; one read on a {@link UdpReader}
+ * thread is handed to the media context through a bounded {@link HandoffQueue}. DTLS records go to the DTLS queue.
+ * Nothing on the packet path takes a lock, logs or throws; failures are counted.
  */
 public final class PeerConnection {
     /** Callbacks: RTP and RTCP on the media context, the others on the owner context. */
@@ -64,13 +64,10 @@ public final class PeerConnection {
 
     private final MediaEngine engine;
     private final Context owner;
-    /** Owns the SRTP contexts and runs the packet path (see the class comment). */
-    private final Context media;
-    /** The media loop when it is {@link #media}: datagrams read on its thread need no hand-off. */
-    private final MediaLoop loop;
     private final Listener listener;
     private final IceTransport ice;
-    private final HandoffQueue<PooledPacket> inbound;
+    /** The media half: SRTP contexts and the RTP path, on the media context (see the class comment). */
+    private final SrtpLeg media;
     /** SCTP packets from the DTLS worker, in pooled holders, for the owner (the engine copies what it keeps). */
     private final HandoffQueue<PooledPacket> sctpInbound;
     private final boolean client;
@@ -85,28 +82,14 @@ public final class PeerConnection {
     private DataChannels channels;
     private volatile boolean closed;
     private volatile boolean up;
-    // Media context only.
-    private SrtpTransformer srtp;
-    private boolean mediaUp;
-    private final io.vertx.core.Handler<Void> closeMedia = v -> closeMedia();
 
-    final LongAdder rtpIn = new LongAdder();
-    final LongAdder rtcpIn = new LongAdder();
-    final LongAdder rtpOut = new LongAdder();
-    final LongAdder rtcpOut = new LongAdder();
     final LongAdder unknownDropped = new LongAdder();
-    final LongAdder srtpDropped = new LongAdder();
-    final LongAdder notUpDropped = new LongAdder();
 
     PeerConnection(MediaEngine engine, Context owner, boolean client, Listener listener) {
         this.engine = engine;
         this.owner = owner;
         this.listener = listener;
         this.client = client;
-        MediaLoop l = client ? null : engine.mediaLoop();
-        this.loop = l;
-        this.media = l == null ? owner : l.context();
-        this.inbound = new HandoffQueue<>(engine.config().inboundQueue(), media, this::onSrtp);
         this.sctpInbound = new HandoffQueue<>(engine.config().inboundQueue(), owner, this::onSctp);
         IceTransport.Listener iceListener = new IceTransport.Listener() {
             @Override
@@ -128,6 +111,7 @@ public final class PeerConnection {
         this.ice = client ? IceTransport.client(cfg.ice(), true, iceListener)
                 : cfg.portRange() ? IceTransport.ranged(cfg.ice(), cfg.icePortMin(), cfg.icePortMax(), iceListener)
                 : new IceTransport(engine.harvesters(), false, iceListener);
+        this.media = new SrtpLeg(engine, client ? null : engine.mediaLoop(), owner, ice, listener);
         engine.opened.increment();
     }
 
@@ -244,54 +228,27 @@ public final class PeerConnection {
      * (the bytes now in the array, which {@link #resend} can send again), or -1 when not up or on error.
      */
     public int sendRtp(byte[] buf, int off, int len) {
-        if (!mediaUp) {
-            notUpDropped.increment();
-            return -1;
-        }
-        int n = srtp.protectRtp(buf, off, len);
-        if (n < 0) {
-            srtpDropped.increment();
-            return -1;
-        }
-        rtpOut.increment();
-        ice.sendMedia(buf, off, n);
-        return n;
+        return media.sendRtp(buf, off, len);
     }
 
     /** Sends an already protected packet again (a NACKed retransmission, RFC 4585 §6.2.1). Media context. */
     public boolean resend(byte[] buf, int off, int len) {
-        if (!mediaUp) {
-            return false;
-        }
-        rtpOut.increment();
-        return ice.sendMedia(buf, off, len);
+        return media.resend(buf, off, len);
     }
 
-    /** As {@link #sendRtp} for a compound RTCP packet (SRTCP, RFC 3711 §3.4). */
+    /** As {@link #sendRtp} for a compound RTCP packet (SRTCP, RFC 3711 §3.4). Media context. */
     public boolean sendRtcp(byte[] buf, int off, int len) {
-        if (!mediaUp) {
-            notUpDropped.increment();
-            return false;
-        }
-        int n = srtp.protectRtcp(buf, off, len);
-        if (n < 0) {
-            srtpDropped.increment();
-            return false;
-        }
-        rtcpOut.increment();
-        return ice.sendMedia(buf, off, n);
+        return media.sendRtcp(buf, off, len);
     }
-
-
 
     /** The context that owns this connection's media (SRTP, RTP/RTCP callbacks, sending): see the class comment. */
     public Context mediaContext() {
-        return media;
+        return media.context();
     }
 
     /** Whether the caller runs on the media context's thread (where media may be sent without a hop). */
     public boolean onMediaThread() {
-        return loop != null ? loop.inLoop() : Context.isOnEventLoopThread() && io.vertx.core.Vertx.currentContext() == media;
+        return media.onThread();
     }
 
     /** This connection's ICE transport (tests reach the selected pair through it). */
@@ -313,21 +270,8 @@ public final class PeerConnection {
             dtls.close();
         }
         ice.close();
-        if (media == owner) {
-            closeMedia();
-        } else {
-            media.runOnContext(closeMedia);
-        }
+        media.close(owner);
         engine.closed.increment();
-    }
-
-    /** Media context: the SRTP contexts go (after any packet already running on this context). */
-    private void closeMedia() {
-        mediaUp = false;
-        if (srtp != null) {
-            srtp.close();
-            srtp = null;
-        }
     }
 
     public boolean isClosed() {
@@ -337,39 +281,14 @@ public final class PeerConnection {
     // ---- network threads -------------------------------------------------------------------------------------
 
     /**
-     * RFC 7983 §7: 20..63 DTLS, 128..191 RTP/RTCP; STUN never reaches here (ice4j consumes it). On the media loop an
-     * SRTP packet is decrypted and delivered right here, in {@code buf} (decision 0013). Elsewhere a non-null
-     * {@code loan} (server mode) owns {@code buf}: an SRTP packet keeps the array (the holder gives it back to
-     * {@link IceBuffers} when released) on its way to the media context; everything else is copied or dropped and
-     * the loan ends here.
+     * RFC 7983 §7: 20..63 DTLS, 128..191 RTP/RTCP; STUN never reaches here (ice4j consumes it). SRTP goes to the
+     * media leg with its loan ({@link SrtpLeg#datagram}: processed at once on the media loop, else one hop); for
+     * everything else, copied or dropped, the loan ends here.
      */
     private void datagram(byte[] buf, int off, int len, Object loan) {
         int b0 = len < 1 || closed ? -1 : buf[off] & 0xff;
         if (b0 >= 128 && b0 <= 191) {
-            if (loop != null && loop.inLoop()) {
-                // Read on the media loop itself: run to completion, no holder and no hand-off (decision 0013).
-                if (mediaUp) {
-                    engine.srtpInline.increment();
-                    unprotectAndDeliver(buf, off, len);
-                } else {
-                    notUpDropped.increment();
-                }
-                IceBuffers.LENDER.giveBack(loan);
-                return;
-            }
-            PooledPacket p = engine.pool().acquire();
-            if (loan != null) {
-                p.adopt(buf, off, len, IceBuffers.LENDER, loan); // no copy; the array goes back on release
-            } else if (!p.copyFrom(buf, off, len, false)) {
-                p.release();
-                unknownDropped.increment();
-                return;
-            }
-            if (!inbound.offer(p)) {
-                p.release();
-            } else if (!client) {
-                engine.srtpHandedOff.increment();
-            }
+            media.datagram(buf, off, len, loan); // the loan is the media leg's from here
             return;
         }
         DtlsTransport d = dtls;
@@ -381,16 +300,7 @@ public final class PeerConnection {
         IceBuffers.LENDER.giveBack(loan);
     }
 
-    // ---- media context ---------------------------------------------------------------------------------------
-
-    private void onSrtp(PooledPacket p) {
-        if (mediaUp) {
-            unprotectAndDeliver(p.buffer(), p.offset(), p.length());
-        } else {
-            notUpDropped.increment();
-        }
-        p.release();
-    }
+    // ---- owner context ---------------------------------------------------------------------------------------
 
     /** Owner context: one SCTP packet into the engine, which copies what it keeps; the holder goes back. */
     private void onSctp(PooledPacket p) {
@@ -399,30 +309,6 @@ public final class PeerConnection {
             c.transport().receive(p.buffer(), p.offset(), p.length());
         }
         p.release();
-    }
-
-    private void unprotectAndDeliver(byte[] buf, int off, int len) {
-        // RFC 5761 §4: with rtcp-mux, a second byte of 192..223 is an RTCP packet type.
-        int pt = len > 1 ? buf[off + 1] & 0xff : 0;
-        if (pt >= 192 && pt <= 223) {
-            int n = srtp.unprotectRtcp(buf, off, len);
-            if (n > 0) {
-                rtcpIn.increment();
-                listener.onRtcp(buf, off, n);
-            } else {
-                srtpDropped.increment(); // RFC 3711 §3.4: failed authentication or replay, dropped
-                engine.srtpAuthFailed.increment();
-            }
-        } else {
-            int n = srtp.unprotectRtp(buf, off, len);
-            if (n > 0) {
-                rtpIn.increment();
-                listener.onRtp(buf, off, n);
-            } else {
-                srtpDropped.increment(); // RFC 3711 §3.3: failed authentication or replay, dropped
-                engine.srtpAuthFailed.increment();
-            }
-        }
     }
 
     /** Owner context, right after DTLS is up: the SCTP association (simultaneous open) and its data channels. */
@@ -479,14 +365,13 @@ public final class PeerConnection {
         @Override
         public void onConnected(SrtpProfile profile, SrtpKeys keys, String cipherSuite) {
             // The SRTP contexts are the media context's; the owner hears of it after them (runOnContext keeps order).
-            media.runOnContext(v -> {
+            media.context().runOnContext(v -> {
                 if (closed) {
                     keys.wipe();
                     return;
                 }
-                srtp = new SrtpTransformer(keys);
+                media.start(keys);
                 keys.wipe();
-                mediaUp = true;
                 listener.onMediaReady();
                 owner.runOnContext(w -> ownerConnected(profile, cipherSuite));
             });
