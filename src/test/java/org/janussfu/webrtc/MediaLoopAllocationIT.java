@@ -53,7 +53,7 @@ class MediaLoopAllocationIT {
             long perDatagram = (mx.getThreadAllocatedBytes(thread) - allocatedBefore) / datagrams;
             System.out.println("media loop allocated " + perDatagram + " B per received datagram (" + datagrams
                     + " datagrams, 2 subscribers each)");
-            // Measured 136 B here (jitsi-srtp's unprotect among it). The bound tolerates code not yet compiled by C2 on a
+            // Measured 88–136 B here (jitsi-srtp's unprotect among it). The bound tolerates code not yet compiled by C2 on a
             // loaded box and still fails on any packet-sized array per datagram (a holder is 1,532 B).
             assertTrue(perDatagram < 512, "media loop allocates " + perDatagram + " B per datagram");
             for (ForwardingIT.Publisher p : List.of(alice, bob, carol)) {
