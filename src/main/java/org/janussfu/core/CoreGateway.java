@@ -2,12 +2,13 @@ package org.janussfu.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.janussfu.rtp.Packet;
-import org.janussfu.rtp.PooledPacket;
 
 /**
- * The core's implementation of {@link Gateway}: what plugins may call, from any thread. Events and media hop to
- * the target handle's session context, which owns its PeerConnection. A handle that has no connection up (or is
- * gone) drops media and the drop is counted, never thrown, because this is the per-packet path.
+ * The core's implementation of {@link Gateway}: what plugins may call, from any thread. Events, data and connection
+ * control hop to the target handle's session context, which owns its PeerConnection's lifecycle; RTP and keyframe
+ * requests go to the handle's media context (decision 0013) — directly when the caller already runs there, which is
+ * the case for media relayed by a publisher of the same engine. A handle that has no connection up (or is gone)
+ * drops media and the drop is counted, never thrown, because this is the per-packet path.
  */
 final class CoreGateway implements Gateway {
     private final JanusCore core;
@@ -42,23 +43,17 @@ final class CoreGateway implements Gateway {
     }
 
     /**
-     * Copies the packet once for this recipient (each has its own SRTP context) and hands the copy to the
-     * recipient's context, which stamps its own SSRC, protects and sends it.
+     * Copies the packet once for this recipient (each has its own SRTP context); the recipient's media side stamps
+     * its own SSRC, protects and sends the copy — right now on the media thread, else after one hop to it.
      */
     @Override
     public void relayRtp(PluginHandle to, Packet packet) {
         Handle h = (Handle) to;
-        if (!h.isAlive() || !h.media.isUp()) {
+        if (!h.isAlive()) {
             core.counters.mediaDroppedNoPeerConnection.increment();
             return;
         }
-        PooledPacket p = core.media().pool().acquire();
-        if (!p.copyFrom(packet.buffer(), packet.offset(), packet.length(), packet.isVideo())) {
-            p.release();
-            core.counters.mediaDroppedNoPeerConnection.increment();
-            return;
-        }
-        h.media.enqueueForward(p);
+        h.media.relay(packet);
     }
 
     /**
@@ -80,11 +75,12 @@ final class CoreGateway implements Gateway {
         h.session.run(() -> h.media.sendData(message));
     }
 
+    /** Keyframe requests run on the publisher's media context: at once from the media thread, else one hop. */
     @Override
     public void sendPli(PluginHandle publisher) {
         Handle h = (Handle) publisher;
         if (h.isAlive()) {
-            h.session.run(() -> h.media.requestKeyframe(false));
+            h.media.requestKeyframe(false);
         }
     }
 
@@ -92,7 +88,7 @@ final class CoreGateway implements Gateway {
     public void sendFir(PluginHandle publisher) {
         Handle h = (Handle) publisher;
         if (h.isAlive()) {
-            h.session.run(() -> h.media.requestKeyframe(true));
+            h.media.requestKeyframe(true);
         }
     }
 

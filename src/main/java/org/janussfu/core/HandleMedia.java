@@ -20,9 +20,15 @@ import java.util.logging.Logger;
 /**
  * The media side of one Janus handle: its {@link PeerConnection}, the identity it uses in the SDPs the core writes
  * (session id and version, its own sending SSRCs), what the peer's offer said about payload types, and the Janus
- * media events ({@code webrtcup}, {@code media}, {@code hangup}). Owned by the handle's session context: the
- * PeerConnection calls back there, and gateway relays hop there. Per packet it reuses one {@link Packet} view and
- * one RTCP scratch array; nothing is logged or thrown.
+ * media events ({@code webrtcup}, {@code media}, {@code hangup}). Two owners (decision 0013): the handle's session
+ * context owns the connection's lifecycle and the SDP-facing fields; the connection's <em>media context</em> (the
+ * engine's media loop for server connections) owns the packet state — inbound and outbound streams, the NACK ring,
+ * {@link LegRtcp}, the media timer — and runs {@link #onRtp}, {@link #onRtcp}, {@link #forward} and keyframe
+ * requests. A relayed packet produced on the media thread (the normal case: the publisher's packet was read and
+ * decrypted there) is forwarded at once; one from another thread goes through this handle's {@link HandoffQueue}.
+ * Events found on the media side hop to the session. Per packet it reuses one {@link Packet} view and one RTCP
+ * scratch array; nothing is logged or thrown. {@link #stats} reads media counters from the session (racy, for
+ * tests and metrics only).
  */
 final class HandleMedia implements PeerConnection.Listener {
     private static final Logger LOG = Logger.getLogger(HandleMedia.class.getName());
@@ -40,9 +46,16 @@ final class HandleMedia implements PeerConnection.Listener {
     SetupRole localSetup;
     /** Our role for answering the peer's latest offer. */
     SetupRole answerSetup = SetupRole.ACTIVE;
-    PeerConnection pc;
+    /** Session context writes it; the media side and relaying threads read it (to find the media context). */
+    volatile PeerConnection pc;
     private volatile boolean up;
+    /** Written on the session before the connection exists (and on renegotiation); read per packet, bytes only. */
     private final byte[] payloadKinds = new byte[128];
+    // ---- media context only (see the class comment) ----
+    /** The connection the media side works with (attached on the media context after webrtcup). */
+    private PeerConnection mediaPc;
+    /** Relayed packets forwarded on the thread that produced them (no hand-off). */
+    private long forwardedInline;
     private final Packet view = new Packet(new byte[0], 0, 0, false);
     private long lastAudioNanos;
     private long lastVideoNanos;
@@ -55,12 +68,14 @@ final class HandleMedia implements PeerConnection.Listener {
     /** Streams this handle sends (as a subscriber): our SSRCs, continuity, NACK ring for video. */
     final OutboundStream audioOut;
     final OutboundStream videoOut;
-    /** Relayed packets waiting for this handle's context; bounded, drops counted. */
-    private HandoffQueue<PooledPacket> forward;
+    /** Relayed packets from other threads waiting for the media context; bounded, drops counted. Made once. */
+    private volatile HandoffQueue<PooledPacket> forward;
     /** Reports, NACK answers and keyframe requests of this leg. */
     final LegRtcp rtcp;
     /** The RTX payload type the subscriber accepted (RFC 4588), or -1: then NACKs are answered on the media SSRC. */
-    int rtxPayloadType = -1;
+    volatile int rtxPayloadType = -1;
+    private final io.vertx.core.Handler<Void> pliTask = v -> keyframeNow(false);
+    private final io.vertx.core.Handler<Void> firTask = v -> keyframeNow(true);
 
     HandleMedia(JanusCore core, Handle handle) {
         this.core = core;
@@ -120,21 +135,36 @@ final class HandleMedia implements PeerConnection.Listener {
         }
     }
 
-    // ---- PeerConnection.Listener (session context) -------------------------------------------------------------
+    // ---- PeerConnection.Listener: lifecycle on the session context, packets on the media context ---------------
 
     @Override
     public void onConnected(SrtpProfile profile, String cipherSuite) {
-        if (forward == null) {
-            forward = new HandoffQueue<>(FORWARD_QUEUE, handle.session.context, this::forward);
-        }
         up = true;
-        rtcp.attach(pc);
         core.sendEvent(handle.session, Replies.handleEvent("webrtcup", handle.session.id, handle.id));
-        long period = Math.max(100, core.mediaConfig().noMediaTimeout().toMillis() / 2);
-        mediaTimer = core.vertx().setPeriodic(period, t -> checkSilence());
-        core.counters.mediaTimers.increment();
-        lastSlowlinkCheck = System.nanoTime();
         handle.plugin.setupMedia(handle);
+    }
+
+    /**
+     * Media context, as soon as SRTP is up (before {@code webrtcup}): the media side starts working with the
+     * connection — its RTCP, its timer, the forward queue — so the first relayed packets are not lost.
+     */
+    @Override
+    public void onMediaReady() {
+        PeerConnection c = pc;
+        if (c == null || c.isClosed()) {
+            return; // closed or replaced before this ran
+        }
+        if (forward == null) {
+            forward = new HandoffQueue<>(FORWARD_QUEUE, c.mediaContext(), this::forward);
+        }
+        mediaPc = c;
+        rtcp.attach(c);
+        if (mediaTimer < 0) {
+            long period = Math.max(100, core.mediaConfig().noMediaTimeout().toMillis() / 2);
+            mediaTimer = core.vertx().setPeriodic(period, t -> checkSilence()); // on this (the media) context
+            core.counters.mediaTimers.increment();
+        }
+        lastSlowlinkCheck = System.nanoTime();
     }
 
     @Override
@@ -196,11 +226,12 @@ final class HandleMedia implements PeerConnection.Listener {
         handle.plugin.incomingRtcp(handle, view.wrap(buf, off, len, false));
     }
 
+    /** Media context: a {@code media} event, written on the session (rare: on changes only). */
     private void mediaEvent(String type, boolean receiving) {
         ObjectNode ev = Replies.handleEvent("media", handle.session.id, handle.id);
         ev.put("type", type);
         ev.put("receiving", receiving);
-        core.sendEvent(handle.session, ev);
+        handle.session.run(() -> core.sendEvent(handle.session, ev));
     }
 
     /** Janus' no-media timer: a stream silent for the configured time is reported as not receiving. */
@@ -231,16 +262,33 @@ final class HandleMedia implements PeerConnection.Listener {
             ev.put("media", media);
             ev.put("uplink", true);
             ev.put("lost", lost);
-            core.sendEvent(handle.session, ev);
+            handle.session.run(() -> core.sendEvent(handle.session, ev));
         }
     }
 
-    // ---- sending (session context) -----------------------------------------------------------------------------
+    // ---- sending (media context) -------------------------------------------------------------------------------
 
-    /** Queues a relayed packet (any thread); takes ownership, releasing it if the queue is full. */
-    void enqueueForward(PooledPacket p) {
+    /**
+     * A relayed packet for this handle (any thread; the packet stays the caller's): copied once (each leg has its
+     * own SRTP context), then forwarded at once on the media thread (run to completion), else queued to the media
+     * context; dropped and counted when the media side is not attached or the queue is full.
+     */
+    void relay(org.janussfu.rtp.Packet packet) {
+        PeerConnection c = pc;
+        boolean inline = c != null && c.onMediaThread();
         HandoffQueue<PooledPacket> q = forward;
-        if (q == null || !q.offer(p)) {
+        if (c == null || (inline ? mediaPc == null : q == null)) {
+            core.counters.mediaDroppedNoPeerConnection.increment();
+            return;
+        }
+        PooledPacket p = core.media().pool().acquire();
+        if (!p.copyFrom(packet.buffer(), packet.offset(), packet.length(), packet.isVideo())) {
+            p.release();
+            core.counters.mediaDroppedNoPeerConnection.increment();
+        } else if (inline) {
+            forwardedInline++;
+            forward(p);
+        } else if (!q.offer(p)) {
             p.release();
             core.counters.forwardQueueDropped.increment();
         }
@@ -251,7 +299,8 @@ final class HandleMedia implements PeerConnection.Listener {
      * timestamp, SRTP, then the video packet stays in the NACK ring (audio goes back to the pool).
      */
     private void forward(PooledPacket p) {
-        if (!up) {
+        PeerConnection pc = mediaPc;
+        if (pc == null) {
             p.release();
             core.counters.mediaDroppedNoPeerConnection.increment();
             return;
@@ -285,8 +334,23 @@ final class HandleMedia implements PeerConnection.Listener {
     }
 
 
-    /** Asks the peer (a publisher) for a keyframe (PLI, or FIR), rate-limited: see {@link LegRtcp}. */
+    /**
+     * Asks the peer (a publisher) for a keyframe (PLI, or FIR), rate-limited: see {@link LegRtcp}. Any thread: runs
+     * at once on the media thread (a subscriber's PLI read there), else hops to the media context.
+     */
     void requestKeyframe(boolean fir) {
+        PeerConnection c = pc;
+        if (c == null) {
+            core.counters.mediaDroppedNoPeerConnection.increment();
+        } else if (c.onMediaThread()) {
+            keyframeNow(fir);
+        } else {
+            c.mediaContext().runOnContext(fir ? firTask : pliTask);
+        }
+    }
+
+    /** Media context. */
+    private void keyframeNow(boolean fir) {
         rtcp.requestKeyframe(fir);
     }
 
@@ -301,16 +365,32 @@ final class HandleMedia implements PeerConnection.Listener {
 
     /** The handle is going away: close silently. */
     void close() {
-        stop();
-        videoOut.clear();
+        stop(true);
         if (pc != null) {
             pc.close();
             pc = null;
         }
     }
 
+    /** Session context: media stops; the media side lets go of the connection on its own context. */
     private void stop() {
+        stop(false);
+    }
+
+    private void stop(boolean clearRing) {
         up = false;
+        PeerConnection c = pc;
+        if (c == null || c.mediaContext() == handle.session.context && handle.session.onOwner()) {
+            detachMedia(clearRing);
+        } else {
+            c.mediaContext().runOnContext(v -> detachMedia(clearRing));
+        }
+        LOG.finer(() -> "media stopped " + handle);
+    }
+
+    /** Media context: no connection, no timer; the NACK ring is emptied when the handle goes. */
+    private void detachMedia(boolean clearRing) {
+        mediaPc = null;
         rtcp.attach(null);
         receivingAudio = false;
         receivingVideo = false;
@@ -319,7 +399,9 @@ final class HandleMedia implements PeerConnection.Listener {
             core.counters.mediaTimers.decrement();
             mediaTimer = -1;
         }
-        LOG.finer(() -> "media stopped " + handle);
+        if (clearRing) {
+            videoOut.clear();
+        }
     }
 
     /** Per-stream counters of this handle (session context), for tests and metrics. */
@@ -344,6 +426,8 @@ final class HandleMedia implements PeerConnection.Listener {
             n.put("nack_misses", s.nackMisses());
         }
         o.put("forward_queue_dropped", forward == null ? 0 : forward.dropped());
+        o.put("forward_inline", forwardedInline);
+        o.put("forward_queued", forward == null ? 0 : forward.handedOff());
         return o;
     }
 }

@@ -14,7 +14,9 @@ import org.janussfu.webrtc.PeerConnection;
  * plugins: sender reports for the streams the handle sends and receiver reports for those it receives, once a second
  * (RFC 3550 §6.4), with LSR/DLSR from the peer's own SRs; NACKs answered from the video ring (RFC 4585 §6.2.1); and
  * keyframe requests (PLI, RFC 4585 §6.3.1; FIR, RFC 5104 §4.3.1) to a publisher, at most one per
- * {@link #KEYFRAME_REQUEST_INTERVAL_NANOS}. Owned by the handle's session context; one scratch array, no allocation.
+ * {@link #KEYFRAME_REQUEST_INTERVAL_NANOS}. Owned by the connection's media context (decision 0013: the engine's
+ * media loop for server connections), where its timer, the peer's RTCP and keyframe requests run; one scratch array,
+ * no allocation.
  */
 final class LegRtcp {
     /** Keyframe requests to one publisher closer than this are dropped (counted): a room of subscribers joining at

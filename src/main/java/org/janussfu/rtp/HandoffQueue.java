@@ -103,4 +103,9 @@ public final class HandoffQueue<T> {
     public long dropped() {
         return dropped.get();
     }
+
+    /** Items handed over so far (successful offers): each was one thread hand-off. */
+    public long handedOff() {
+        return tail.get();
+    }
 }

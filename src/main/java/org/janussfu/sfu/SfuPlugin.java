@@ -25,8 +25,9 @@ import java.util.logging.Logger;
  * The {@code janus.plugin.sfu} plugin on the core's {@link Plugin}/{@link Gateway} seam: rooms, users,
  * subscriptions, blocks, data and kick (sfu-protocol.md §1–6). All plugin state lives in one {@link Switchboard}
  * owned by the plugin's own event-loop context; every signalling callback hops there, so no locks. The media
- * callbacks ({@code incomingRtp/Rtcp/Data}) run on the handle's context and only read the immutable recipient
- * snapshots the switchboard publishes — no allocation, logging or exceptions per packet.
+ * callbacks ({@code incomingRtp/Rtcp}) run on the handle's media context — the engine's media loop, where the packet
+ * was read (decision 0013) — and {@code incomingData} on the handle's session context; they only read the immutable
+ * recipient snapshots the switchboard publishes — no allocation, logging or exceptions per packet.
  */
 public final class SfuPlugin implements Plugin {
     public static final String PACKAGE = "janus.plugin.sfu";

@@ -25,7 +25,8 @@ import java.util.List;
  * (BUNDLE + rtcp-mux), its local credentials, and the remote credentials and candidates meant for it. An ICE restart
  * (RFC 8445 §9) creates a new generation, because ice4j fixes an agent's ufrag and password at construction. Owned by
  * its transport, which calls the control methods under its own lock; ice4j's threads only call
- * {@link #propertyChange}, and the {@link UdpReader} thread calls {@link #deliver} — neither takes a lock.
+ * {@link #propertyChange}, and the thread reading the endpoint ({@link UdpReader} or {@link MediaLoop}) calls
+ * {@link #deliver} — neither takes a lock.
  *
  * <p><b>Sockets.</b> The agent's host candidates sit on our {@link UdpEndpoint}s (the shared ports of {@link
  * IceHarvesters}, or, in client and port-range mode, one endpoint this generation owns) through {@link IceSocket}s,
@@ -300,7 +301,8 @@ final class IceGeneration implements PropertyChangeListener {
     }
 
     /**
-     * One non-STUN datagram from a validated address, on the {@link UdpReader} thread. False if the generation or the
+     * One non-STUN datagram from a validated address, on the thread that read it (a {@link UdpReader} thread or the
+     * engine's {@link MediaLoop}). False if the generation or the
      * transport is gone (the caller still owns {@code loan}).
      */
     boolean deliver(byte[] buf, int off, int len, Object loan) {

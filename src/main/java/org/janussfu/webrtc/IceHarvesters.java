@@ -14,7 +14,8 @@ import java.util.logging.Logger;
 
 /**
  * The process's shared UDP sockets for ICE: one {@link UdpEndpoint} per configured bind address, all on {@link
- * IceConfig#port()}, read by the fixed {@link UdpReader} threads. Every server-side {@link IceTransport} on the shared
+ * IceConfig#port()}, read by the fixed {@link UdpReader} threads until {@link MediaEngine#bind} hands them to the
+ * engine's {@link MediaLoop} (decision 0013). Every server-side {@link IceTransport} on the shared
  * port gets its host candidates on these; a Binding request reaches an agent by the local ufrag of its USERNAME,
  * and only after its MESSAGE-INTEGRITY checked out, and DTLS/SRTP only from an address so validated (see {@link
  * UdpEndpoint}). Owned by the server, created once at startup and closed at shutdown; thread-safe.

@@ -27,9 +27,10 @@ import java.util.logging.Logger;
  * Listener) Client mode} — in-process test peers and the load generator — binds its own UDP socket on the first
  * configured address (normally 127.0.0.1).
  *
- * <p><b>Threads.</b> {@link Listener#onPacket} runs on a process-wide {@link UdpReader} thread (for the shared port
- * and for a socket of its own alike), only for datagrams from an address that passed an authenticated check
- * ({@link UdpEndpoint}), and must only hand the packet off.
+ * <p><b>Threads.</b> {@link Listener#onPacket} runs on the thread that read the datagram — the engine's {@link
+ * MediaLoop} for the shared ports of a bound engine (decision 0013: the listener may process the packet to the end
+ * there), else a process-wide {@link UdpReader} thread (a socket of its own; the listener must only hand it off) —
+ * and only for datagrams from an address that passed an authenticated check ({@link UdpEndpoint}).
  * {@link Listener#onConnected} and {@link Listener#onFailed} run on one process-wide daemon thread
  * ({@code ice-events}), which also runs the connect and consent timers; they must not block either. This lock is never
  * taken on an ice4j thread (agent state changes are forwarded to {@code ice-events}), so calling ice4j under it
@@ -50,15 +51,16 @@ public final class IceTransport implements AutoCloseable {
         void onFailed(String reason);
 
         /**
-         * One non-STUN datagram (DTLS, SRTP, SRTCP — RFC 7983) from a validated address, on a {@link UdpReader}
-         * thread.
+         * One non-STUN datagram (DTLS, SRTP, SRTCP — RFC 7983) from a validated address, on the thread that read it
+         * (see the class comment).
          *
          * @param loan non-null in server mode: the pooled receive buffer ({@link IceBuffers}) that owns {@code buf}
          *             (with at least {@link IceSafety#TAILROOM} spare bytes after {@code len}); ice4j never touches
          *             it again, so the listener may keep the array, and must end the loan exactly once — hand it to
          *             a {@code PooledPacket} with {@link IceBuffers#LENDER} ({@code adopt(buf, off, len, LENDER,
-         *             loan)}), or call {@code IceBuffers.LENDER.giveBack(loan)} when done. Null in client mode: the
-         *             array is reused for the next datagram and is only valid during the call
+         *             loan)}), or call {@code IceBuffers.LENDER.giveBack(loan)} when done. Null in client mode and
+         *             for datagrams read on the media loop: the array is reused for the next datagram and is only
+         *             valid during the call (it has at least {@link IceSafety#TAILROOM} spare bytes too)
          */
         void onPacket(byte[] buf, int off, int len, Object loan);
     }
@@ -331,7 +333,7 @@ public final class IceTransport implements AutoCloseable {
     }
 
     /**
-     * Packet hand-off from a generation, on a {@link UdpReader} thread. False if the transport is closed (the caller
+     * Packet hand-off from a generation, on the reading thread. False if the transport is closed (the caller
      * still owns {@code loan}); true once the listener has it.
      */
     boolean deliver(byte[] buf, int off, int len, Object loan) {

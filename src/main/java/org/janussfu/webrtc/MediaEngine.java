@@ -12,8 +12,10 @@ import java.util.logging.Logger;
 
 /**
  * The process-wide resources of the WebRTC media plane: the ICE safety settings and shared UDP harvesters, the one
- * DTLS certificate, and the worker pool that runs DTLS handshakes off the event loops. Creates {@link
- * PeerConnection}s. Built once at start (on the main thread) and closed at shutdown; thread-safe.
+ * DTLS certificate, the worker pool that runs DTLS handshakes off the event loops, and — once {@link #bind bound} to
+ * Vert.x — the {@link MediaLoop} that reads the shared ports and owns the media of every server connection (decision
+ * 0013). Creates {@link PeerConnection}s. Built once at start (on the main thread) and closed at shutdown;
+ * thread-safe.
  */
 public final class MediaEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MediaEngine.class.getName());
@@ -26,10 +28,14 @@ public final class MediaEngine implements AutoCloseable {
     private final PacketPool pool = new PacketPool(1 << 14);
     final LongAdder opened = new LongAdder();
     final LongAdder closed = new LongAdder();
+    /** SRTP/SRTCP datagrams decrypted on the thread that read them (decision 0013), and those handed to it. */
+    final LongAdder srtpInline = new LongAdder();
+    final LongAdder srtpHandedOff = new LongAdder();
     /** SRTP/SRTCP packets that failed authentication (or replay checks) and were dropped, all connections. */
     final LongAdder srtpAuthFailed = new LongAdder();
 
     private io.vertx.core.Vertx vertx;
+    private volatile MediaLoop mediaLoop;
 
     public MediaEngine(WebRtcConfig config) throws IOException {
         this.config = config;
@@ -69,9 +75,37 @@ public final class MediaEngine implements AutoCloseable {
         return new PeerConnection(this, owner, true, listener);
     }
 
-    /** The Vert.x instance whose timers run the SCTP engines; set once by the server before any connection. */
+    /**
+     * The Vert.x instance whose timers run the SCTP engines; set once by the server before any connection. Also
+     * creates the engine's {@link MediaLoop} (decision 0013): the shared ports are read on it from now on, and every
+     * server-side connection's media runs there.
+     */
     public void bind(io.vertx.core.Vertx v) {
         this.vertx = v;
+        MediaLoop loop = MediaLoop.create(v);
+        int adopted = 0;
+        for (UdpEndpoint e : harvesters.endpoints()) {
+            if (loop.adopt(e)) {
+                adopted++;
+            }
+        }
+        this.mediaLoop = loop;
+        int n = adopted;
+        LOG.info(() -> "media loop ready: " + n + " of " + harvesters.endpoints().size()
+                + " shared ports read on it" + (n == 0 ? " (not an NIO event loop: read by ice-udp threads, one hop)" : ""));
+    }
+
+    /**
+     * The context that owns the media state of server-side connections (the media loop), or null before {@link
+     * #bind}: then each connection's media runs on its owner context, as client connections' always does.
+     */
+    public Context mediaContext() {
+        MediaLoop l = mediaLoop;
+        return l == null ? null : l.context();
+    }
+
+    MediaLoop mediaLoop() {
+        return mediaLoop;
     }
 
     io.vertx.core.Vertx vertx() {
@@ -117,6 +151,16 @@ public final class MediaEngine implements AutoCloseable {
     /** DTLS/SRTP datagrams from addresses that never passed an authenticated check, dropped on the shared ports. */
     public long unvalidatedDropped() {
         return harvesters.unvalidatedDropped();
+    }
+
+    /** SRTP/SRTCP datagrams processed where they were read, with no thread hand-off (decision 0013). */
+    public long srtpInline() {
+        return srtpInline.sum();
+    }
+
+    /** SRTP/SRTCP datagrams of server connections handed from a reader thread to the media context (one hop each). */
+    public long srtpHandedOff() {
+        return srtpHandedOff.sum();
     }
 
     /** Connections currently open (created and not yet closed). */

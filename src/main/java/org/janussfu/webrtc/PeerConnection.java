@@ -19,24 +19,35 @@ import java.util.logging.Logger;
 /**
  * One WebRTC connection of a Janus handle: ICE ({@link IceTransport}), then DTLS ({@link DtlsTransport}) in the
  * role the SDP's {@code a=setup} gives (RFC 8842 §5), then SRTP/SRTCP ({@link SrtpTransformer}) with the exported
- * keys (RFC 5764 §4.2). Owned by one Vert.x context (the handle's session context): every state change and every
- * {@link Listener} call happens there. Network threads only classify datagrams (RFC 7983 §7) and hand them off —
- * DTLS records to the DTLS queue, SRTP/SRTCP as pooled packets into a bounded {@link HandoffQueue} drained on the owner — so nothing on
- * the packet path takes a lock, logs or throws; failures are counted.
+ * keys (RFC 5764 §4.2). Two owners (decision 0013): the <em>owner</em> context (the handle's session context) runs
+ * signalling, lifecycle, DTLS events and SCTP/data channels, and calls {@link Listener#onConnected}, {@link
+ * Listener#onClosed} and {@link Listener#onDataMessage}; the <em>media</em> context — the engine's {@link MediaLoop}
+ * for a server connection, the owner for a client one — owns the media half ({@link SrtpLeg}: the SRTP contexts)
+ * and runs {@link Listener#onRtp}, {@link Listener#onRtcp}, {@link #sendRtp}, {@link #resend} and {@link #sendRtcp}.
+ * A datagram read on the media loop itself is decrypted and delivered on the spot; one read on a {@link UdpReader}
+ * thread is handed to the media context through a bounded {@link HandoffQueue}. DTLS records go to the DTLS queue.
+ * Nothing on the packet path takes a lock, logs or throws; failures are counted.
  */
 public final class PeerConnection {
-    /** Callbacks on the owning context. */
+    /** Callbacks: RTP and RTCP on the media context, the others on the owner context. */
     public interface Listener {
         /** ICE and DTLS are up; media can flow (Janus' {@code webrtcup}). */
         void onConnected(SrtpProfile profile, String cipherSuite);
 
+        /**
+         * Media context, just before {@link #onConnected} is queued to the owner: the SRTP contexts exist, packets may
+         * be sent and will be delivered from now on.
+         */
+        default void onMediaReady() {
+        }
+
         /** The connection is gone: {@code ICE failed}, {@code DTLS alert}, {@code DTLS handshake failed: ...}. */
         void onClosed(String reason);
 
-        /** A decrypted RTP packet, valid only during the call (the connection reuses its holder). */
+        /** A decrypted RTP packet, valid only during the call (the array is reused); media context. */
         void onRtp(byte[] buf, int off, int len);
 
-        /** A decrypted compound RTCP packet, valid only during the call. */
+        /** A decrypted compound RTCP packet, valid only during the call; media context. */
         void onRtcp(byte[] buf, int off, int len);
 
         /** One data-channel message (RFC 8831) on the channel {@code label}; the array is the listener's. */
@@ -55,7 +66,8 @@ public final class PeerConnection {
     private final Context owner;
     private final Listener listener;
     private final IceTransport ice;
-    private final HandoffQueue<PooledPacket> inbound;
+    /** The media half: SRTP contexts and the RTP path, on the media context (see the class comment). */
+    private final SrtpLeg media;
     /** SCTP packets from the DTLS worker, in pooled holders, for the owner (the engine copies what it keeps). */
     private final HandoffQueue<PooledPacket> sctpInbound;
     private final boolean client;
@@ -63,7 +75,6 @@ public final class PeerConnection {
     private RemoteTransport remote;
     private SetupRole localSetup;
     private DtlsTransport dtls;
-    private SrtpTransformer srtp;
     private boolean started;
     /** The peer's SCTP port when the negotiated SDPs accepted an application m-line, else -1. */
     private int remoteSctpPort = -1;
@@ -72,20 +83,13 @@ public final class PeerConnection {
     private volatile boolean closed;
     private volatile boolean up;
 
-    final LongAdder rtpIn = new LongAdder();
-    final LongAdder rtcpIn = new LongAdder();
-    final LongAdder rtpOut = new LongAdder();
-    final LongAdder rtcpOut = new LongAdder();
     final LongAdder unknownDropped = new LongAdder();
-    final LongAdder srtpDropped = new LongAdder();
-    final LongAdder notUpDropped = new LongAdder();
 
     PeerConnection(MediaEngine engine, Context owner, boolean client, Listener listener) {
         this.engine = engine;
         this.owner = owner;
         this.listener = listener;
         this.client = client;
-        this.inbound = new HandoffQueue<>(engine.config().inboundQueue(), owner, this::onSrtp);
         this.sctpInbound = new HandoffQueue<>(engine.config().inboundQueue(), owner, this::onSctp);
         IceTransport.Listener iceListener = new IceTransport.Listener() {
             @Override
@@ -107,6 +111,7 @@ public final class PeerConnection {
         this.ice = client ? IceTransport.client(cfg.ice(), true, iceListener)
                 : cfg.portRange() ? IceTransport.ranged(cfg.ice(), cfg.icePortMin(), cfg.icePortMax(), iceListener)
                 : new IceTransport(engine.harvesters(), false, iceListener);
+        this.media = new SrtpLeg(engine, client ? null : engine.mediaLoop(), owner, ice, listener);
         engine.opened.increment();
     }
 
@@ -219,49 +224,32 @@ public final class PeerConnection {
 
     /**
      * Protects {@code buf[off, off+len)} in place (SRTP, RFC 3711 §3.3; the array needs {@link
-     * SrtpTransformer#MIN_TAILROOM} spare bytes) and sends it. Owner context only. Returns the protected length
+     * SrtpTransformer#MIN_TAILROOM} spare bytes) and sends it. Media context only. Returns the protected length
      * (the bytes now in the array, which {@link #resend} can send again), or -1 when not up or on error.
      */
     public int sendRtp(byte[] buf, int off, int len) {
-        if (!up) {
-            notUpDropped.increment();
-            return -1;
-        }
-        int n = srtp.protectRtp(buf, off, len);
-        if (n < 0) {
-            srtpDropped.increment();
-            return -1;
-        }
-        rtpOut.increment();
-        ice.sendMedia(buf, off, n);
-        return n;
+        return media.sendRtp(buf, off, len);
     }
 
-    /** Sends an already protected packet again (a NACKed retransmission, RFC 4585 §6.2.1). Owner context. */
+    /** Sends an already protected packet again (a NACKed retransmission, RFC 4585 §6.2.1). Media context. */
     public boolean resend(byte[] buf, int off, int len) {
-        if (!up) {
-            return false;
-        }
-        rtpOut.increment();
-        return ice.sendMedia(buf, off, len);
+        return media.resend(buf, off, len);
     }
 
-    /** As {@link #sendRtp} for a compound RTCP packet (SRTCP, RFC 3711 §3.4). */
+    /** As {@link #sendRtp} for a compound RTCP packet (SRTCP, RFC 3711 §3.4). Media context. */
     public boolean sendRtcp(byte[] buf, int off, int len) {
-        if (!up) {
-            notUpDropped.increment();
-            return false;
-        }
-        int n = srtp.protectRtcp(buf, off, len);
-        if (n < 0) {
-            srtpDropped.increment();
-            return false;
-        }
-        rtcpOut.increment();
-        return ice.sendMedia(buf, off, n);
+        return media.sendRtcp(buf, off, len);
     }
 
+    /** The context that owns this connection's media (SRTP, RTP/RTCP callbacks, sending): see the class comment. */
+    public Context mediaContext() {
+        return media.context();
+    }
 
+    /** Whether the caller runs on the media context's thread (where media may be sent without a hop). */
+    public boolean onMediaThread() {
+        return media.onThread();
+    }
 
     /** This connection's ICE transport (tests reach the selected pair through it). */
     IceTransport iceTransport() {
@@ -282,9 +270,7 @@ public final class PeerConnection {
             dtls.close();
         }
         ice.close();
-        if (srtp != null) {
-            srtp.close();
-        }
+        media.close(owner);
         engine.closed.increment();
     }
 
@@ -295,24 +281,14 @@ public final class PeerConnection {
     // ---- network threads -------------------------------------------------------------------------------------
 
     /**
-     * RFC 7983 §7: 20..63 DTLS, 128..191 RTP/RTCP; STUN never reaches here (ice4j consumes it). A non-null
-     * {@code loan} (server mode) owns {@code buf}: an SRTP packet keeps the array (the holder gives it back to
-     * {@link IceBuffers} when released); everything else is copied or dropped and the loan ends here.
+     * RFC 7983 §7: 20..63 DTLS, 128..191 RTP/RTCP; STUN never reaches here (ice4j consumes it). SRTP goes to the
+     * media leg with its loan ({@link SrtpLeg#datagram}: processed at once on the media loop, else one hop); for
+     * everything else, copied or dropped, the loan ends here.
      */
     private void datagram(byte[] buf, int off, int len, Object loan) {
         int b0 = len < 1 || closed ? -1 : buf[off] & 0xff;
         if (b0 >= 128 && b0 <= 191) {
-            PooledPacket p = engine.pool().acquire();
-            if (loan != null) {
-                p.adopt(buf, off, len, IceBuffers.LENDER, loan); // no copy; the array goes back on release
-            } else if (!p.copyFrom(buf, off, len, false)) {
-                p.release();
-                unknownDropped.increment();
-                return;
-            }
-            if (!inbound.offer(p)) {
-                p.release();
-            }
+            media.datagram(buf, off, len, loan); // the loan is the media leg's from here
             return;
         }
         DtlsTransport d = dtls;
@@ -326,15 +302,6 @@ public final class PeerConnection {
 
     // ---- owner context ---------------------------------------------------------------------------------------
 
-    private void onSrtp(PooledPacket p) {
-        if (up) {
-            unprotectAndDeliver(p.buffer(), p.offset(), p.length());
-        } else {
-            notUpDropped.increment();
-        }
-        p.release();
-    }
-
     /** Owner context: one SCTP packet into the engine, which copies what it keeps; the holder goes back. */
     private void onSctp(PooledPacket p) {
         DataChannels c = channels;
@@ -342,30 +309,6 @@ public final class PeerConnection {
             c.transport().receive(p.buffer(), p.offset(), p.length());
         }
         p.release();
-    }
-
-    private void unprotectAndDeliver(byte[] buf, int off, int len) {
-        // RFC 5761 §4: with rtcp-mux, a second byte of 192..223 is an RTCP packet type.
-        int pt = len > 1 ? buf[off + 1] & 0xff : 0;
-        if (pt >= 192 && pt <= 223) {
-            int n = srtp.unprotectRtcp(buf, off, len);
-            if (n > 0) {
-                rtcpIn.increment();
-                listener.onRtcp(buf, off, n);
-            } else {
-                srtpDropped.increment(); // RFC 3711 §3.4: failed authentication or replay, dropped
-                engine.srtpAuthFailed.increment();
-            }
-        } else {
-            int n = srtp.unprotectRtp(buf, off, len);
-            if (n > 0) {
-                rtpIn.increment();
-                listener.onRtp(buf, off, n);
-            } else {
-                srtpDropped.increment(); // RFC 3711 §3.3: failed authentication or replay, dropped
-                engine.srtpAuthFailed.increment();
-            }
-        }
     }
 
     /** Owner context, right after DTLS is up: the SCTP association (simultaneous open) and its data channels. */
@@ -421,19 +364,28 @@ public final class PeerConnection {
     private final class DtlsEvents implements DtlsTransport.Listener {
         @Override
         public void onConnected(SrtpProfile profile, SrtpKeys keys, String cipherSuite) {
-            owner.runOnContext(v -> {
+            // The SRTP contexts are the media context's; the owner hears of it after them (runOnContext keeps order).
+            media.context().runOnContext(v -> {
                 if (closed) {
                     keys.wipe();
                     return;
                 }
-                srtp = new SrtpTransformer(keys);
+                media.start(keys);
                 keys.wipe();
-                up = true;
-                startSctp();
-                LOG.info(() -> "dtls up role=" + dtls.role() + " srtp=" + profile + " cipher=" + cipherSuite
-                        + " handshake_ms=" + dtls.handshakeNanos() / 1_000_000);
-                listener.onConnected(profile, cipherSuite);
+                listener.onMediaReady();
+                owner.runOnContext(w -> ownerConnected(profile, cipherSuite));
             });
+        }
+
+        private void ownerConnected(SrtpProfile profile, String cipherSuite) {
+            if (closed) {
+                return;
+            }
+            up = true;
+            startSctp();
+            LOG.info(() -> "dtls up role=" + dtls.role() + " srtp=" + profile + " cipher=" + cipherSuite
+                    + " handshake_ms=" + dtls.handshakeNanos() / 1_000_000);
+            listener.onConnected(profile, cipherSuite);
         }
 
         @Override

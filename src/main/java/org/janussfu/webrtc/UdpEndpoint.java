@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One UDP socket of ours for ICE and media — the shared port of a bind address, or the socket of one connection
  * (port-range and client mode) — and the demultiplexer in front of ice4j (RFC 8445 §7.3, RFC 7983). Its channel is
- * read by a {@link UdpReader} thread; the agents' {@link IceSocket}s, the DTLS sender and our media send path write
+ * read by a {@link UdpReader} thread, or — the shared ports of a bound engine — by the engine's {@link MediaLoop}
+ * (decision 0013), never by both: {@link #handOver} moves it once. The agents' {@link IceSocket}s, the DTLS sender and our media send path write
  * to it from any thread. Owned by {@link IceHarvesters} (shared port) or by one {@link IceGeneration}.
  *
  * <p><b>Admission.</b> A Binding request is routed by the local ufrag of its USERNAME and must carry a valid
@@ -32,6 +33,12 @@ import java.util.concurrent.atomic.LongAdder;
 final class UdpEndpoint implements AutoCloseable {
     /** Largest datagram read; the rest of a longer one is cut (and then fails its checks). */
     static final int MAX_DATAGRAM = 2048;
+    /**
+     * Receive buffer asked for on a shared port (the kernel caps it at {@code net.core.rmem_max}): the media loop
+     * decrypts and fans out between reads (decision 0013), so bursts wait in the kernel meanwhile — 4 MiB is about
+     * 1,700 full-size datagrams, a few hundred ms of a busy node.
+     */
+    static final int SHARED_RECEIVE_BUFFER = 4 << 20;
 
     private final DatagramChannel channel;
     private final InetSocketAddress local;
@@ -41,6 +48,8 @@ final class UdpEndpoint implements AutoCloseable {
     private final Map<String, IceSocket> byUfrag = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Route> routes = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** Set when a {@link MediaLoop} reads the channel instead of {@link #reader}: ends that registration. */
+    private volatile Runnable loopCloser;
     private UdpSendChannels media; // dedicated mode: our media channel view of this channel, made once
 
     final LongAdder received = new LongAdder();
@@ -82,6 +91,7 @@ final class UdpEndpoint implements AutoCloseable {
                 ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
         try {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, reuse);
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, SHARED_RECEIVE_BUFFER);
             ch.bind(new InetSocketAddress(address, port));
             return new UdpEndpoint(ch, true, reader);
         } catch (IOException | RuntimeException e) {
@@ -198,6 +208,22 @@ final class UdpEndpoint implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Stops the {@link UdpReader} thread from reading this channel (its key is cancelled on the reader thread), then
+     * runs {@code then} there, which registers the channel elsewhere. Any thread.
+     */
+    void handOver(Runnable then) {
+        reader.handOver(this, then);
+    }
+
+    /** The channel is read by a media loop now; {@code closer} ends that registration (from {@link #close}). */
+    void readBy(Runnable closer) {
+        loopCloser = closer;
+        if (closed) {
+            closer.run();
+        }
+    }
+
     /** Reader thread: everything waiting on the channel. {@code rx} is the reader's buffer over {@code scratch}. */
     void drain(ByteBuffer rx, byte[] scratch) {
         for (int i = 0; i < 256 && !closed; i++) {
@@ -227,6 +253,16 @@ final class UdpEndpoint implements AutoCloseable {
         Route r = routes.get(from);
         if (r == null || !r.validated || !r.socket.isOpen()) {
             unvalidatedDropped.increment();
+            return;
+        }
+        if (loopCloser != null) {
+            // Read on the media loop (decision 0013): the packet runs to completion in the read buffer, which has
+            // MAX_DATAGRAM - len spare bytes; nothing keeps it after the call, so no pooled copy and no loan.
+            try {
+                r.socket.generation.deliver(b, 0, len, null);
+            } catch (RuntimeException e) {
+                r.socket.generation.listenerThrew(e);
+            }
             return;
         }
         Buffer loan = IceBuffers.LENDER.take(len + IceSafety.TAILROOM);
@@ -327,5 +363,13 @@ final class UdpEndpoint implements AutoCloseable {
         }
         routes.clear();
         reader.close(this);
+        Runnable c = loopCloser;
+        if (c != null) {
+            try {
+                c.run();
+            } catch (RuntimeException e) {
+                // the loop is already shut down: its selector went with it
+            }
+        }
     }
 }

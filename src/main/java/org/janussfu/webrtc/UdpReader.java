@@ -99,6 +99,18 @@ final class UdpReader {
             selector.wakeup();
         }
 
+        /** Cancels this selector's key of {@code e} on the reader thread, then runs {@code then} there. */
+        void handOver(UdpEndpoint e, Runnable then) {
+            tasks.add(() -> {
+                SelectionKey k = e.channel().keyFor(selector);
+                if (k != null) {
+                    k.cancel();
+                }
+                then.run();
+            });
+            selector.wakeup();
+        }
+
         void close(UdpEndpoint e) {
             try {
                 e.channel().close();

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Media forwarding with in-process peers: one publisher's Opus-size and 1200-byte video RTP reaches two subscribers,
  * each under its own SSRC with continuous sequence numbers; a subscriber's PLI reaches the publisher; a NACK is
  * answered from the subscriber's ring; a blocked pair receives nothing; a subscriber that goes away does not slow
- * the other.
+ * the other; and all of it runs to completion on the media loop (decision 0013: no hand-off after the socket read).
  */
 @ExtendWith(VertxExtension.class)
 class ForwardingIT {
@@ -108,7 +108,15 @@ class ForwardingIT {
             ClientPeer carolSees = subscribe(s, ctx, carol.user(), "r", "alice");
 
             sendMedia(alice, 200, 0);
-            until(() -> bobSees.rtp.size() >= 400 && carolSees.rtp.size() >= 400, 10_000);
+            try {
+                until(() -> bobSees.rtp.size() >= 400 && carolSees.rtp.size() >= 400, 10_000);
+            } catch (AssertionError e) {
+                throw new AssertionError("bob " + bobSees.rtp.size() + " carol " + carolSees.rtp.size()
+                        + " rtp received " + s.core().counters().rtpReceived.sum() + " forwarded "
+                        + s.core().counters().rtpForwarded.sum() + " not attached "
+                        + s.core().counters().mediaDroppedNoPeerConnection.sum() + " inline "
+                        + s.server.media().srtpInline() + " handed " + s.server.media().srtpHandedOff(), e);
+            }
             long bobVideo = RtpHeader.ssrc(bobSees.rtp.stream().filter(p -> (p[1] & 0x7f) == alice.videoPt()).findFirst().orElseThrow(), 0);
             long carolVideo = RtpHeader.ssrc(carolSees.rtp.stream().filter(p -> (p[1] & 0x7f) == alice.videoPt()).findFirst().orElseThrow(), 0);
             assertTrue(bobVideo != carolVideo && bobVideo != 0x71DE0L && carolVideo != 0x71DE0L, "own SSRCs");
@@ -125,6 +133,17 @@ class ForwardingIT {
             IceHarvesters shared = s.server.media().harvesters();
             assertEquals(1, shared.ownSendPaths());
             assertTrue(shared.ownSendSent() >= 800, "sent through our channels: " + shared.ownSendSent());
+            // Run to completion (decision 0013): every SRTP datagram was decrypted on the media loop that read it and
+            // every copy forwarded there, with no thread hand-off anywhere between the socket and the send.
+            MediaEngine engine = s.server.media();
+            assertTrue(engine.srtpInline() >= 400, "decrypted where read: " + engine.srtpInline());
+            assertEquals(0, engine.srtpHandedOff(), "no hand-off from a reader thread");
+            for (long ssrc : List.of(bobVideo, carolVideo)) {
+                ObjectNode st = s.core().handleStats(bobSubscriberHandle(s, ssrc)).toCompletionStage()
+                        .toCompletableFuture().get();
+                assertTrue(st.path("forward_inline").asLong() >= 400, "forwarded inline: " + st);
+                assertEquals(0, st.path("forward_queued").asLong(), "nothing went through the forward queue: " + st);
+            }
 
             // PLI from a subscriber reaches the publisher (as a PLI or FIR about its video)
             byte[] pli = new byte[64];

@@ -1,0 +1,106 @@
+package org.janussfu.webrtc;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.nio.NioIoOps;
+import io.netty.channel.nio.NioSelectableChannelIoHandle;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The media loop of a {@link MediaEngine} (decision 0013, run to completion): one Vert.x event-loop context whose
+ * thread reads the engine's shared UDP ports itself — the channels are registered on that event loop's own NIO
+ * selector — and owns the media state of every server-side {@link PeerConnection} of the engine (SRTP contexts, the
+ * inbound and outbound streams, NACK rings, RTCP of each leg). A datagram is therefore decrypted, fanned out,
+ * re-encrypted and sent to every subscriber on the thread that read it, with no hand-off. Created once by
+ * {@link MediaEngine#bind}; its methods may be called from any thread, the packet handlers run on the loop.
+ *
+ * <p>When Vert.x does not run on NIO (a native transport), the loop cannot read our channels: {@link #adopt} then
+ * returns false and the endpoint stays on its {@link UdpReader} thread, which hands SRTP to this loop (one hop).
+ */
+final class MediaLoop {
+    private static final Logger LOG = Logger.getLogger(MediaLoop.class.getName());
+
+    private final ContextInternal context;
+    private final EventLoop eventLoop;
+    /** Readiness events that found datagrams, and datagrams read on the loop: batching shows as their ratio. */
+    final LongAdder wakeups = new LongAdder();
+
+    private MediaLoop(ContextInternal context) {
+        this.context = context;
+        this.eventLoop = context.nettyEventLoop();
+    }
+
+    /** A new media loop on the next event loop of {@code vertx}. */
+    static MediaLoop create(Vertx vertx) {
+        return new MediaLoop(((VertxInternal) vertx).createEventLoopContext());
+    }
+
+    Context context() {
+        return context;
+    }
+
+    /** Whether the caller runs on this loop's thread (a thread comparison). */
+    boolean inLoop() {
+        return eventLoop.inEventLoop();
+    }
+
+    /**
+     * Moves the reading of {@code e}'s channel from its {@link UdpReader} thread to this loop: the reader cancels its
+     * key first, then the channel is registered on the loop's selector. False (nothing changed) if the event loop is
+     * not an NIO loop.
+     */
+    boolean adopt(UdpEndpoint e) {
+        if (!(eventLoop instanceof IoEventLoop io) || !io.isCompatible(Handle.class)) {
+            return false;
+        }
+        e.handOver(() -> io.register(new Handle(e)).addListener(f -> {
+            if (!f.isSuccess()) {
+                LOG.log(Level.WARNING, "media loop could not register " + e.localAddress(), f.cause());
+                return;
+            }
+            IoRegistration r = (IoRegistration) f.getNow();
+            r.submit(NioIoOps.READ);
+            e.readBy(() -> {
+                r.cancel();
+                eventLoop.execute(() -> { }); // a select soon: the cancelled key and its descriptor go at once
+            });
+        }));
+        return true;
+    }
+
+    /** One endpoint on the loop's selector: on readiness, drains it (a bounded batch) inside the media context. */
+    private final class Handle extends NioSelectableChannelIoHandle<DatagramChannel> {
+        private final UdpEndpoint endpoint;
+        private final byte[] scratch = new byte[UdpEndpoint.MAX_DATAGRAM];
+        private final ByteBuffer rx = ByteBuffer.wrap(scratch);
+        private final Handler<Void> drain;
+
+        Handle(UdpEndpoint endpoint) {
+            super(endpoint.channel());
+            this.endpoint = endpoint;
+            this.drain = v -> endpoint.drain(rx, scratch);
+        }
+
+        @Override
+        protected void handle(DatagramChannel channel, SelectionKey key) {
+            wakeups.increment();
+            try {
+                context.dispatch(drain); // Vertx.currentContext() is the media context while packets run
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "media loop packet handler threw (continuing)", ex);
+            }
+        }
+    }
+}
