@@ -86,6 +86,15 @@ class DashboardTest {
     }
 
     @Test
+    void budgetOutOfRangeIsAConfigurationError() {
+        for (String bad : new String[]{"0", "100001", "many"}) {
+            org.junit.jupiter.api.Assertions.assertThrows(org.janussfu.ConfigException.class, () ->
+                    org.janussfu.ServerConfig.from(org.janussfu.ConfigLoader.merge(null,
+                            Map.of("JANUS_SFU_ADMIN_DASHBOARD_MAX_HANDLES", bad))), bad);
+        }
+    }
+
+    @Test
     void atMostTheBudgetOfHandlesIsDescribed() throws Exception {
         Vertx vertx = Vertx.vertx();
         try (TestServer s = TestServer.startProduction(Map.of("JANUS_SFU_ADMIN_DASHBOARD_MAX_HANDLES", "2"));
