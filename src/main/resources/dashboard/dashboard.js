@@ -13,6 +13,7 @@ const page = {
   secret: sessionStorage.getItem(SECRET_KEY) || "",
   prev: new Map(),              // handle id -> {t, audio, video} counters of the previous snapshot
   history: new Map(),           // plot key -> [{sent, received}]
+  recorded: new Set(),          // plot keys drawn by the current tick (the others are users who left)
   tx: 0,
   lastOk: 0,
 };
@@ -84,6 +85,7 @@ function rates(id, now) {
 const sum = (...vs) => vs.some(v => typeof v === "number") ? vs.reduce((s, v) => s + (typeof v === "number" ? v : 0), 0) : null;
 
 function record(key, sample) {
+  page.recorded.add(key);
   let h = page.history.get(key);
   if (!h) page.history.set(key, h = []);
   h.push(sample);
@@ -173,11 +175,11 @@ function drawSummary(snapshot, m) {
     el("div", { class: "tile plot" },
       el("div", {}, el("div", { class: "n num", "data-total-kbps": m.totals.outKbps.toFixed(1) }, fmtKbps(m.totals.outKbps)),
                     el("div", { class: "l" }, "sent to subscribers")),
-      spark(hist, 160, 46, [{ key: "sent", color: css("--sub"), format: fmtKbps }])),
+      spark(hist, 150, 46, [{ key: "sent", color: css("--sub"), format: fmtKbps }])),
     el("div", { class: "tile plot" },
       el("div", {}, el("div", { class: "n num" }, fmtRate(m.totals.inPps, "pkt/s")),
                     el("div", { class: "l" }, "received from publishers")),
-      spark(hist, 160, 46, [{ key: "received", color: css("--pub"), format: v => fmtRate(v, "pkt/s") }])));
+      spark(hist, 150, 46, [{ key: "received", color: css("--pub"), format: v => fmtRate(v, "pkt/s") }])));
   if (snapshot.truncated) {
     summary.append(el("div", { class: "tile" }, el("div", { class: "l" },
       "* only the first " + snapshot.max_handles + " handles are shown (admin.dashboard-max-handles)")));
@@ -292,8 +294,10 @@ async function tick() {
     } else {
       document.getElementById("login").hidden = true;
       const m = model(reply.dashboard);
+      page.recorded.clear();
       drawSummary(reply.dashboard, m);
       drawRooms(m);
+      for (const key of [...page.history.keys()]) if (!page.recorded.has(key)) page.history.delete(key);
       page.lastOk = Date.now();
       setStatus("live · " + new Date().toLocaleTimeString(), true);
     }
