@@ -132,7 +132,8 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.integer("admin.max-connections", 1, 100_000),
                 r.integer("admin.max-tokens", 1, 10_000_000),
                 r.integer("admin.max-token-bytes", 16, 1 << 20),
-                r.bool("admin.metrics-require-secret"));
+                r.bool("admin.metrics-require-secret"),
+                r.integer("admin.dashboard-max-handles", 1, 100_000));
         if (a.enabled() && a.secret().isEmpty() && !AdminConfig.isLoopback(a.host())) {
             throw r.bad("admin.secret", "a non-empty secret when admin.host (" + a.host() + ") is not a loopback address");
         }

@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * {@code transaction} and {@code janus} first (456/467), then at the root {@code info} and {@code ping} without the
  * secret, everything else only with {@code admin_secret} when one is configured (403 {@code Unauthorized request
  * (wrong or missing secret/token)}); root requests ({@code list_sessions}, {@code get_status},
- * {@code set_session_timeout}, {@code set_log_level}, {@code message_plugin} and the token requests), session
+ * {@code set_session_timeout}, {@code set_log_level}, {@code message_plugin}, the token requests and our own
+ * {@code dashboard}), session
  * requests ({@code list_handles}, {@code destroy_session}) and handle requests ({@code handle_info},
  * {@code detach_handle}, {@code hangup_webrtc}); anything else at a path is 457 {@code Unhandled request 'x' at this
  * path}. Stateless apart from its collaborators; called on the admin listener's event loop, answers through a future
@@ -43,6 +44,7 @@ final class AdminRequests {
     private final AdminConfig config;
     private final AdminCounters counters;
     private final TokenRequests tokens;
+    private final DashboardSnapshot dashboard;
     private final byte[] secret;
 
     AdminRequests(JanusCore core, AdminConfig config, AdminCounters counters) {
@@ -51,6 +53,7 @@ final class AdminRequests {
         this.config = config;
         this.counters = counters;
         this.tokens = new TokenRequests(core.auth(), core.pluginNames(), config);
+        this.dashboard = new DashboardSnapshot(view, config.dashboardMaxHandles());
         this.secret = config.secret().isEmpty() ? null : config.secret().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -131,6 +134,13 @@ final class AdminRequests {
                 ArrayNode list = o.putArray("sessions");
                 view.sessionIds().forEach(list::add);
                 return Future.succeededFuture(o);
+            }
+            case "dashboard" -> {
+                return dashboard.take().map(d -> {
+                    ObjectNode o = AdminJson.envelope("success", 0, tx);
+                    o.set("dashboard", d);
+                    return o;
+                });
             }
             case "get_status" -> {
                 return Future.succeededFuture(status(tx));

@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * The Admin API's listeners, both owned by this one verticle's event loop (so admin requests are processed one at
  * a time, in order): HTTP on {@code admin.http-port} — {@code POST /admin}, {@code /admin/<session>},
  * {@code /admin/<session>/<handle>} (the path names the session and handle, as in Janus' HTTP transport),
- * {@code GET /metrics} (Prometheus text) and {@code GET /health} (200 serving, 503 stopping) — and WebSocket on
+ * {@code GET /metrics} (Prometheus text), {@code GET /health} (200 serving, 503 stopping) and the live dashboard's
+ * files ({@code GET /admin/dashboard}, {@link DashboardPage}) — and WebSocket on
  * {@code admin.ws-port} with the {@code janus-admin-protocol} subprotocol, one JSON request per text frame.
  * Without an admin secret, a request whose {@code Origin} header names a non-loopback host is refused (403 / close
  * 1008): any web page could otherwise drive an unauthenticated control port on the operator's loopback.
@@ -35,6 +36,8 @@ public final class AdminServer extends VerticleBase {
     private final AdminConfig config;
     private final AdminCounters counters;
     private final MetricsSource metrics;
+    /** Read from the jar here, on the constructing thread, not on the event loop. */
+    private final DashboardPage dashboard = new DashboardPage();
     private AdminRequests requests;
     private HttpServer http;
     private HttpServer ws;
@@ -60,6 +63,7 @@ public final class AdminServer extends VerticleBase {
             router.get("/metrics").handler(this::metrics);
         }
         router.get("/health").handler(this::health);
+        dashboard.mount(router);
         router.errorHandler(413, ctx -> sendJson(ctx.response().setStatusCode(413), AdminJson.error(0, null,
                 JanusError.TRANSPORT_SPECIFIC, "Request body over " + config.maxMessageBytes() + " bytes")));
         http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.httpPort()))

@@ -97,6 +97,25 @@ public final class Browser implements AutoCloseable {
         driver.get("http://127.0.0.1:" + pagePort + path);
     }
 
+    /** Opens {@code url} (any origin, e.g. the admin listener's dashboard) in a new tab, which becomes the current one. */
+    public void openTab(String url) {
+        driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        driver.get(url);
+    }
+
+    /** Sets the current window's size in CSS pixels (screenshots are taken of the viewport). */
+    public void windowSize(int width, int height) {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+    }
+
+    /** Saves a PNG screenshot of the current tab to {@code file}. */
+    public Path screenshot(Path file) throws IOException {
+        byte[] png = driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, png);
+        return file;
+    }
+
     public Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
