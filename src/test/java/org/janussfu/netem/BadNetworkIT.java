@@ -1,14 +1,10 @@
 package org.janussfu.netem;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.janussfu.rtp.RtcpFeedback;
-import org.janussfu.sdp.MediaDescription;
-import org.janussfu.sdp.MediaKind;
-import org.janussfu.sdp.SdpParser;
 import org.janussfu.testing.ClientPeer;
 import org.janussfu.testing.SfuUser;
 import org.janussfu.testing.TestServer;
@@ -17,10 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,98 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * loopback. Why a child JVM: a socket belongs to the namespace it was created in, and two addresses of one namespace
  * always talk over {@code lo}, whatever interface holds them — only a second namespace makes the veth (and its
  * qdisc) part of the path. Skips (assumption) without root or {@code ip netns}. Durations scale with
- * {@code -Dnetem.seconds} (default 8; {@code loadtest/run-netem} runs the long form). Numbers go to stdout
+ * {@code -Dnetem.seconds} (default 6; {@code loadtest/run-netem} runs the long form). Numbers go to stdout
  * ({@code NETEM ...} lines) and into {@code docs/performance.md}.
  */
 @ExtendWith(VertxExtension.class)
 class BadNetworkIT {
-    static final int SECONDS = Integer.getInteger("netem.seconds", 8);
-    static final String TEMPLATE = "src/test/resources/fixtures/sdp/chrome-renegotiation-offer.sdp";
+    static final int SECONDS = Integer.getInteger("netem.seconds", 6);
 
-    record Pts(int audio, int video) {
-        static Pts of(String sdp) throws Exception {
-            int a = -1;
-            int v = -1;
-            for (MediaDescription m : SdpParser.parse(sdp).media()) {
-                if (m.kind() == MediaKind.AUDIO && !m.isRejected() && a < 0) {
-                    a = Integer.parseInt(m.formats().get(0));
-                } else if (m.kind() == MediaKind.VIDEO && !m.isRejected() && v < 0) {
-                    v = Integer.parseInt(m.formats().get(0));
-                }
-            }
-            return new Pts(a, v);
-        }
-    }
-
-    /** An in-process user: its WebSocket user and its connected publisher peer. */
-    record Local(SfuUser user, ClientPeer pub, Pts pts) {
-    }
-
-    static String jsep(String type, String sdp) {
-        return "{\"type\":\"" + type + "\",\"sdp\":\"" + sdp.replace("\r", "\\r").replace("\n", "\\n") + "\"}";
-    }
-
-    static String template() throws Exception {
-        return Files.readString(Path.of(TEMPLATE), StandardCharsets.UTF_8);
-    }
-
-    static Local local(TestServer s, Vertx vertx, Context ctx, String name, String room) throws Exception {
-        SfuUser u = new SfuUser(vertx, s.wsPort, name);
-        ClientPeer pub = new ClientPeer(s.server.media(), ctx);
-        ObjectNode reply = u.messageWithJsep(u.publisher, "{}", jsep("offer", pub.offer(template())));
-        String answer = reply.path("jsep").path("sdp").asText();
-        pub.acceptAnswer(answer);
-        pub.connected.get(30, TimeUnit.SECONDS);
-        assertTrue(u.joinAsPublisher(room, null).path("success").asBoolean());
-        pub.openChannel("reliable", true, -1);
-        return new Local(u, pub, Pts.of(answer));
-    }
-
-    /** A subscriber handle of {@code viewer} on {@code target}: returns the server's offer (answered by {@code answerer}). */
-    interface Answerer {
-        String answer(String offer) throws Exception;
-    }
-
-    static String subscribe(SfuUser viewer, String room, String target, Answerer answerer) throws Exception {
-        long h = viewer.attach();
-        ObjectNode offer = viewer.message(h, "{\"kind\":\"join\",\"room_id\":\"" + room + "\",\"user_id\":\""
-                + viewer.userId + "\",\"subscribe\":{\"media\":\"" + target + "\"}}");
-        String sdp = offer.path("jsep").path("sdp").asText();
-        viewer.messageWithJsep(h, "{}", jsep("answer", answerer.answer(sdp)));
-        return sdp;
-    }
-
-    /** A local subscription: its peer, the payload types the server offered it, and a receiver tapped in. */
-    record LocalSub(ClientPeer peer, Pts pts, MediaProbe.Receiver receiver) {
-        /** Starts counting afresh: a new receiver replaces the tapped one. */
-        MediaProbe.Receiver fresh() {
-            MediaProbe.Receiver r = new MediaProbe.Receiver(pts.audio(), pts.video());
-            peer.rtpTap = r::accept;
-            return r;
-        }
-    }
-
-    static LocalSub localSubscription(TestServer s, Context ctx, SfuUser viewer, String room, String target)
-            throws Exception {
-        ClientPeer peer = new ClientPeer(s.server.media(), ctx);
-        String offer = subscribe(viewer, room, target, peer::answer);
-        peer.connected.get(30, TimeUnit.SECONDS);
-        Pts p = Pts.of(offer);
-        MediaProbe.Receiver r = new MediaProbe.Receiver(p.audio(), p.video());
-        peer.rtpTap = r::accept;
-        return new LocalSub(peer, p, r);
-    }
-
-    /** The remote user's publisher peer "pub" (with the reliable channel) joined to {@code room}. */
-    static SfuUser remoteUser(TestServer s, Vertx vertx, RemotePeer rp, String name, String room) throws Exception {
-        SfuUser u = new SfuUser(vertx, s.wsPort, name);
-        ObjectNode reply = u.messageWithJsep(u.publisher, "{}", jsep("offer", rp.offer("pub", template())));
-        rp.accept("pub", reply.path("jsep").path("sdp").asText());
-        rp.call("connected pub");
-        assertTrue(u.joinAsPublisher(room, null).path("success").asBoolean());
-        rp.call("open pub reliable");
-        return u;
-    }
 
     static Map<String, String> serverEnv(NetLab lab) {
         // ICE only on the lab's root-end address: every user, near or far, shares the one server socket.
@@ -157,13 +65,13 @@ class BadNetworkIT {
              TestServer s = TestServer.startProduction(serverEnv(lab));
              RemotePeer rp = new RemotePeer(lab, "sub")) {
             Context ctx = vertx.getOrCreateContext();
-            Local alice = local(s, vertx, ctx, "alice", "r");
-            Local bob = local(s, vertx, ctx, "bob", "r");
-            SfuUser sam = remoteUser(s, vertx, rp, "sam", "r");
-            LocalSub bobSees = localSubscription(s, ctx, bob.user(), "r", "alice");
-            String offer = subscribe(sam, "r", "alice", o -> rp.answer("sub", o));
+            RoomUsers.Local alice = RoomUsers.local(s, vertx, ctx, "alice", "r");
+            RoomUsers.Local bob = RoomUsers.local(s, vertx, ctx, "bob", "r");
+            SfuUser sam = RoomUsers.remoteUser(s, vertx, rp, "sam", "r");
+            RoomUsers.LocalSub bobSees = RoomUsers.localSubscription(s, ctx, bob.user(), "r", "alice");
+            String offer = RoomUsers.subscribe(sam, "r", "alice", o -> rp.answer("sub", o));
             rp.call("connected sub");
-            Pts sub = Pts.of(offer);
+            RoomUsers.Pts sub = RoomUsers.Pts.of(offer);
             rp.call("recv sub " + sub.audio() + " " + sub.video());
             rp.call("nack sub 120");
 
@@ -243,11 +151,11 @@ class BadNetworkIT {
              TestServer s = TestServer.startProduction(serverEnv(lab));
              RemotePeer rp = new RemotePeer(lab, "pub")) {
             Context ctx = vertx.getOrCreateContext();
-            Local alice = local(s, vertx, ctx, "alice", "r");
-            Local bob = local(s, vertx, ctx, "bob", "r");
-            SfuUser sam = remoteUser(s, vertx, rp, "sam", "r");
-            MediaProbe.Receiver bobSeesAlice = localSubscription(s, ctx, bob.user(), "r", "alice").receiver();
-            LocalSub samSub = localSubscription(s, ctx, bob.user(), "r", "sam");
+            RoomUsers.Local alice = RoomUsers.local(s, vertx, ctx, "alice", "r");
+            RoomUsers.Local bob = RoomUsers.local(s, vertx, ctx, "bob", "r");
+            SfuUser sam = RoomUsers.remoteUser(s, vertx, rp, "sam", "r");
+            MediaProbe.Receiver bobSeesAlice = RoomUsers.localSubscription(s, ctx, bob.user(), "r", "alice").receiver();
+            RoomUsers.LocalSub samSub = RoomUsers.localSubscription(s, ctx, bob.user(), "r", "sam");
             MediaProbe.Receiver bobSeesSam = samSub.receiver();
             ClientPeer bobSamPeer = samSub.peer();
             bobSeesSam.enableNack(bobSamPeer::sendRtcp, 120);
@@ -302,8 +210,8 @@ class BadNetworkIT {
              TestServer s = TestServer.startProduction(serverEnv(lab));
              RemotePeer rp = new RemotePeer(lab, "pubnack")) {
             Context ctx = vertx.getOrCreateContext();
-            Local alice = local(s, vertx, ctx, "alice", "r");
-            remoteUser(s, vertx, rp, "sam", "r");
+            RoomUsers.Local alice = RoomUsers.local(s, vertx, ctx, "alice", "r");
+            RoomUsers.remoteUser(s, vertx, rp, "sam", "r");
             lab.impair(NetLab.FROM_NS, 5, 0, 1000, 20);
             rp.call("send pub " + alice.pts().audio() + " " + alice.pts().video() + " 400");
             Thread.sleep(SECONDS * 1000L);

@@ -24,7 +24,7 @@ import java.util.function.BiConsumer;
  * payload) or the original fills them. Receiver methods synchronise on the receiver: the peer's context feeds it,
  * the NACK timer and the test thread read it.
  */
-final class MediaProbe {
+public final class MediaProbe {
     static final int AUDIO = 0;
     static final int VIDEO = 1;
 
@@ -47,14 +47,14 @@ final class MediaProbe {
     }
 
     /** Paced stamped audio + video from one publisher; {@code send} gets (packet, length) on the sender thread. */
-    static final class Sender implements AutoCloseable {
+    public static final class Sender implements AutoCloseable {
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "media-probe-sender");
             t.setDaemon(true);
             return t;
         });
         /** Packets this sender sent (from {@link #start}). */
-        volatile int audioSent;
+        public volatile int audioSent;
         volatile int videoSent;
         private double videoCredit;
         private int seqA;
@@ -64,7 +64,7 @@ final class MediaProbe {
         /** The first counter of this sender: counters below it belong to an earlier sender of the stream. */
         final int start;
 
-        Sender(BiConsumer<byte[], Integer> send, int audioPt, int videoPt, int videoKbps, long audioSsrc, long videoSsrc) {
+        public Sender(BiConsumer<byte[], Integer> send, int audioPt, int videoPt, int videoKbps, long audioSsrc, long videoSsrc) {
             this(send, audioPt, videoPt, videoKbps, audioSsrc, videoSsrc, 0);
         }
 
@@ -72,7 +72,7 @@ final class MediaProbe {
          * As above, continuing a stream that an earlier sender of the same SSRCs left at packet {@code start} of each
          * kind (sequence numbers, timestamps and counters go on from there, as one publisher's would).
          */
-        Sender(BiConsumer<byte[], Integer> send, int audioPt, int videoPt, int videoKbps, long audioSsrc, long videoSsrc,
+        public Sender(BiConsumer<byte[], Integer> send, int audioPt, int videoPt, int videoKbps, long audioSsrc, long videoSsrc,
                int start) {
             this.start = start;
             seqA = start;
@@ -115,7 +115,7 @@ final class MediaProbe {
     }
 
     /** What one client peer received, and its NACK loop for video. */
-    static final class Receiver implements AutoCloseable {
+    public static final class Receiver implements AutoCloseable {
         private final int audioPt;
         private final int videoPt;
         private final BitSet[] got = {new BitSet(), new BitSet()};
@@ -138,7 +138,7 @@ final class MediaProbe {
         private BiConsumer<byte[], Integer> rtcpOut;
         private ScheduledExecutorService timer;
 
-        Receiver(int audioPt, int videoPt) {
+        public Receiver(int audioPt, int videoPt) {
             this.audioPt = audioPt;
             this.videoPt = videoPt;
         }
@@ -155,7 +155,7 @@ final class MediaProbe {
             timer.scheduleAtFixedRate(() -> nackDue(waitMs), 20, 20, TimeUnit.MILLISECONDS);
         }
 
-        synchronized void accept(byte[] p) {
+        public synchronized void accept(byte[] p) {
             int pt = RtpHeader.payloadType(p, 0);
             int off = payloadOffset(p);
             if (pt == audioPt || pt == videoPt) {
@@ -276,7 +276,7 @@ final class MediaProbe {
         }
 
         /** Unique packets of a kind, p50/p99/max one-way latency (ms), and the NACK/RTX counts, as a map. */
-        synchronized Map<String, Object> stats() {
+        public synchronized Map<String, Object> stats() {
             Map<String, Object> o = new HashMap<>();
             for (int k = 0; k < 2; k++) {
                 String name = k == AUDIO ? "audio" : "video";

@@ -118,6 +118,28 @@ public final class NetLab implements AutoCloseable {
         return "htb rate " + rate + " pfifo " + queuePackets + " + cBPF random loss " + lossPct + "% (no netem: no delay)";
     }
 
+    /**
+     * Drops, in one direction, every IPv4 UDP datagram whose payload starts with a byte in {@code [lo, hi]} — the
+     * RFC 7983 §7 demultiplexing ranges: 0–3 STUN, 20–63 DTLS (and 23 alone: DTLS application data, i.e. SCTP),
+     * 128–191 RTP/RTCP. A classic-BPF classifier reads the bytes relative to the network header (SKF_NET_OFF; our
+     * IPv4 headers carry no options, so the UDP payload starts 28 bytes in) and sends matches to a class whose FIFO
+     * holds nothing. Replaces any earlier impairment of that direction.
+     */
+    public void dropUdpFirstByte(boolean direction, int lo, int hi) throws Exception {
+        List<String> pre = direction == TOWARDS_NS ? List.of() : List.of("ip", "netns", "exec", ns);
+        String dev = direction == TOWARDS_NS ? rootIf : nsIf;
+        clear(direction);
+        mustList(cat(pre, "tc", "qdisc", "add", "dev", dev, "root", "handle", "1:", "htb", "default", "1", "r2q", "1"));
+        mustList(cat(pre, "tc", "class", "add", "dev", dev, "parent", "1:", "classid", "1:1", "htb", "rate", "10gbit"));
+        mustList(cat(pre, "tc", "class", "add", "dev", dev, "parent", "1:", "classid", "1:2", "htb", "rate", "1mbit"));
+        mustList(cat(pre, "tc", "qdisc", "add", "dev", dev, "parent", "1:2", "handle", "20:", "pfifo", "limit", "0"));
+        long net = 0xFFF00000L;                 // SKF_NET_OFF (-0x100000) as an unsigned 32-bit k
+        String prog = "7,48 0 0 " + (net + 9) + ",21 0 4 17,48 0 0 " + (net + 28) + ",53 0 2 " + lo + ",37 1 0 " + hi
+                + ",6 0 0 65538,6 0 0 65537";
+        mustList(cat(pre, "tc", "filter", "add", "dev", dev, "parent", "1:", "protocol", "ip", "prio", "1", "bpf",
+                "bytecode", prog));
+    }
+
     /** Removes the impairment of one direction. */
     public void clear(boolean direction) throws Exception {
         if (direction == TOWARDS_NS) {

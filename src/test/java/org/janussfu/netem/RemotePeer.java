@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
  * with {@code ip netns exec} on this JVM's own classpath, sends one command at a time and waits (bounded) for its
  * reply line. The child's stderr goes to a file under {@code target/}. Used from the JUnit thread only.
  */
-final class RemotePeer implements AutoCloseable {
+public final class RemotePeer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final PrintStream in;
     private final BufferedReader out;
     final File log;
 
-    RemotePeer(NetLab lab, String name) throws Exception {
+    public RemotePeer(NetLab lab, String name) throws Exception {
         List<String> cmd = new ArrayList<>(lab.execPrefix());
         cmd.add(System.getProperty("java.home") + "/bin/java");
         cmd.addAll(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Dice4j.harvest.mapping.aws.enabled=false",
@@ -42,7 +42,7 @@ final class RemotePeer implements AutoCloseable {
     }
 
     /** Sends one command and returns the payload of its {@code ok} reply (empty if none). */
-    String call(String command, int timeoutSeconds) throws Exception {
+    public String call(String command, int timeoutSeconds) throws Exception {
         in.println(command);
         String r = line(timeoutSeconds);
         if (r == null || !r.startsWith("ok")) {
@@ -51,23 +51,23 @@ final class RemotePeer implements AutoCloseable {
         return r.length() > 3 ? r.substring(3) : "";
     }
 
-    String call(String command) throws Exception {
+    public String call(String command) throws Exception {
         return call(command, 40);
     }
 
-    String offer(String id, String template) throws Exception {
+    public String offer(String id, String template) throws Exception {
         return RemotePeerMain.unb64(call("offer " + id + " " + RemotePeerMain.b64(template)));
     }
 
-    void accept(String id, String answer) throws Exception {
+    public void accept(String id, String answer) throws Exception {
         call("accept " + id + " " + RemotePeerMain.b64(answer));
     }
 
-    String answer(String id, String offer) throws Exception {
+    public String answer(String id, String offer) throws Exception {
         return RemotePeerMain.unb64(call("answer " + id + " " + RemotePeerMain.b64(offer)));
     }
 
-    JsonNode stats(String id) throws Exception {
+    public JsonNode stats(String id) throws Exception {
         return JSON.readTree(RemotePeerMain.unb64(call("stats " + id)));
     }
 
@@ -80,6 +80,11 @@ final class RemotePeer implements AutoCloseable {
             }
         });
         return f.get(timeoutSeconds, TimeUnit.SECONDS);
+    }
+
+    /** The peer vanishes: SIGKILL, no goodbye of any kind on any socket. */
+    public void kill() throws Exception {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override
