@@ -415,10 +415,10 @@ final class SimUser {
             if (sub == null) {
                 pubUp.tryFail("publisher connection closed: " + reason);
             }
-            if (!closed && sub != null && !sub.up) {
+            if (!closed && !vanished && sub != null && !sub.up) {
                 metrics.setupFailures.increment();
             }
-            if (!closed) {
+            if (!closed && !vanished) {          // a vanished user's connections are meant to be torn down
                 metrics.error(spec.userId() + (sub == null ? " publisher" : " subscription to " + sub.target)
                         + " closed: " + reason);
             }
