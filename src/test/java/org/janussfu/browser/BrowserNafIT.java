@@ -42,14 +42,19 @@ class BrowserNafIT {
             }
             b.await("['101','202','303'].every(id => window.state.clients[id].occupants.length === 2)", 60_000);
             assertEquals(List.of("202", "303"), b.js("return window.state.clients['101'].occupants;"));
-            b.await("window.mediaStats().then(s => { window._ms = s; })", 1000);
-            Thread.sleep(3000);
-            b.js("window.mediaStats().then(s => { window._ms1 = s; });");
-            Thread.sleep(2000);
-            b.js("window.mediaStats().then(s => { window._ms2 = s; });");
-            b.await("window._ms1 && window._ms2 && Object.keys(window._ms2).length === 6", 10_000);
-            Object growing = b.js("return Object.keys(window._ms2).filter(k => window._ms2[k].tracks === 2"
-                    + " && window._ms2[k].audioBytes > window._ms1[k].audioBytes && window._ms2[k].videoBytes > window._ms1[k].videoBytes);");
+            // Poll (bounded) instead of fixed sleeps: each poll takes fresh stats and compares them with the first
+            // complete snapshot, so a slow box only takes longer.
+            b.js("window._ms1 = null; window._ms2 = null; window.mediaStats().then(s => { window._ms1 = s; });");
+            b.await("window._ms1 && Object.keys(window._ms1).length === 6", 20_000);
+            String grown = "Object.keys(window._ms2).filter(k => window._ms2[k].tracks === 2 && window._ms1[k]"
+                    + " && window._ms2[k].audioBytes > window._ms1[k].audioBytes && window._ms2[k].videoBytes > window._ms1[k].videoBytes)";
+            try {
+                b.await("(window.mediaStats().then(s => { window._ms2 = s; }), true) && window._ms2 && " + grown + ".length === 6",
+                        30_000);
+            } catch (AssertionError e) {
+                // fall through to the assertion below, which names the streams that did not grow
+            }
+            Object growing = b.js("return window._ms2 ? " + grown + " : [];");
             assertEquals(6, ((List<?>) growing).size(), "every occupant's audio and video flow: " + growing);
 
             b.js("const a = window.adapters['101'];"

@@ -29,6 +29,9 @@ public final class ClientPeer implements AutoCloseable {
     public final List<byte[]> rtcp = new CopyOnWriteArrayList<>();
     /** Data-channel messages received: label, binary flag, payload. */
     public final List<Object[]> data = new CopyOnWriteArrayList<>();
+    /** Optional taps called with each received RTP / RTCP packet (on this peer's context) after it is recorded. */
+    public volatile java.util.function.Consumer<byte[]> rtpTap;
+    public volatile java.util.function.Consumer<byte[]> rtcpTap;
     private final Context context;
 
     public ClientPeer(MediaEngine engine, Context context) {
@@ -46,12 +49,22 @@ public final class ClientPeer implements AutoCloseable {
 
             @Override
             public void onRtp(byte[] buf, int off, int len) {
-                rtp.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+                byte[] p = java.util.Arrays.copyOfRange(buf, off, off + len);
+                rtp.add(p);
+                var tap = rtpTap;
+                if (tap != null) {
+                    tap.accept(p);
+                }
             }
 
             @Override
             public void onRtcp(byte[] buf, int off, int len) {
-                rtcp.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+                byte[] p = java.util.Arrays.copyOfRange(buf, off, off + len);
+                rtcp.add(p);
+                var tap = rtcpTap;
+                if (tap != null) {
+                    tap.accept(p);
+                }
             }
 
             @Override

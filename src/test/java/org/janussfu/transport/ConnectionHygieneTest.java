@@ -122,7 +122,8 @@ class ConnectionHygieneTest {
             }
             assertTrue(slowClosed, "a byte every 400 ms does not keep the upgrade alive");
             assertTrue(silent.closedWithin(3000));
-            assertTrue((System.nanoTime() - t0) / 1e9 < 8);
+            // the 3 s deadline closed them: trickling the whole request would have taken ~20 s (slack for a loaded box)
+            assertTrue((System.nanoTime() - t0) / 1e9 < 15);
             assertEquals(2, c.closedUpgradeTimeout.sum());
             // The socket that upgraded in time is not touched by the deadline.
             long s = through.createSession();

@@ -81,10 +81,11 @@ class WsAbuseTest {
             HttpClient http = HttpClient.newHttpClient();
             long t0 = System.nanoTime();
             pushOverHttp(http, server.httpPort, s, h, 96, 32 * 1024);
-            awaitTrue(() -> c.closedQueueOverBudget.sum() + c.closedDrainTimeout.sum() == 1, 10_000);
-            awaitTrue(() -> server.core().sessionCount() == 1, 5_000);
+            awaitTrue(() -> c.closedQueueOverBudget.sum() + c.closedDrainTimeout.sum() == 1, 20_000);
+            awaitTrue(() -> server.core().sessionCount() == 1, 10_000);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            assertTrue(seconds < 10, "closed within 10 s, took " + seconds);
+            // the point is the budget (peak below), not speed: generous for a loaded 2-core box
+            assertTrue(seconds < 20, "closed within 20 s, took " + seconds);
             assertTrue(c.wsQueuedBytesPeak.get() <= BUDGET, "peak queued " + c.wsQueuedBytesPeak.get());
             assertTrue(victim.closedWithin(5_000), "the TCP connection is dropped");
             awaitTrue(() -> c.wsQueuedBytes.get() == 0, 5_000);
@@ -131,8 +132,8 @@ class WsAbuseTest {
                     s, h, 40, 64 * 1024);
             CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).get(15, java.util.concurrent.TimeUnit.SECONDS);
             long t0 = System.nanoTime();
-            awaitTrue(() -> c.closedDrainTimeout.sum() == 1, 8_000);
-            assertTrue((System.nanoTime() - t0) / 1e9 < 8);
+            awaitTrue(() -> c.closedDrainTimeout.sum() == 1, 15_000);
+            assertTrue((System.nanoTime() - t0) / 1e9 < 15, "the 2 s drain timeout closed it");
             assertEquals(0, c.closedQueueOverBudget.sum());
             awaitTrue(() -> server.core().sessionCount() == 0, 5_000);
         }
@@ -160,7 +161,8 @@ class WsAbuseTest {
                 closed |= slow.closedWithin(400);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            assertTrue(closed && seconds < 6, "trickled frame closed after " + seconds + " s");
+            // the 2 s frame deadline, not the end of the 12 s trickle (slack for a loaded box)
+            assertTrue(closed && seconds < 10, "trickled frame closed after " + seconds + " s");
             assertEquals(1, server.server.transportCounters().closedFrameTimeout.sum());
             assertFalse(idle.isClosed(), "a socket that sends nothing has no frame pending");
             assertEquals("ack", idle.call("{\"janus\":\"keepalive\",\"session_id\":" + s + "}").path("janus").asText());

@@ -162,6 +162,14 @@ final class JanusWs {
         pending.clear();
     }
 
+    /** Stops the keepalives and sends nothing more; the socket stays open (a frozen tab). Context only. */
+    void goSilent() {
+        if (keepaliveTimer >= 0) {
+            context.owner().cancelTimer(keepaliveTimer);
+            keepaliveTimer = -1;
+        }
+    }
+
     /** Closes the WebSocket (the server destroys the session and its handles: a "leave"). */
     void close() {
         if (keepaliveTimer >= 0) {

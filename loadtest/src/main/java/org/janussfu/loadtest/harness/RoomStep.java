@@ -130,6 +130,7 @@ final class RoomStep {
         long last = t0;
         Random rnd = new Random(7);
         int churnEvents = 0;
+        int abrupt = 0;
         long nextChurn = t0 + TimeUnit.SECONDS.toNanos(Math.max(1, sc.churnIntervalS()));
         long end = Math.min(deadlineNanos, t0 + TimeUnit.SECONDS.toNanos(sc.durationS()));
         while (System.nanoTime() < end) {
@@ -158,7 +159,13 @@ final class RoomStep {
                 nextChurn = now + TimeUnit.SECONDS.toNanos(sc.churnIntervalS());
                 int k = rnd.nextInt(users.size());
                 SimUser gone = users.remove(k);
-                gone.onContext(gone::close);
+                if (sc.abruptDeparture(churnEvents)) {
+                    boolean dropSocket = (churnEvents / Math.max(1, sc.churnAbruptEvery())) % 2 == 1;
+                    gone.onContext(() -> gone.vanish(dropSocket));
+                    abrupt++;
+                } else {
+                    gone.onContext(gone::close);
+                }
                 departed.add(gone);
                 String[] parts = gone.spec.userId().split("-");
                 SimUser back = newUser(Integer.parseInt(parts[0].replaceAll("[^0-9]", "")), Integer.parseInt(parts[1]), tag);
@@ -192,8 +199,14 @@ final class RoomStep {
                 expectedSubs, s0, s1, g0, g1, u1.minus(u0), peaks, srv0, srvSetup, churnEvents);
         // Wall-clock bounds of the measurement window, for matching GC pauses in the JVMs' logs (GcLog, in Report).
         result.put("window_start_ms", windowStartMs).put("window_end_ms", windowEndMs);
+        result.put("churn_abrupt", abrupt);
         for (SimUser u : users) {
             u.onContext(u::close);
+        }
+        for (SimUser u : departed) {
+            if (u.vanished()) {
+                u.onContext(u::close);
+            }
         }
         Thread.sleep(1500 + 20L * total);
         ProcSampler.Proc after = ProcSampler.proc(serverPid);

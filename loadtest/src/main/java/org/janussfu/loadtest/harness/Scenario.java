@@ -18,7 +18,8 @@ record Scenario(String name, String description, String kind, List<Integer> step
                 int publishersPerRoom, int talkersPerRoom, int audioPps, int audioBytes, int videoKbps, int videoBytes,
                 int dataRate, int dataBytes, int joinIntervalMs, int setupTimeoutS, int warmupS, int durationS,
                 int churnIntervalS, int churnMaxEvents, double stopLossPct, double stopP99Ms, double stopServerCores,
-                double failLossPct, double failP99Ms, boolean failOnThresholds, int maxSeconds, int serverWarmupS) {
+                double failLossPct, double failP99Ms, boolean failOnThresholds, int maxSeconds, int serverWarmupS,
+                int churnAbruptEvery) {
 
     static Scenario load(Path file) throws Exception {
         JsonNode j = JanusWs.JSON.readTree(Files.readString(file));
@@ -48,14 +49,15 @@ record Scenario(String name, String description, String kind, List<Integer> step
                 stop.path("loss_pct").asDouble(-1), stop.path("p99_ms").asDouble(-1), stop.path("server_cores").asDouble(-1),
                 fail.path("loss_pct").asDouble(-1), fail.path("p99_ms").asDouble(-1),
                 j.path("fail_on_thresholds").asBoolean(false), clamp(j.path("max_seconds").asInt(900), 10, 7200),
-                clamp(j.path("server_warmup_s").asInt(0), 0, 120));
+                clamp(j.path("server_warmup_s").asInt(0), 0, 120),
+                clamp(churn.path("abrupt_every").asInt(0), 0, 1000));
     }
 
     /** The unmeasured warm-up step run before the first step (JIT, pools): same traffic, no churn, no stop. */
     Scenario warmupStep() {
         return new Scenario(name + "-warmup", description, kind, List.of(Math.min(steps.get(0), 10)), nMeans, usersPerRoom,
                 publishersPerRoom, talkersPerRoom, audioPps, audioBytes, videoKbps, videoBytes, dataRate, dataBytes,
-                joinIntervalMs, setupTimeoutS, 0, serverWarmupS, 0, 0, -1, -1, -1, -1, -1, false, maxSeconds, 0);
+                joinIntervalMs, setupTimeoutS, 0, serverWarmupS, 0, 0, -1, -1, -1, -1, -1, false, maxSeconds, 0, 0);
     }
 
     private static int clamp(int v, int lo, int hi) {
@@ -68,6 +70,14 @@ record Scenario(String name, String description, String kind, List<Integer> step
 
     boolean churn() {
         return churnIntervalS > 0 && churnMaxEvents > 0;
+    }
+
+    /**
+     * Whether churn departure number {@code k} (1-based) is abrupt: with {@code churn.abrupt_every} = m, every m-th
+     * departure leaves without a clean hang-up (see {@link SimUser#vanish}); 0 = every departure is clean.
+     */
+    boolean abruptDeparture(int k) {
+        return churnAbruptEvery > 0 && k % churnAbruptEvery == 0;
     }
 
     /** Rooms for step N. */

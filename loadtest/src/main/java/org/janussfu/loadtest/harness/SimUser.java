@@ -58,6 +58,7 @@ final class SimUser {
     private final List<Long> timers = new ArrayList<>();
     private final Promise<Void> pubUp = Promise.promise();
     private long startNanos;
+    private boolean vanished;
     private int subsUp;
     private boolean closed;
     /** Measured packets/messages sent, per kind. */
@@ -177,6 +178,9 @@ final class SimUser {
     private void onPublisherEvent(JsonNode m) {
         JsonNode data = m.path("plugindata").path("data");
         String event = data.path("event").asText();
+        if (vanished) {
+            return;                     // a dead tab reacts to nothing
+        }
         if ("join".equals(event)) {
             subscribe(data.path("user_id").asText());
         } else if ("leave".equals(event)) {
@@ -350,6 +354,27 @@ final class SimUser {
         pubUp.tryFail("closed");
     }
 
+    /**
+     * Leaves without a clean hang-up, alternating between the two ways a browser tab dies: {@code dropSocket} — the
+     * WebSocket goes away while every PeerConnection is left as it is (no detach, no hangup, no DTLS/SCTP close: the
+     * server must notice from the socket and tear the media down itself); otherwise the media stops and the
+     * WebSocket stays open but silent (no more requests), so only the server's session timeout can reclaim the
+     * session. The connections left open are closed by {@link #close} at the end of the step. Context only.
+     */
+    void vanish(boolean dropSocket) {
+        stopSending();
+        vanished = true;
+        if (dropSocket) {
+            ws.close();
+        } else {
+            ws.goSilent();
+        }
+    }
+
+    boolean vanished() {
+        return vanished;
+    }
+
     private void arrive(Probe.Stamp st) {
         long now = System.nanoTime();
         metrics.arrivals.increment();
@@ -390,10 +415,10 @@ final class SimUser {
             if (sub == null) {
                 pubUp.tryFail("publisher connection closed: " + reason);
             }
-            if (!closed && sub != null && !sub.up) {
+            if (!closed && !vanished && sub != null && !sub.up) {
                 metrics.setupFailures.increment();
             }
-            if (!closed) {
+            if (!closed && !vanished) {          // a vanished user's connections are meant to be torn down
                 metrics.error(spec.userId() + (sub == null ? " publisher" : " subscription to " + sub.target)
                         + " closed: " + reason);
             }
