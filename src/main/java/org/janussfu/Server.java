@@ -37,6 +37,8 @@ public final class Server {
     private volatile AdminServer admin;
     private final Metrics metrics;
     private final EventPoster events;
+    /** The cluster membership, or null on a single node ({@code cluster.enabled = false}). */
+    private final org.janussfu.cluster.ClusterNode cluster;
 
     /**
      * Creates the media engine (binds the ICE port), the Vert.x instance, the plugins (which may need it), then the
@@ -45,7 +47,19 @@ public final class Server {
     public Server(ServerConfig config, Function<Vertx, List<Plugin>> plugins) throws IOException {
         this.config = config;
         this.media = new MediaEngine(config.webrtc());
-        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+        if (config.cluster().enabled()) {
+            try {
+                this.cluster = org.janussfu.cluster.ClusterNode.start(options, config.cluster());
+            } catch (Exception e) {
+                media.close();
+                throw new IOException("cluster join failed: " + e, e);
+            }
+            this.vertx = cluster.vertx();
+        } else {
+            this.cluster = null; // single node: no cluster manager, no event-bus listener
+            this.vertx = Vertx.vertx(options);
+        }
         media.bind(vertx);
         this.plugins = List.copyOf(plugins.apply(vertx));
         this.core = new JanusCore(vertx, config.core(), this.plugins, media, config.webrtc());
@@ -173,6 +187,11 @@ public final class Server {
     /** The plugins this server loaded, in load order. */
     public List<Plugin> plugins() {
         return plugins;
+    }
+
+    /** The cluster membership, or null when {@code cluster.enabled = false}. */
+    public org.janussfu.cluster.ClusterNode cluster() {
+        return cluster;
     }
 
     public ServerConfig config() {
