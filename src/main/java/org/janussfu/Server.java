@@ -39,6 +39,8 @@ public final class Server {
     private final EventPoster events;
     /** The cluster membership, or null on a single node ({@code cluster.enabled = false}). */
     private final org.janussfu.cluster.ClusterNode cluster;
+    /** Rooms across nodes, or null on a single node. */
+    private final org.janussfu.cluster.ClusterRooms clusterRooms;
 
     /**
      * Creates the media engine (binds the ICE port), the Vert.x instance, the plugins (which may need it), then the
@@ -62,6 +64,16 @@ public final class Server {
         }
         media.bind(vertx);
         this.plugins = List.copyOf(plugins.apply(vertx));
+        org.janussfu.cluster.ClusterRooms rooms = null;
+        if (cluster != null) {
+            for (Plugin p : this.plugins) {
+                if (p instanceof org.janussfu.sfu.SfuPlugin sfu) {
+                    rooms = new org.janussfu.cluster.ClusterRooms(cluster, sfu);
+                    sfu.setCluster(rooms::wrap, rooms);
+                }
+            }
+        }
+        this.clusterRooms = rooms;
         this.core = new JanusCore(vertx, config.core(), this.plugins, media, config.webrtc());
         this.events = config.events().enabled() ? new EventPoster(vertx, config.events(), config.core().serverName()) : null;
         if (events != null) {
@@ -79,7 +91,8 @@ public final class Server {
         if (events != null) {
             events.start();
         }
-        return core.start().compose(v -> {
+        return core.start().compose(v -> clusterRooms == null ? Future.<Void>succeededFuture() : clusterRooms.start())
+                .compose(v -> {
             Future<String> ws = Future.succeededFuture();
             Future<String> http = Future.succeededFuture();
             if (config.ws().enabled()) {
@@ -123,6 +136,9 @@ public final class Server {
                 .put("unvalidated_dropped", media.unvalidatedDropped())
                 .put("packet_pool_allocated", media.pool().allocated())
                 .put("packet_pool_discarded", media.pool().discarded());
+        if (clusterRooms != null) {
+            clusterRooms.counters.toJson(o.putObject("cluster"));
+        }
         return o.toString();
     }
 
@@ -192,6 +208,11 @@ public final class Server {
     /** The cluster membership, or null when {@code cluster.enabled = false}. */
     public org.janussfu.cluster.ClusterNode cluster() {
         return cluster;
+    }
+
+    /** Rooms across nodes, or null when {@code cluster.enabled = false}. */
+    public org.janussfu.cluster.ClusterRooms clusterRooms() {
+        return clusterRooms;
     }
 
     public ServerConfig config() {

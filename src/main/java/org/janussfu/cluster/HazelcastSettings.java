@@ -42,6 +42,9 @@ public final class HazelcastSettings {
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+        // A member that finds no other waits this long before it forms a cluster alone (defaults 5 / 20 s).
+        config.setProperty("hazelcast.wait.seconds.before.join", "1");
+        config.setProperty("hazelcast.max.wait.seconds.before.join", "3");
         config.getJetConfig().setEnabled(false);
 
         NetworkConfig net = config.getNetworkConfig();
