@@ -27,6 +27,8 @@ public final class ClientPeer implements AutoCloseable {
     public final CompletableFuture<String> closed = new CompletableFuture<>();
     public final List<byte[]> rtp = new CopyOnWriteArrayList<>();
     public final List<byte[]> rtcp = new CopyOnWriteArrayList<>();
+    /** {@code System.nanoTime()} at the arrival of each packet of {@link #rtp}, same index (latency tests). */
+    public final List<Long> rtpNanos = new CopyOnWriteArrayList<>();
     /** Data-channel messages received: label, binary flag, payload. */
     public final List<Object[]> data = new CopyOnWriteArrayList<>();
     private final Context context;
@@ -46,6 +48,7 @@ public final class ClientPeer implements AutoCloseable {
 
             @Override
             public void onRtp(byte[] buf, int off, int len) {
+                rtpNanos.add(System.nanoTime());
                 rtp.add(java.util.Arrays.copyOfRange(buf, off, off + len));
             }
 
