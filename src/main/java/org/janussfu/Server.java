@@ -142,6 +142,26 @@ public final class Server {
         return o.toString();
     }
 
+    /**
+     * Drains the node for a rolling upgrade: new sessions are refused and {@code /health} answers 503 at once;
+     * the future completes when the last session has ended (its users reconnect to other nodes) or after
+     * {@code maxSeconds}, whichever comes first. {@link #stop} then ends what is left.
+     */
+    public Future<Void> drain(int maxSeconds) {
+        core.stopAccepting();
+        LOG.info(() -> "janus-sfu draining sessions=" + core.sessionCount() + " max_s=" + maxSeconds);
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(maxSeconds);
+        vertx.setPeriodic(1, 250, id -> {
+            if (core.sessionCount() == 0 || System.nanoTime() >= deadline) {
+                vertx.cancelTimer(id);
+                LOG.info(() -> "janus-sfu drained sessions_left=" + core.sessionCount());
+                done.tryComplete();
+            }
+        });
+        return done.future();
+    }
+
     /** Destroys every session (plugins see their handles go), closes the listeners and sockets, then Vert.x. */
     public Future<Void> stop() {
         LOG.info("janus-sfu stopping");

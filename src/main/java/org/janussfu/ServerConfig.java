@@ -325,6 +325,6 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
         if (enabled && members.isEmpty()) {
             throw r.bad("cluster.members", "at least one member (this node's own host:port is fine) when cluster.enabled = true");
         }
-        return new ClusterConfig(enabled, name, host, port, busPort, members);
+        return new ClusterConfig(enabled, name, host, port, busPort, members, r.integer("cluster.drain-timeout", 0, 24 * 3600));
     }
 }

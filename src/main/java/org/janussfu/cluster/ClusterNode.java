@@ -25,6 +25,7 @@ public final class ClusterNode {
     private final Vertx vertx;
     private final ClusterManager manager;
     private final CopyOnWriteArrayList<Consumer<String>> leftListeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<String>> addedListeners = new CopyOnWriteArrayList<>();
 
     private ClusterNode(Vertx vertx, ClusterManager manager) {
         this.vertx = vertx;
@@ -47,6 +48,9 @@ public final class ClusterNode {
             @Override
             public void nodeAdded(String nodeID) {
                 LOG.info(() -> "cluster member joined node=" + nodeID + " members=" + manager.getNodes().size());
+                for (Consumer<String> l : node.addedListeners) {
+                    l.accept(nodeID);
+                }
             }
 
             @Override
@@ -74,6 +78,11 @@ public final class ClusterNode {
     /** Ids of the members currently in the cluster, this one included. */
     public java.util.List<String> members() {
         return manager.getNodes();
+    }
+
+    /** Called with the id of a member that joined or came back after a split (Hazelcast event thread). */
+    public void onNodeAdded(Consumer<String> listener) {
+        addedListeners.add(listener);
     }
 
     /** Called with the id of a member that left or died (Hazelcast event thread). */

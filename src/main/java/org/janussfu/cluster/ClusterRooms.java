@@ -93,9 +93,12 @@ public final class ClusterRooms implements ClusterHook {
         c.runOnContext(v -> {
             context = io.vertx.core.Vertx.currentContext();
             node.onNodeLeft(id -> context.runOnContext(x -> nodeLeft(id)));
+            // a member that (re)appears: ask for its state (a new one answers nothing or is not listening yet,
+            // and then asks us itself; one back from a split is mirrored again)
+            node.onNodeAdded(id -> vertx.setTimer(1000, t -> context.runOnContext(x -> hello(id))));
             Future.all(
-                    vertx.eventBus().<JsonObject>consumer(ROOMS, this::onRoomEvent).completion(),
-                    vertx.eventBus().<JsonObject>consumer(NODE + self, this::onDirect).completion(),
+                    register(ROOMS, this::onRoomEvent, 10),
+                    register(NODE + self, this::onDirect, 10),
                     media.start())
                     .compose(x -> hello())
                     .onComplete(ar -> done.handle(ar.mapEmpty()));
@@ -103,12 +106,39 @@ public final class ClusterRooms implements ClusterHook {
         return done.future();
     }
 
+    /**
+     * Registers a consumer; the registration goes into Hazelcast's subscription map, which can fail while members
+     * are joining at the same moment ("Not Member!"): then it is retried after a second, a few times.
+     */
+    private Future<Void> register(String address, io.vertx.core.Handler<Message<JsonObject>> handler, int attempts) {
+        io.vertx.core.eventbus.MessageConsumer<JsonObject> c = vertx.eventBus().consumer(address, handler);
+        return c.completion().recover(e -> {
+            if (attempts <= 1) {
+                return Future.failedFuture(e);
+            }
+            LOG.info(() -> "cluster: registering " + address + " failed (" + e.getMessage() + "), retrying");
+            return c.unregister().otherwiseEmpty()
+                    .compose(x -> {
+                        Promise<Void> later = Promise.promise();
+                        vertx.setTimer(1000, t -> later.complete());
+                        return later.future();
+                    })
+                    .compose(x -> register(address, handler, attempts - 1));
+        });
+    }
+
     private Future<Void> hello() {
         List<Future<Void>> all = new ArrayList<>();
         for (String member : node.members()) {
-            if (member.equals(self)) {
-                continue;
+            if (!member.equals(self)) {
+                all.add(hello(member));
             }
+        }
+        return Future.all(all).mapEmpty();
+    }
+
+    private Future<Void> hello(String member) {
+        {
             Promise<Void> p = Promise.promise();
             vertx.eventBus().<JsonObject>request(NODE + member, new JsonObject().put("t", "hello").put("n", self), REQUEST)
                     .onSuccess(reply -> {
@@ -119,9 +149,8 @@ public final class ClusterRooms implements ClusterHook {
                         LOG.info(() -> "cluster: no state from node=" + member + " (" + e.getMessage() + ")");
                         p.complete();
                     });
-            all.add(p.future());
+            return p.future();
         }
-        return Future.all(all).mapEmpty();
     }
 
     // ---------------------------------------------------------------- hook: this node's changes (plugin context)

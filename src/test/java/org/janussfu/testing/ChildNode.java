@@ -27,6 +27,7 @@ public final class ChildNode implements AutoCloseable {
     public final int adminWsPort;
     public final List<String> log = new CopyOnWriteArrayList<>();
     private final String name;
+    private final Thread pump;
 
     private ChildNode(String name, Process process, int ws, int http, int adminHttp, int adminWs) {
         this.name = name;
@@ -35,9 +36,9 @@ public final class ChildNode implements AutoCloseable {
         this.httpPort = http;
         this.adminHttpPort = adminHttp;
         this.adminWsPort = adminWs;
-        Thread t = new Thread(this::pump, "child-" + name);
-        t.setDaemon(true);
-        t.start();
+        this.pump = new Thread(this::pump, "child-" + name);
+        pump.setDaemon(true);
+        pump.start();
     }
 
     public static ChildNode start(String name, Map<String, String> env) throws IOException {
@@ -90,6 +91,7 @@ public final class ChildNode implements AutoCloseable {
                 }
             }
             if (!process.isAlive()) {
+                pump.join(5000); // the rest of its output
                 throw new AssertionError(name + " exited " + process.exitValue() + ": " + tail());
             }
             Thread.sleep(50);
