@@ -43,8 +43,17 @@ public final class Main {
             System.exit(1);
         }
         server.vertx().exceptionHandler(FatalErrors::onUncaught);
+        int drain = config.cluster().drainTimeoutSeconds();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            FatalErrors.haltAfter(SHUTDOWN_DEADLINE_SECONDS + 5);
+            FatalErrors.haltAfter(drain + SHUTDOWN_DEADLINE_SECONDS + 5);
+            if (drain > 0) {
+                // Rolling upgrade: refuse new sessions (/health 503), let the existing ones end, then stop.
+                try {
+                    server.drain(drain).toCompletionStage().toCompletableFuture().get(drain + 2L, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    log.warning("drain did not finish: " + e);
+                }
+            }
             try {
                 server.stop().toCompletionStage().toCompletableFuture().get(SHUTDOWN_DEADLINE_SECONDS, TimeUnit.SECONDS);
             } catch (Exception e) {

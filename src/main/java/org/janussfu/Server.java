@@ -37,6 +37,10 @@ public final class Server {
     private volatile AdminServer admin;
     private final Metrics metrics;
     private final EventPoster events;
+    /** The cluster membership, or null on a single node ({@code cluster.enabled = false}). */
+    private final org.janussfu.cluster.ClusterNode cluster;
+    /** Rooms across nodes, or null on a single node. */
+    private final org.janussfu.cluster.ClusterRooms clusterRooms;
 
     /**
      * Creates the media engine (binds the ICE port), the Vert.x instance, the plugins (which may need it), then the
@@ -45,9 +49,31 @@ public final class Server {
     public Server(ServerConfig config, Function<Vertx, List<Plugin>> plugins) throws IOException {
         this.config = config;
         this.media = new MediaEngine(config.webrtc());
-        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+        if (config.cluster().enabled()) {
+            try {
+                this.cluster = org.janussfu.cluster.ClusterNode.start(options, config.cluster());
+            } catch (Exception e) {
+                media.close();
+                throw new IOException("cluster join failed: " + e, e);
+            }
+            this.vertx = cluster.vertx();
+        } else {
+            this.cluster = null; // single node: no cluster manager, no event-bus listener
+            this.vertx = Vertx.vertx(options);
+        }
         media.bind(vertx);
         this.plugins = List.copyOf(plugins.apply(vertx));
+        org.janussfu.cluster.ClusterRooms rooms = null;
+        if (cluster != null) {
+            for (Plugin p : this.plugins) {
+                if (p instanceof org.janussfu.sfu.SfuPlugin sfu) {
+                    rooms = new org.janussfu.cluster.ClusterRooms(cluster, sfu);
+                    sfu.setCluster(rooms::wrap, rooms);
+                }
+            }
+        }
+        this.clusterRooms = rooms;
         this.core = new JanusCore(vertx, config.core(), this.plugins, media, config.webrtc());
         this.events = config.events().enabled() ? new EventPoster(vertx, config.events(), config.core().serverName()) : null;
         if (events != null) {
@@ -65,7 +91,8 @@ public final class Server {
         if (events != null) {
             events.start();
         }
-        return core.start().compose(v -> {
+        return core.start().compose(v -> clusterRooms == null ? Future.<Void>succeededFuture() : clusterRooms.start())
+                .compose(v -> {
             Future<String> ws = Future.succeededFuture();
             Future<String> http = Future.succeededFuture();
             if (config.ws().enabled()) {
@@ -109,7 +136,30 @@ public final class Server {
                 .put("unvalidated_dropped", media.unvalidatedDropped())
                 .put("packet_pool_allocated", media.pool().allocated())
                 .put("packet_pool_discarded", media.pool().discarded());
+        if (clusterRooms != null) {
+            clusterRooms.counters.toJson(o.putObject("cluster"));
+        }
         return o.toString();
+    }
+
+    /**
+     * Drains the node for a rolling upgrade: new sessions are refused and {@code /health} answers 503 at once;
+     * the future completes when the last session has ended (its users reconnect to other nodes) or after
+     * {@code maxSeconds}, whichever comes first. {@link #stop} then ends what is left.
+     */
+    public Future<Void> drain(int maxSeconds) {
+        core.stopAccepting();
+        LOG.info(() -> "janus-sfu draining sessions=" + core.sessionCount() + " max_s=" + maxSeconds);
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(maxSeconds);
+        vertx.setPeriodic(1, 250, id -> {
+            if (core.sessionCount() == 0 || System.nanoTime() >= deadline) {
+                vertx.cancelTimer(id);
+                LOG.info(() -> "janus-sfu drained sessions_left=" + core.sessionCount());
+                done.tryComplete();
+            }
+        });
+        return done.future();
     }
 
     /** Destroys every session (plugins see their handles go), closes the listeners and sockets, then Vert.x. */
@@ -173,6 +223,16 @@ public final class Server {
     /** The plugins this server loaded, in load order. */
     public List<Plugin> plugins() {
         return plugins;
+    }
+
+    /** The cluster membership, or null when {@code cluster.enabled = false}. */
+    public org.janussfu.cluster.ClusterNode cluster() {
+        return cluster;
+    }
+
+    /** Rooms across nodes, or null when {@code cluster.enabled = false}. */
+    public org.janussfu.cluster.ClusterRooms clusterRooms() {
+        return clusterRooms;
     }
 
     public ServerConfig config() {

@@ -3,6 +3,7 @@ package org.janussfu;
 import com.typesafe.config.Config;
 import org.janussfu.admin.AdminConfig;
 import org.janussfu.admin.EventSinkConfig;
+import org.janussfu.cluster.ClusterConfig;
 import org.janussfu.core.CoreConfig;
 import org.janussfu.core.CoreLimits;
 import org.janussfu.sdp.CodecPolicy;
@@ -31,7 +32,8 @@ import java.util.logging.Level;
  * layers and handed to {@link Server}. Immutable.
  */
 public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, HttpConfig http, SfuConfig sfu,
-                           CodecPolicy codecs, WebRtcConfig webrtc, AdminConfig admin, EventSinkConfig events) {
+                           CodecPolicy codecs, WebRtcConfig webrtc, AdminConfig admin, EventSinkConfig events,
+                           ClusterConfig cluster) {
     private static final int MAX_SECONDS = 7 * 24 * 3600;
 
     public static ServerConfig from(Config c) throws ConfigException {
@@ -92,7 +94,8 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
             throw r.bad("transport.http.idle-timeout", "0 or more seconds than transport.http.long-poll-timeout ("
                     + http.longPollTimeoutSeconds() + ")");
         }
-        return new ServerConfig(core, log, ws, http, sfu(r), codecs(c, r), webrtc(c, r), admin(r, ws, http), events(r));
+        return new ServerConfig(core, log, ws, http, sfu(r), codecs(c, r), webrtc(c, r), admin(r, ws, http), events(r),
+                cluster(c, r));
     }
 
     /** The event sink: off by default; when on, an http(s) URL with a host is required. */
@@ -274,5 +277,55 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.integer("plugin.sfu.max_block_bytes", 1024, Integer.MAX_VALUE));
         return new SfuConfig(auth, r.integer("plugin.sfu.max_room_size", 0, 1_000_000),
                 r.integer("plugin.sfu.max_ccu", 0, 100_000_000), limits);
+    }
+
+    /**
+     * The cluster section: literal addresses only (a name would need a DNS lookup, which a member never makes),
+     * {@code host:port} members, distinct Hazelcast and event-bus ports.
+     */
+    private static ClusterConfig cluster(Config c, ConfigReader r) throws ConfigException {
+        String host = r.string("cluster.host").trim();
+        if (IceCandidates.parseLiteral(host) == null || IceCandidates.parseLiteral(host).isAnyLocalAddress()) {
+            throw r.bad("cluster.host", "a literal IP address of this machine (not 0.0.0.0)");
+        }
+        int port = r.integer("cluster.port", 1, 65535);
+        int busPort = r.integer("cluster.bus-port", 0, 65535);
+        if (busPort == port) {
+            throw r.bad("cluster.bus-port", "0 or a port other than cluster.port");
+        }
+        String name = r.string("cluster.name");
+        if (name.isBlank() || name.length() > 64) {
+            throw r.bad("cluster.name", "a non-empty name of at most 64 characters");
+        }
+        List<String> members = new ArrayList<>();
+        List<String> listed;
+        try {
+            listed = c.getStringList("cluster.members");
+        } catch (com.typesafe.config.ConfigException e) {
+            throw r.bad("cluster.members", "a list of \"ip:port\" strings");
+        }
+        for (String m : listed) {
+            String t = m.trim();
+            int colon = t.lastIndexOf(':');
+            int p = -1;
+            try {
+                p = colon < 0 ? -1 : Integer.parseInt(t.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                p = -1;
+            }
+            String ip = colon < 0 ? t : t.substring(0, colon);
+            if (ip.startsWith("[") && ip.endsWith("]")) {
+                ip = ip.substring(1, ip.length() - 1);
+            }
+            if (p < 1 || p > 65535 || IceCandidates.parseLiteral(ip) == null) {
+                throw r.bad("cluster.members", "a list of \"ip:port\" strings with literal IP addresses");
+            }
+            members.add(t);
+        }
+        boolean enabled = r.bool("cluster.enabled");
+        if (enabled && members.isEmpty()) {
+            throw r.bad("cluster.members", "at least one member (this node's own host:port is fine) when cluster.enabled = true");
+        }
+        return new ClusterConfig(enabled, name, host, port, busPort, members, r.integer("cluster.drain-timeout", 0, 24 * 3600));
     }
 }

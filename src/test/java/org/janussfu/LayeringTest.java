@@ -30,6 +30,8 @@ class LayeringTest {
             "admin", Set.of("core"),
             "core", Set.of("webrtc", "sdp", "rtp"),
             "sfu", Set.of("core", "sdp", "rtp"),
+            // Scale-out (issue 16): sees the plugin and the core's seams; only the root package (Server) sees it.
+            "cluster", Set.of("core", "sfu", "rtp"),
             "webrtc", Set.of("sdp", "rtp"),
             "sdp", Set.of(),
             "rtp", Set.of());

@@ -170,6 +170,14 @@ public final class JanusCore {
         return accepting;
     }
 
+    /**
+     * Draining (rolling upgrades, issue 16): from now on new sessions are refused (and {@code /health} answers 503)
+     * while existing sessions go on until they end or {@link #shutdown} runs. Any thread; not undone.
+     */
+    public void stopAccepting() {
+        accepting = false;
+    }
+
     /** Whether the core accepts new sessions (false once shutdown began); any thread. */
     public boolean isAccepting() {
         return accepting;

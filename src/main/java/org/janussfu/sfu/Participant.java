@@ -19,6 +19,8 @@ public final class Participant {
 
     private final long handleId;
     private final Object handle;
+    /** A stand-in for a handle of another cluster node (issue 16): never a Janus handle of this node. */
+    private final boolean mirror;
 
     private Role role;
     private String roomId;
@@ -37,8 +39,21 @@ public final class Participant {
     private volatile List<Participant> dataRecipientsSnapshot = List.of();
 
     Participant(long handleId, Object handle) {
+        this(handleId, handle, false);
+    }
+
+    Participant(long handleId, Object handle, boolean mirror) {
         this.handleId = handleId;
         this.handle = handle;
+        this.mirror = mirror;
+    }
+
+    /**
+     * Whether this participant mirrors a handle of another cluster node (a remote publisher, a remote user's
+     * presence, or a remote node's media subscription); such participants get no join/leave events from this node.
+     */
+    public boolean isMirror() {
+        return mirror;
     }
 
     public long handleId() {

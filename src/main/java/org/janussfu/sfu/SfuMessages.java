@@ -89,11 +89,12 @@ final class SfuMessages {
             refuseNewUserWhenOverloaded(j);
             JoinResult r = board.join(p, j.roomId(), j.userId(), j.subscribe());
             plugin.roomEvent(SfuPlugin.handleOf(p), "join", r.roomId(), j.userId());
+            plugin.cluster().joined(p);
             if (!r.joinRecipients().isEmpty()) {
                 ObjectNode ev = SfuPlugin.event("join");
                 ev.put("room_id", r.roomId());
                 ev.put("user_id", j.userId());
-                plugin.pushAll(r.joinRecipients(), ev);
+                plugin.pushLocal(r.joinRecipients(), ev);
             }
             LOG.fine(() -> "joined room=\"" + r.roomId() + "\" user=\"" + j.userId() + "\" role=" + p.role());
             ObjectNode response = Replies.JSON.objectNode();
@@ -111,6 +112,7 @@ final class SfuMessages {
         }
         if (msg instanceof SfuMessage.Block b) {
             BlockResult r = board.block(p, b.whom());
+            plugin.cluster().blockChanged(p.userId(), b.whom(), true);
             if (r.eventRecipient() != null) {
                 plugin.gateway().pushEvent(SfuPlugin.handleOf(r.eventRecipient()), SfuPlugin.event("blocked").put("by", r.by()), null);
             }
@@ -118,6 +120,7 @@ final class SfuMessages {
         }
         if (msg instanceof SfuMessage.Unblock u) {
             BlockResult r = board.unblock(p, u.whom());
+            plugin.cluster().blockChanged(p.userId(), u.whom(), false);
             if (r.firTarget() != null) {
                 plugin.gateway().sendFir(SfuPlugin.handleOf(r.firTarget()));
             }
@@ -210,6 +213,9 @@ final class SfuMessages {
         }
         PublisherNegotiator.Result r = negotiator.negotiate(jsep.sdp());
         List<Participant> subscribers = plugin.board().setSubscriberOffer(p, r.subscriberOffer());
+        if (p.joined()) {
+            plugin.cluster().offer(p);
+        }
         for (Participant s : subscribers) {
             plugin.gateway().pushEvent(SfuPlugin.handleOf(s), Replies.JSON.objectNode(), Jsep.offer(r.subscriberOffer()));
         }

@@ -47,6 +47,10 @@ public final class SfuPlugin implements Plugin {
     private Gateway gateway;
     private volatile Context context;
     private Switchboard board;
+    /** Cluster seams (issue 16); set before {@link #init}, identity / no-op on a single node. */
+    private java.util.function.UnaryOperator<Gateway> gatewayWrapper = java.util.function.UnaryOperator.identity();
+    private ClusterHook cluster = ClusterHook.NONE;
+    private final SfuMirrors mirrors = new SfuMirrors(this);
 
     public SfuPlugin(Vertx vertx, SfuConfig config, CodecPolicy codecs) {
         this.vertx = vertx;
@@ -62,8 +66,9 @@ public final class SfuPlugin implements Plugin {
     /** Takes an event loop of its own (through a verticle, so that Vert.x owns its lifecycle) for the switchboard. */
     @Override
     public Future<Void> init(Gateway gateway) {
-        this.gateway = gateway;
+        this.gateway = gatewayWrapper.apply(gateway);
         this.board = new Switchboard(config);
+        board.onMirrorSubscribersChanged(p -> cluster.mirrorSubscribersChanged(p));
         return vertx.deployVerticle(new VerticleBase() {
             @Override
             public Future<?> start() {
@@ -103,12 +108,16 @@ public final class SfuPlugin implements Plugin {
             if (p == null) {
                 return;
             }
+            boolean wasJoined = p.joined() && !p.destroyed();
             LeaveResult leave = board.destroy(p);
+            if (wasJoined) {
+                cluster.destroyed(p);
+            }
             if (leave.sendLeave()) {
                 ObjectNode ev = event("leave");
                 ev.put("room_id", leave.roomId());
                 ev.put("user_id", leave.userId());
-                pushAll(leave.recipients(), ev);
+                pushLocal(leave.recipients(), ev);
                 roomEvent(handle, "leave", leave.roomId(), leave.userId());
                 LIFECYCLE_LOG.log(() -> "user left room=\"" + leave.roomId() + "\" user=\"" + leave.userId() + "\"");
             }
@@ -219,6 +228,24 @@ public final class SfuPlugin implements Plugin {
         hk.emit(org.janussfu.core.EventHook.PLUGIN, handle.sessionId(), handle.id(), System.currentTimeMillis() * 1000, e);
     }
 
+    /**
+     * Cluster wiring (issue 16), before {@link #init}: {@code wrapper} decorates the core's gateway (so that
+     * requests for mirrored handles go to their nodes), {@code hook} hears this node's room changes.
+     */
+    public void setCluster(java.util.function.UnaryOperator<Gateway> wrapper, ClusterHook hook) {
+        this.gatewayWrapper = wrapper;
+        this.cluster = hook;
+    }
+
+    /** The mirror side of clustering: what other nodes' changes do here. */
+    public SfuMirrors mirrors() {
+        return mirrors;
+    }
+
+    ClusterHook cluster() {
+        return cluster;
+    }
+
     /** The plugin's counters, for metrics. */
     public SfuCounters counters() {
         return counters;
@@ -259,6 +286,15 @@ public final class SfuPlugin implements Plugin {
         ObjectNode o = Replies.JSON.objectNode();
         o.put("event", name);
         return o;
+    }
+
+    /** Join and leave events: to this node's own handles only (each node tells its own handles, issue 16). */
+    void pushLocal(List<Participant> recipients, ObjectNode event) {
+        for (Participant r : recipients) {
+            if (!r.isMirror()) {
+                gateway.pushEvent(handleOf(r), event, null);
+            }
+        }
     }
 
     void pushAll(List<Participant> recipients, ObjectNode event) {

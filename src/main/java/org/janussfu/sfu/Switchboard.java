@@ -42,6 +42,8 @@ public final class Switchboard {
     private final Map<String, Participant> publisherByUser = new HashMap<>();
     private final BlockList blocks;
     private final Recipients recipients;
+    /** Told when a mirrored publisher gains its first or loses its last media subscriber (cluster, issue 16). */
+    private java.util.function.Consumer<Participant> mirrorSubscribersChanged = p -> { };
 
     /** @param config the room limits ({@code maxRoomSize}, {@code maxCcu}; 0 = unlimited) and the budgets */
     public Switchboard(SfuConfig config) {
@@ -128,6 +130,9 @@ public final class Switchboard {
             publisher.mediaSubscriberSet().remove(p);
             p.mediaPublisher(null);
             recipients.refreshMedia(publisher);
+            if (publisher.isMirror()) {
+                mirrorSubscribersChanged.accept(publisher);
+            }
         }
         for (Participant subscriber : p.mediaSubscriberSet()) {
             subscriber.mediaPublisher(null);
@@ -164,6 +169,82 @@ public final class Switchboard {
         }
         handlesByUser.remove(userId);
         return new LeaveResult(true, userId, room.id, notifiable(room, userId));
+    }
+
+    // ---------------------------------------------------------------- cluster mirrors (issue 16)
+
+    /** A participant standing for a handle of another node; {@code id} must not collide with a core handle ID. */
+    public Participant createMirror(long id, Object handle) {
+        if (handles.containsKey(id)) {
+            throw new IllegalStateException("handle " + id + " already exists");
+        }
+        Participant p = new Participant(id, handle, true);
+        handles.put(id, p);
+        return p;
+    }
+
+    /**
+     * Registers a join that another node already accepted (its limits were checked there against the same
+     * cluster-wide view): no capacity, budget or once-only checks, never throws.
+     *
+     * @return the local handles to tell {@code join} (publishers with notifications, other user)
+     */
+    public List<Participant> mirrorJoin(Participant p, String roomId, String userId, Subscription subscribe) {
+        requireLive(p);
+        Role role = subscribe != null && subscribe.data() ? Role.PUBLISHER : Role.SUBSCRIBER;
+        p.join(role, roomId, userId);
+        Room room = rooms.computeIfAbsent(roomId, Room::new);
+        room.members.add(p);
+        handlesByUser.computeIfAbsent(userId, u -> new ArrayList<>(2)).add(p);
+        if (subscribe != null) {
+            p.subscription(subscribe);
+        }
+        if (role == Role.PUBLISHER) {
+            room.addPublisher(p);
+            publisherByUser.put(userId, p);
+            recipients.refreshRoomData(room);
+            return notifiable(room, userId);
+        }
+        recipients.refreshData(room, p);
+        return List.of();
+    }
+
+    /** Applies a block or unblock made on another node (the events went out there). */
+    public void mirrorBlock(String by, String whom, boolean block) {
+        if (block) {
+            List<String> evicted;
+            try {
+                evicted = blocks.add(by, whom);
+            } catch (SfuError e) {
+                return; // over this node's block budget (the same as the origin's): the origin holds the block
+            }
+            for (String user : evicted) {
+                refreshUser(user);
+            }
+        } else if (!blocks.remove(by, whom)) {
+            return;
+        }
+        refreshUser(by);
+        refreshUser(whom);
+    }
+
+    /** Makes {@code relay} (another node's subscription, never joined) a media subscriber of {@code publisher}. */
+    public void linkRelay(Participant relay, Participant publisher) {
+        requireLive(relay);
+        requireLive(publisher);
+        if (relay.mediaPublisher() == null) {
+            link(relay, publisher);
+        }
+    }
+
+    /** Installs the callback told when a mirrored publisher's set of media subscribers changes. */
+    public void onMirrorSubscribersChanged(java.util.function.Consumer<Participant> listener) {
+        this.mirrorSubscribersChanged = listener;
+    }
+
+    /** Joined handles of a user on this node's board (mirrors included). */
+    public boolean hasUser(String userId) {
+        return handlesByUser.containsKey(userId);
     }
 
     // ---------------------------------------------------------------- join / subscribe
@@ -413,6 +494,9 @@ public final class Switchboard {
         publisher.mediaSubscriberSet().add(subscriber);
         recipients.refreshMedia(publisher);
         recipients.refreshSenders(subscriber);
+        if (publisher.isMirror()) {
+            mirrorSubscribersChanged.accept(publisher);
+        }
     }
 
     private static Participant newestPublisher(List<Participant> userHandles) {

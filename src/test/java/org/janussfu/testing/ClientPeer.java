@@ -27,6 +27,8 @@ public final class ClientPeer implements AutoCloseable {
     public final CompletableFuture<String> closed = new CompletableFuture<>();
     public final List<byte[]> rtp = new CopyOnWriteArrayList<>();
     public final List<byte[]> rtcp = new CopyOnWriteArrayList<>();
+    /** {@code System.nanoTime()} at the arrival of each packet of {@link #rtp}, same index (latency tests). */
+    public final List<Long> rtpNanos = new CopyOnWriteArrayList<>();
     /** Data-channel messages received: label, binary flag, payload. */
     public final List<Object[]> data = new CopyOnWriteArrayList<>();
     /** Optional taps called with each received RTP / RTCP packet (on this peer's context) after it is recorded. */
@@ -49,6 +51,7 @@ public final class ClientPeer implements AutoCloseable {
 
             @Override
             public void onRtp(byte[] buf, int off, int len) {
+                rtpNanos.add(System.nanoTime());
                 byte[] p = java.util.Arrays.copyOfRange(buf, off, off + len);
                 rtp.add(p);
                 var tap = rtpTap;

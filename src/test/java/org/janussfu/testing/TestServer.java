@@ -59,6 +59,41 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(server, ws, http);
     }
 
+    /**
+     * {@code n} clustered nodes in this JVM (separate Vert.x instances, each with its own Hazelcast member) on
+     * 127.0.0.1 with distinct ports, all listing each other, with {@code env} on top. Started one after the other;
+     * each constructor blocks until its member has joined. Closing each stops it (its users leave first).
+     */
+    public static List<TestServer> startCluster(int n, Map<String, String> env) throws Exception {
+        int[] ports = new int[n];
+        StringBuilder members = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            ports[i] = freePort();
+            members.append(i == 0 ? "" : ",").append("\"127.0.0.1:").append(ports[i]).append('"');
+        }
+        members.append(']');
+        String name = "test-" + ports[0];
+        List<TestServer> out = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                Map<String, String> all = new HashMap<>(env);
+                all.put("JANUS_SFU_CLUSTER_ENABLED", "true");
+                all.put("JANUS_SFU_CLUSTER_NAME", name);
+                all.put("JANUS_SFU_CLUSTER_HOST", "127.0.0.1");
+                all.put("JANUS_SFU_CLUSTER_PORT", Integer.toString(ports[i]));
+                all.put("JANUS_SFU_CLUSTER_BUS_PORT", Integer.toString(freePort()));
+                all.put("JANUS_SFU_CLUSTER_MEMBERS", members.toString());
+                out.add(start(all, null));
+            }
+        } catch (Exception e) {
+            for (TestServer t : out) {
+                t.close();
+            }
+            throw e;
+        }
+        return out;
+    }
+
     /** The admin HTTP port actually bound (POST /admin, GET /metrics, GET /health). */
     public int adminHttpPort() {
         return server.admin().httpPort();
@@ -72,7 +107,7 @@ public final class TestServer implements AutoCloseable {
         return server.core();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -1,0 +1,435 @@
+package org.janussfu.cluster;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.janussfu.core.Gateway;
+import org.janussfu.core.Jsep;
+import org.janussfu.core.PluginHandle;
+import org.janussfu.sfu.ClusterHook;
+import org.janussfu.sfu.Participant;
+import org.janussfu.sfu.SfuPlugin;
+import org.janussfu.sfu.Subscription;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * Rooms across nodes (issue 16, decision 0014). Each node owns its own handles; the room state of the cluster is
+ * the union of every node's, carried as events: this node publishes its changes ({@code user}, {@code pub},
+ * {@code offer}, {@code gone}, {@code leave}, {@code block}) on {@code janus-sfu.rooms} in the order they happened on
+ * its plugin context, and mirrors every other node's changes into its own plugin ({@link org.janussfu.sfu.SfuMirrors}),
+ * which then tells its local users exactly as one node would. A node that starts asks each member for its current
+ * state ({@code hello} on {@code janus-sfu.node.<id>}); the answer travels on the same connection as that member's
+ * events, after those already sent, and replaces what was mirrored from it. Requests for a mirrored handle (events,
+ * kicks, keyframe requests, media subscriptions) go point to point to its node. A member that leaves or dies takes
+ * its mirrors with it: local users get {@code leave} for its users.
+ *
+ * <p>Threading: the {@link ClusterHook} methods run on the plugin's context; the consumers and the mirror registry
+ * run on this object's own context (an event loop taken at {@link #start}); mirror operations hop to the plugin's
+ * context in order. Hazelcast holds only the membership and the event bus's subscription registry.
+ */
+public final class ClusterRooms implements ClusterHook {
+    private static final Logger LOG = Logger.getLogger(ClusterRooms.class.getName());
+    static final String ROOMS = "janus-sfu.rooms";
+    static final String NODE = "janus-sfu.node.";
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final DeliveryOptions REQUEST = new DeliveryOptions().setSendTimeout(10_000);
+
+    private final Vertx vertx;
+    private final ClusterNode node;
+    private final String self;
+    private final SfuPlugin plugin;
+    public final ClusterCounters counters = new ClusterCounters();
+    private final ClusterMedia media;
+    private final AtomicLong ids = new AtomicLong();
+    /** This node's joined handles (plugin context writes; consumers read). */
+    private final Map<Long, PluginHandle> locals = new ConcurrentHashMap<>();
+
+    // ---- plugin context: what this node has told the others (its own handles)
+    private final Map<String, Integer> localHandlesByUser = new HashMap<>();
+    private final Map<String, String> localUserRoom = new LinkedHashMap<>();
+    private final Map<Long, JsonObject> localPublishers = new LinkedHashMap<>();
+    /** Relays (other nodes' subscriptions) by local publisher id. */
+    private final Map<Long, List<RemoteHandle>> relaysByPublisher = new HashMap<>();
+
+    // ---- own context: mirrors of other nodes' handles, by "kind|node|id"
+    private Context context;
+    private final Map<String, RemoteHandle> mirrors = new HashMap<>();
+
+    public ClusterRooms(ClusterNode node, SfuPlugin plugin) {
+        this.vertx = node.vertx();
+        this.node = node;
+        this.self = node.nodeId();
+        this.plugin = plugin;
+        this.media = new ClusterMedia(vertx, self, plugin, counters, locals);
+    }
+
+    /** Decorates the core's gateway for the plugin (installed before the plugin's init). */
+    public Gateway wrap(Gateway core) {
+        media.coreGateway(core);
+        this.core = core;
+        return new ClusterGateway(core, this, media);
+    }
+
+    private Gateway core;
+
+    /** Registers the consumers on an event loop of its own, then fetches every member's current state. */
+    public Future<Void> start() {
+        Promise<Void> done = Promise.promise();
+        Context c = vertx.getOrCreateContext();
+        c.runOnContext(v -> {
+            context = io.vertx.core.Vertx.currentContext();
+            node.onNodeLeft(id -> context.runOnContext(x -> nodeLeft(id)));
+            // a member that (re)appears: ask for its state (a new one answers nothing or is not listening yet,
+            // and then asks us itself; one back from a split is mirrored again)
+            node.onNodeAdded(id -> vertx.setTimer(1000, t -> context.runOnContext(x -> hello(id))));
+            Future.all(
+                    register(ROOMS, this::onRoomEvent, 10),
+                    register(NODE + self, this::onDirect, 10),
+                    media.start())
+                    .compose(x -> hello())
+                    .onComplete(ar -> done.handle(ar.mapEmpty()));
+        });
+        return done.future();
+    }
+
+    /**
+     * Registers a consumer; the registration goes into Hazelcast's subscription map, which can fail while members
+     * are joining at the same moment ("Not Member!"): then it is retried after a second, a few times.
+     */
+    private Future<Void> register(String address, io.vertx.core.Handler<Message<JsonObject>> handler, int attempts) {
+        io.vertx.core.eventbus.MessageConsumer<JsonObject> c = vertx.eventBus().consumer(address, handler);
+        return c.completion().recover(e -> {
+            if (attempts <= 1) {
+                return Future.failedFuture(e);
+            }
+            LOG.info(() -> "cluster: registering " + address + " failed (" + e.getMessage() + "), retrying");
+            return c.unregister().otherwiseEmpty()
+                    .compose(x -> {
+                        Promise<Void> later = Promise.promise();
+                        vertx.setTimer(1000, t -> later.complete());
+                        return later.future();
+                    })
+                    .compose(x -> register(address, handler, attempts - 1));
+        });
+    }
+
+    private Future<Void> hello() {
+        List<Future<Void>> all = new ArrayList<>();
+        for (String member : node.members()) {
+            if (!member.equals(self)) {
+                all.add(hello(member));
+            }
+        }
+        return Future.all(all).mapEmpty();
+    }
+
+    private Future<Void> hello(String member) {
+        {
+            Promise<Void> p = Promise.promise();
+            vertx.eventBus().<JsonObject>request(NODE + member, new JsonObject().put("t", "hello").put("n", self), REQUEST)
+                    .onSuccess(reply -> {
+                        applyState(member, reply.body().getJsonArray("state"));
+                        p.complete();
+                    })
+                    .onFailure(e -> {
+                        LOG.info(() -> "cluster: no state from node=" + member + " (" + e.getMessage() + ")");
+                        p.complete();
+                    });
+            return p.future();
+        }
+    }
+
+    // ---------------------------------------------------------------- hook: this node's changes (plugin context)
+
+    @Override
+    public void joined(Participant p) {
+        locals.put(p.handleId(), (PluginHandle) p.handle());
+        int n = localHandlesByUser.merge(p.userId(), 1, Integer::sum);
+        if (n == 1) {
+            localUserRoom.put(p.userId(), p.roomId());
+            publish(new JsonObject().put("t", "user").put("u", p.userId()).put("r", p.roomId()));
+        }
+        if (p.isPublisher()) {
+            JsonObject pub = new JsonObject().put("t", "pub").put("h", p.handleId()).put("r", p.roomId())
+                    .put("u", p.userId()).put("no", p.wantsNotifications()).put("o", p.subscriberOffer());
+            localPublishers.put(p.handleId(), pub);
+            publish(pub);
+        }
+    }
+
+    @Override
+    public void offer(Participant p) {
+        JsonObject pub = localPublishers.get(p.handleId());
+        if (pub != null) {
+            pub.put("o", p.subscriberOffer());
+            publish(new JsonObject().put("t", "offer").put("h", p.handleId()).put("o", p.subscriberOffer()));
+        }
+    }
+
+    @Override
+    public void destroyed(Participant p) {
+        locals.remove(p.handleId());
+        if (localPublishers.remove(p.handleId()) != null) {
+            publish(new JsonObject().put("t", "gone").put("h", p.handleId()));
+        }
+        List<RemoteHandle> relays = relaysByPublisher.remove(p.handleId());
+        if (relays != null) {
+            for (RemoteHandle r : relays) {
+                r.kill();
+                plugin.mirrors().destroy(r);
+            }
+        }
+        Integer n = localHandlesByUser.get(p.userId());
+        if (n != null && n <= 1) {
+            localHandlesByUser.remove(p.userId());
+            localUserRoom.remove(p.userId());
+            publish(new JsonObject().put("t", "leave").put("u", p.userId()));
+        } else if (n != null) {
+            localHandlesByUser.put(p.userId(), n - 1);
+        }
+    }
+
+    @Override
+    public void blockChanged(String by, String whom, boolean block) {
+        publish(new JsonObject().put("t", "block").put("by", by).put("whom", whom).put("b", block));
+    }
+
+    /** A mirrored publisher got its first / lost its last local subscriber: (un)subscribe at its node. */
+    @Override
+    public void mirrorSubscribersChanged(Participant mirror) {
+        RemoteHandle r = (RemoteHandle) mirror.handle();
+        boolean want = !mirror.destroyed() && !mirror.mediaSubscribers().isEmpty();
+        if (want == r.subscribed) {
+            return;
+        }
+        r.subscribed = want;
+        JsonObject m = new JsonObject().put("t", want ? "sub" : "unsub").put("n", self).put("h", r.remoteId)
+                .put("g", r.localId);
+        vertx.eventBus().send(NODE + r.node, m);
+    }
+
+    private void publish(JsonObject event) {
+        event.put("n", self);
+        counters.roomEventsSent.increment();
+        vertx.eventBus().publish(ROOMS, event);
+    }
+
+    // ---------------------------------------------------------------- requests for mirrored handles (any thread)
+
+    void forwardEvent(RemoteHandle to, ObjectNode data, Jsep jsep) {
+        if (to.kind == RemoteHandle.Kind.RELAY || jsep != null) {
+            return; // offers to a remote node's subscription: that node renegotiates its own subscribers
+        }
+        vertx.eventBus().send(NODE + to.node, new JsonObject().put("t", "event").put("h", to.remoteId)
+                .put("d", data.toString()));
+    }
+
+    void keyframe(RemoteHandle publisher, boolean fir) {
+        if (publisher.kind == RemoteHandle.Kind.PUBLISHER) {
+            counters.keyframeRequestsForwarded.increment();
+            vertx.eventBus().send(NODE + publisher.node, new JsonObject().put("t", fir ? "fir" : "pli")
+                    .put("h", publisher.remoteId));
+        }
+    }
+
+    void kick(RemoteHandle h) {
+        if (h.kind == RemoteHandle.Kind.PUBLISHER) {
+            vertx.eventBus().send(NODE + h.node, new JsonObject().put("t", "kick").put("h", h.remoteId));
+        }
+    }
+
+    // ---------------------------------------------------------------- incoming (own context)
+
+    private void onRoomEvent(Message<JsonObject> msg) {
+        JsonObject e = msg.body();
+        String from = e.getString("n");
+        if (self.equals(from)) {
+            return;
+        }
+        counters.roomEventsReceived.increment();
+        apply(from, e);
+    }
+
+    private void apply(String from, JsonObject e) {
+        switch (e.getString("t", "")) {
+            case "user" -> mirrorJoin(RemoteHandle.Kind.PRESENCE, from, 0, e.getString("r"), e.getString("u"), false, null);
+            case "pub" -> mirrorJoin(RemoteHandle.Kind.PUBLISHER, from, e.getLong("h"), e.getString("r"),
+                    e.getString("u"), e.getBoolean("no", false), e.getString("o"));
+            case "offer" -> {
+                RemoteHandle m = mirrors.get(key(RemoteHandle.Kind.PUBLISHER, from, e.getLong("h"), null));
+                if (m != null) {
+                    plugin.mirrors().offer(m, e.getString("o"));
+                }
+            }
+            case "gone" -> dropMirror(key(RemoteHandle.Kind.PUBLISHER, from, e.getLong("h"), null));
+            case "leave" -> dropMirror(key(RemoteHandle.Kind.PRESENCE, from, 0, e.getString("u")));
+            case "block" -> plugin.mirrors().block(e.getString("by"), e.getString("whom"), e.getBoolean("b", true));
+            default -> LOG.fine(() -> "cluster: unknown room event " + e.getString("t"));
+        }
+    }
+
+    private static String key(RemoteHandle.Kind kind, String node, long id, String user) {
+        return kind == RemoteHandle.Kind.PRESENCE ? "P|" + node + "|" + user : "H|" + node + "|" + id;
+    }
+
+    private void mirrorJoin(RemoteHandle.Kind kind, String from, long id, String room, String user, boolean notify,
+                            String offer) {
+        String k = key(kind, from, id, user);
+        if (mirrors.containsKey(k)) {
+            return;
+        }
+        RemoteHandle m = new RemoteHandle(kind, from, id, ids.decrementAndGet(), 0);
+        mirrors.put(k, m);
+        if (kind == RemoteHandle.Kind.PUBLISHER) {
+            media.mirrorsById.put(m.localId, m);
+        }
+        Subscription s = kind == RemoteHandle.Kind.PUBLISHER ? new Subscription(notify, true, null) : null;
+        plugin.mirrors().join(m, m.localId, room, user, s, offer);
+    }
+
+    private void dropMirror(String k) {
+        RemoteHandle m = mirrors.remove(k);
+        if (m != null) {
+            m.kill();
+            media.mirrorsById.remove(m.localId);
+            plugin.mirrors().destroy(m);
+        }
+    }
+
+    /** Replaces everything mirrored from {@code member} by its answer to {@code hello}. */
+    private void applyState(String member, JsonArray state) {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        for (Object o : state) {
+            JsonObject e = (JsonObject) o;
+            keep.add("user".equals(e.getString("t")) ? key(RemoteHandle.Kind.PRESENCE, member, 0, e.getString("u"))
+                    : key(RemoteHandle.Kind.PUBLISHER, member, e.getLong("h"), null));
+        }
+        for (String k : new ArrayList<>(mirrors.keySet())) {
+            if (mirrors.get(k).node.equals(member) && !keep.contains(k)) {
+                dropMirror(k);
+            }
+        }
+        for (Object o : state) {
+            apply(member, (JsonObject) o);
+        }
+    }
+
+    private void nodeLeft(String id) {
+        counters.nodesLost.increment();
+        int n = 0;
+        // publishers first, then presence: the last mirror of a user going away sends the leave
+        for (String k : new ArrayList<>(mirrors.keySet())) {
+            if (k.startsWith("H|") && mirrors.get(k).node.equals(id)) {
+                dropMirror(k);
+                n++;
+            }
+        }
+        for (String k : new ArrayList<>(mirrors.keySet())) {
+            if (mirrors.get(k).node.equals(id)) {
+                dropMirror(k);
+                n++;
+            }
+        }
+        plugin.mirrors().run(() -> {
+            for (List<RemoteHandle> relays : relaysByPublisher.values()) {
+                relays.removeIf(r -> {
+                    if (r.node.equals(id)) {
+                        r.kill();
+                        plugin.mirrors().destroy(r);
+                        return true;
+                    }
+                    return false;
+                });
+            }
+        });
+        int dropped = n;
+        LOG.info(() -> "cluster: node " + id + " left; mirrors dropped=" + dropped);
+    }
+
+    private void onDirect(Message<JsonObject> msg) {
+        JsonObject m = msg.body();
+        switch (m.getString("t", "")) {
+            case "hello" -> plugin.mirrors().run(() -> msg.reply(new JsonObject().put("state", localState())));
+            case "event" -> {
+                PluginHandle h = locals.get(m.getLong("h"));
+                if (h != null) {
+                    try {
+                        core.pushEvent(h, (ObjectNode) MAPPER.readTree(m.getString("d")), null);
+                    } catch (java.io.IOException e) {
+                        counters.framesUnknownTarget.increment();
+                    }
+                }
+            }
+            case "pli", "fir", "kick" -> {
+                PluginHandle h = locals.get(m.getLong("h"));
+                if (h == null) {
+                    counters.framesUnknownTarget.increment();
+                } else if ("kick".equals(m.getString("t"))) {
+                    core.endSession(h);
+                } else if ("fir".equals(m.getString("t"))) {
+                    core.sendFir(h);
+                } else {
+                    core.sendPli(h);
+                }
+            }
+            case "sub" -> subscribeRelay(m.getString("n"), m.getLong("h"), m.getLong("g"));
+            case "unsub" -> unsubscribeRelay(m.getString("n"), m.getLong("h"), m.getLong("g"));
+            default -> LOG.fine(() -> "cluster: unknown direct message " + m.getString("t"));
+        }
+    }
+
+    /** Plugin context: this node's users and publishers, in the order the others learnt them. */
+    private JsonArray localState() {
+        JsonArray out = new JsonArray();
+        for (Map.Entry<String, String> u : localUserRoom.entrySet()) {
+            out.add(new JsonObject().put("t", "user").put("u", u.getKey()).put("r", u.getValue()));
+        }
+        for (JsonObject pub : localPublishers.values()) {
+            out.add(pub.copy());
+        }
+        return out;
+    }
+
+    private void subscribeRelay(String from, long publisherId, long mirrorId) {
+        RemoteHandle relay = new RemoteHandle(RemoteHandle.Kind.RELAY, from, mirrorId, ids.decrementAndGet(), publisherId);
+        plugin.mirrors().subscribe(relay, relay.localId, publisherId, ok -> {
+            if (ok) {
+                relaysByPublisher.computeIfAbsent(publisherId, x -> new ArrayList<>(2)).add(relay);
+                PluginHandle pub = locals.get(publisherId);
+                if (pub != null) {
+                    core.sendFir(pub); // the new node's subscribers need a keyframe
+                }
+            }
+        });
+    }
+
+    private void unsubscribeRelay(String from, long publisherId, long mirrorId) {
+        plugin.mirrors().run(() -> {
+            List<RemoteHandle> relays = relaysByPublisher.get(publisherId);
+            if (relays != null) {
+                relays.removeIf(r -> {
+                    if (r.node.equals(from) && r.remoteId == mirrorId) {
+                        r.kill();
+                        plugin.mirrors().destroy(r);
+                        return true;
+                    }
+                    return false;
+                });
+            }
+        });
+    }
+}

@@ -1,0 +1,32 @@
+package org.janussfu.sfu;
+
+/**
+ * What the room plugin tells a cluster layer about its own (non-mirror) handles, so that other nodes can mirror
+ * them (issue 16; {@code org.janussfu.cluster} implements it, this package never sees that one). Every method is
+ * called on the plugin's context, in the order the changes happened there; implementations must not block.
+ */
+public interface ClusterHook {
+    /** The single-node default: nothing to tell. */
+    ClusterHook NONE = new ClusterHook() {
+    };
+
+    /** A local handle joined a room (any role); its subscriber offer may already be set. */
+    default void joined(Participant p) {
+    }
+
+    /** A joined local publisher negotiated: a new subscriber offer. */
+    default void offer(Participant p) {
+    }
+
+    /** A joined local handle is gone (called after the switchboard removed it). */
+    default void destroyed(Participant p) {
+    }
+
+    /** A local user blocked ({@code block}) or unblocked {@code whom}. */
+    default void blockChanged(String by, String whom, boolean block) {
+    }
+
+    /** A mirrored (remote) publisher got its first, or lost its last, local media subscriber. */
+    default void mirrorSubscribersChanged(Participant mirrorPublisher) {
+    }
+}

@@ -1,0 +1,160 @@
+package org.janussfu.cluster;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.janussfu.testing.ChildNode;
+import org.janussfu.testing.SfuUser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.janussfu.testing.SfuUser.data;
+import static org.janussfu.testing.SfuUser.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 16 step 4, with three nodes in separate JVMs on 127.0.0.1 and WebSocket clients spread over them: everyone
+ * sees everyone; a node killed with SIGKILL takes its users with it — the others get {@code leave} for them well
+ * within the session timeout, the rest of the room keeps exchanging data, and the dead node's user reconnects to
+ * another node and rejoins (nothing of its old join is left anywhere). Then a node drained with SIGTERM
+ * ({@code cluster.drain-timeout}) answers {@code /health} 503 and refuses new sessions while its user's session goes
+ * on, and stops once that user has left.
+ */
+@ExtendWith(VertxExtension.class)
+class ClusterFailoverIT {
+    static final int SESSION_TIMEOUT = 30;
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static Set<String> users(ObjectNode joinData, String room) {
+        Set<String> out = new HashSet<>();
+        joinData.path("response").path("users").path(room).forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    static int health(ChildNode n) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + n.adminHttpPort + "/health").toURL().openConnection();
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(5000);
+        try {
+            return c.getResponseCode();
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    /** Joins, retrying while another node's users are still arriving is not needed: returns the join data. */
+    static SfuUser joined(Vertx vertx, ChildNode n, String user) throws Exception {
+        SfuUser u = new SfuUser(vertx, n.wsPort, user);
+        assertTrue(u.joinAsPublisher("f", null).path("success").asBoolean());
+        return u;
+    }
+
+    @Test
+    void killedNodesUsersLeaveTheRestFlowsAndTheyRejoinElsewhereAndADrainedNodeFinishes(Vertx vertx) throws Exception {
+        int n = 3;
+        int[] port = new int[n];
+        StringBuilder members = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            port[i] = freePort();
+            members.append(i == 0 ? "" : ",").append("\"127.0.0.1:").append(port[i]).append('"');
+        }
+        members.append(']');
+        List<ChildNode> nodes = new ArrayList<>();
+        List<SfuUser> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                nodes.add(ChildNode.start("fo" + i, Map.of(
+                        "JANUS_SFU_CLUSTER_ENABLED", "true",
+                        "JANUS_SFU_CLUSTER_NAME", "failover-it-" + port[0],
+                        "JANUS_SFU_CLUSTER_PORT", Integer.toString(port[i]),
+                        "JANUS_SFU_CLUSTER_MEMBERS", members.toString(),
+                        "JANUS_SFU_CLUSTER_DRAIN_TIMEOUT", "60",
+                        "JANUS_SFU_GENERAL_SESSION_TIMEOUT", Integer.toString(SESSION_TIMEOUT))));
+            }
+            for (ChildNode c : nodes) {
+                c.awaitLog(l -> l.contains("janus-sfu started"), 120);
+            }
+            for (ChildNode c : nodes) {
+                c.awaitLog(l -> l.contains("cluster") && l.contains("members=3"), 90);
+            }
+            SfuUser alice = joined(vertx, nodes.get(0), "alice");
+            SfuUser bob = joined(vertx, nodes.get(1), "bob");
+            SfuUser carol = joined(vertx, nodes.get(2), "carol");
+            clients.addAll(List.of(alice, bob, carol));
+            alice.awaitEvent(event("join", "bob"));
+            alice.awaitEvent(event("join", "carol"));
+            bob.awaitEvent(event("join", "carol"));
+
+            // node 2 dies: carol's socket drops; alice and bob get her leave well within the session timeout
+            long killedAt = System.nanoTime();
+            nodes.get(2).kill();
+            assertTrue(carol.ws.awaitClose(10_000), "carol's connection drops with her node");
+            alice.awaitEvent(event("leave", "carol"));
+            bob.awaitEvent(event("leave", "carol"));
+            long leaveMs = (System.nanoTime() - killedAt) / 1_000_000;
+            System.out.println("cluster failover: leave for the dead node's user after " + leaveMs + " ms");
+            assertTrue(leaveMs < SESSION_TIMEOUT * 1000L, "leave within the session timeout: " + leaveMs + " ms");
+
+            // the rest keeps flowing
+            assertTrue(data(alice.message(alice.publisher, "{\"kind\":\"data\",\"body\":\"still here\"}")).path("success").asBoolean());
+            assertEquals("still here", bob.awaitEvent(event("data", null)).path("body").asText());
+
+            // carol reconnects to node 0 and rejoins: a fresh join, nothing of the old one left
+            SfuUser carol2 = new SfuUser(vertx, nodes.get(0).wsPort, "carol");
+            clients.add(carol2);
+            ObjectNode j = carol2.joinAsPublisher("f", null);
+            assertTrue(j.path("success").asBoolean(), j::toString);
+            assertEquals(Set.of("alice", "bob"), users(j, "f"));
+            bob.awaitEvent(event("join", "carol"));
+            SfuUser dave = new SfuUser(vertx, nodes.get(1).wsPort, "dave");
+            clients.add(dave);
+            ObjectNode jd = dave.joinAsPublisher("f", null);
+            assertEquals(Set.of("alice", "bob", "carol"), users(jd, "f"), "no half-joined user anywhere");
+
+            // drain node 1 (SIGTERM with cluster.drain-timeout): /health 503, no new sessions, bob's session goes on
+            assertEquals(200, health(nodes.get(1)));
+            nodes.get(1).process.destroy();
+            long drainDeadline = System.currentTimeMillis() + 20_000;
+            while (health(nodes.get(1)) != 503) {
+                assertTrue(System.currentTimeMillis() < drainDeadline, "/health turns 503 when draining");
+                Thread.sleep(100);
+            }
+            ObjectNode refused = new org.janussfu.testing.WsClient(vertx, nodes.get(1).wsPort)
+                    .call("{\"janus\":\"create\"}");
+            assertEquals("error", refused.path("janus").asText(), refused::toString);
+            assertTrue(data(bob.message(bob.publisher, "{\"kind\":\"data\",\"body\":\"draining\"}")).path("success").asBoolean());
+            assertEquals("draining", alice.awaitEvent(d -> "draining".equals(d.path("body").asText())).path("body").asText());
+            bob.close();
+            dave.close();
+            alice.awaitEvent(event("leave", "bob"));
+            assertTrue(nodes.get(1).process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS),
+                    "the drained node stops once its last session ended (well before drain-timeout = 60 s)");
+        } finally {
+            for (SfuUser c : clients) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // already closed
+                }
+            }
+            for (ChildNode c : nodes) {
+                c.close();
+            }
+        }
+    }
+}

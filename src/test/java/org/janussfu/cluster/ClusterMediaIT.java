@@ -1,0 +1,272 @@
+package org.janussfu.cluster;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.janussfu.rtp.RtcpFeedback;
+import org.janussfu.rtp.RtcpScan;
+import org.janussfu.rtp.RtpHeader;
+import org.janussfu.sdp.MediaDescription;
+import org.janussfu.sdp.MediaKind;
+import org.janussfu.sdp.SdpParser;
+import org.janussfu.sdp.SessionDescription;
+import org.janussfu.testing.ClientPeer;
+import org.janussfu.testing.SfuUser;
+import org.janussfu.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 16 step 3: media across two clustered nodes (two Vert.x instances with their own Hazelcast members in this
+ * JVM, 127.0.0.1) with the project's own peers ({@link ClientPeer}). A publisher on node A reaches two subscribers on
+ * node B and one on A; each publisher packet crosses to B once (not once per subscriber); a PLI from B reaches the
+ * publisher; a NACK on B is answered from B's ring; data-channel messages cross both ways; a block made on B holds
+ * for media from A. Reports one-way latency of cross-node vs same-node subscribers (same JVM clock).
+ */
+@ExtendWith(VertxExtension.class)
+class ClusterMediaIT {
+    static List<TestServer> nodes;
+
+    @BeforeAll
+    static void start() throws Exception {
+        nodes = TestServer.startCluster(2, Map.of());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (TestServer n : nodes) {
+            n.close();
+        }
+    }
+
+    record Pub(SfuUser user, ClientPeer peer, int videoPt, int audioPt) {
+    }
+
+    static String jsep(String type, String sdp) {
+        return "{\"type\":\"" + type + "\",\"sdp\":\"" + sdp.replace("\r", "\\r").replace("\n", "\\n") + "\"}";
+    }
+
+    static void until(BooleanSupplier c, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (!c.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("condition not met within " + millis + " ms");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    static Pub publisher(TestServer s, Vertx vertx, Context ctx, String user, String room) throws Exception {
+        SfuUser u = new SfuUser(vertx, s.wsPort, user);
+        ClientPeer peer = new ClientPeer(s.server.media(), ctx);
+        String template = Files.readString(Path.of("src/test/resources/fixtures/sdp/chrome-renegotiation-offer.sdp"),
+                StandardCharsets.UTF_8);
+        ObjectNode reply = u.messageWithJsep(u.publisher, "{}", jsep("offer", peer.offer(template)));
+        String answer = reply.path("jsep").path("sdp").asText();
+        peer.acceptAnswer(answer);
+        peer.connected.get(20, TimeUnit.SECONDS);
+        assertTrue(u.joinAsPublisher(room, null).path("success").asBoolean());
+        SessionDescription sd = SdpParser.parse(answer);
+        int video = -1;
+        int audio = -1;
+        for (MediaDescription m : sd.media()) {
+            if (m.kind() == MediaKind.VIDEO && !m.isRejected()) {
+                video = Integer.parseInt(m.formats().get(0));
+            } else if (m.kind() == MediaKind.AUDIO && !m.isRejected()) {
+                audio = Integer.parseInt(m.formats().get(0));
+            }
+        }
+        return new Pub(u, peer, video, audio);
+    }
+
+    /** Subscribes {@code viewer} to {@code target}'s media; retries while {@code target}'s publisher is not yet mirrored. */
+    static ClientPeer subscribe(TestServer s, Context ctx, SfuUser viewer, String room, String target) throws Exception {
+        long h = viewer.attach();
+        ObjectNode offer = null;
+        for (int i = 0; i < 100; i++) {
+            offer = viewer.message(h, "{\"kind\":\"join\",\"room_id\":\"" + room + "\",\"user_id\":\""
+                    + viewer.userId + "\",\"subscribe\":{\"media\":\"" + target + "\"}}");
+            if (offer.has("jsep")) {
+                break;
+            }
+            Thread.sleep(50); // the publisher's join is on its way from the other node
+        }
+        assertTrue(offer.has("jsep"), offer::toString);
+        ClientPeer peer = new ClientPeer(s.server.media(), ctx);
+        String answer = peer.answer(offer.path("jsep").path("sdp").asText());
+        viewer.messageWithJsep(h, "{}", jsep("answer", answer));
+        peer.connected.get(20, TimeUnit.SECONDS);
+        return peer;
+    }
+
+    static void sendMedia(Pub pub, int count, int start) throws InterruptedException {
+        for (int i = start; i < start + count; i++) {
+            pub.peer().sendRtp(ClientPeer.rtpPacket(pub.audioPt(), i, 960L * i, 0xA0D10L, 100), 112);
+            byte[] v = ClientPeer.rtpPacket(pub.videoPt(), i, 3000L * i, 0x71DE0L, 1188);
+            long now = System.nanoTime();
+            for (int k = 0; k < 8; k++) {
+                v[12 + k] = (byte) (now >>> (56 - 8 * k));
+            }
+            pub.peer().sendRtp(v, 1200);
+            if (i % 10 == 0) {
+                Thread.sleep(2);
+            }
+        }
+    }
+
+    static List<byte[]> video(ClientPeer p, int pt) {
+        return p.rtp.stream().filter(r -> (r[1] & 0x7f) == pt).toList();
+    }
+
+    /** One-way latencies (µs) of the video packets {@code p} received, from the send time stamped in the payload. */
+    static List<Long> latenciesMicros(ClientPeer p, int pt) {
+        return latenciesMicros(p, 0, pt);
+    }
+
+    static List<Long> latenciesMicros(ClientPeer p, int from, int pt) {
+        List<Long> out = new ArrayList<>();
+        for (int i = from; i < p.rtp.size(); i++) {
+            byte[] r = p.rtp.get(i);
+            if ((r[1] & 0x7f) != pt || r.length < 20) {
+                continue;
+            }
+            long sent = 0;
+            for (int k = 0; k < 8; k++) {
+                sent = sent << 8 | (r[12 + k] & 0xff);
+            }
+            long us = (p.rtpNanos.get(i) - sent) / 1000;
+            if (us > 0 && us < 10_000_000) {
+                out.add(us);
+            }
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    static long pct(List<Long> sorted, double q) {
+        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) (q * sorted.size())));
+    }
+
+    @Test
+    void publisherOnAReachesSubscribersOnBOncePerNodeWithPliNackAndData(Vertx vertx) throws Exception {
+        TestServer a = nodes.get(0);
+        TestServer b = nodes.get(1);
+        Context ctx = vertx.getOrCreateContext();
+        Pub alice = publisher(a, vertx, ctx, "alice", "m");
+        Pub bob = publisher(b, vertx, ctx, "bob", "m");
+        Pub carol = publisher(b, vertx, ctx, "carol", "m");
+        Pub dave = publisher(a, vertx, ctx, "dave", "m");
+        ClientPeer bobSees = subscribe(b, ctx, bob.user(), "m", "alice");
+        ClientPeer carolSees = subscribe(b, ctx, carol.user(), "m", "alice");
+        ClientPeer daveSees = subscribe(a, ctx, dave.user(), "m", "alice");
+        ClusterCounters ca = a.server.clusterRooms().counters;
+        ClusterCounters cb = b.server.clusterRooms().counters;
+        long sentBefore = ca.rtpSent.sum();
+
+        sendMedia(alice, 200, 0);
+        until(() -> bobSees.rtp.size() >= 400 && carolSees.rtp.size() >= 400 && daveSees.rtp.size() >= 400, 15_000);
+        assertEquals(200, video(bobSees, alice.videoPt()).size());
+        assertEquals(200, video(carolSees, alice.videoPt()).size());
+        assertEquals(400, ca.rtpSent.sum() - sentBefore, "each packet crosses to node B once, not once per subscriber");
+        List<Long> remote = latenciesMicros(bobSees, alice.videoPt());
+        List<Long> local = latenciesMicros(daveSees, alice.videoPt());
+        System.out.println("cluster one-way latency us: cross-node p50=" + pct(remote, 0.5) + " p99=" + pct(remote, 0.99)
+                + " same-node p50=" + pct(local, 0.5) + " p99=" + pct(local, 0.99) + " (n=" + remote.size() + "/" + local.size() + ")");
+
+        // PLI from a subscriber on B reaches the publisher on A
+        long bobVideo = RtpHeader.ssrc(video(bobSees, alice.videoPt()).get(0), 0);
+        int rtcpBefore = alice.peer().rtcp.size();
+        byte[] pli = new byte[64];
+        int n = RtcpFeedback.writePli(pli, 0, 1, bobVideo);
+        bobSees.sendRtcp(pli, n);
+        until(() -> alice.peer().rtcp.subList(rtcpBefore, alice.peer().rtcp.size()).stream()
+                .anyMatch(r -> RtcpScan.keyframeRequests(r, 0, r.length) != 0), 5000);
+        assertTrue(ca.keyframeRequestsForwarded.sum() + cb.keyframeRequestsForwarded.sum() >= 1);
+
+        // NACK on B: answered from B's ring (the packet crossed once; the retransmission is local to B)
+        List<byte[]> bv = video(bobSees, alice.videoPt());
+        int wanted = RtpHeader.sequence(bv.get(150), 0);
+        byte[] nack = new byte[64]; // SRTCP tailroom
+        nack[0] = (byte) 0x81;
+        nack[1] = (byte) 205;
+        nack[3] = 3;
+        nack[7] = 1;
+        nack[8] = (byte) (bobVideo >>> 24);
+        nack[9] = (byte) (bobVideo >>> 16);
+        nack[10] = (byte) (bobVideo >>> 8);
+        nack[11] = (byte) bobVideo;
+        nack[12] = (byte) (wanted >>> 8);
+        nack[13] = (byte) wanted;
+        long retransBefore = b.core().counters().retransmissions.sum();
+        bobSees.sendRtcp(nack, 16);
+        try {
+            until(() -> b.core().counters().retransmissions.sum() > retransBefore, 5000);
+        } catch (AssertionError e) {
+            throw new AssertionError("no retransmission on B: misses=" + b.core().counters().nackMisses.sum()
+                    + " wanted=" + wanted + " ssrc=" + bobVideo + " first=" + RtpHeader.sequence(bv.get(0), 0)
+                    + " last=" + RtpHeader.sequence(bv.get(bv.size() - 1), 0) + " counters=" + b.server.countersJson(), e);
+        }
+
+        // data channels across nodes, both ways
+        alice.peer().openChannel("reliable", true, -1);
+        bob.peer().openChannel("reliable", true, -1);
+        Thread.sleep(300);
+        assertTrue(alice.peer().sendData("reliable", false, "from-a".getBytes(StandardCharsets.UTF_8)));
+        until(() -> bob.peer().data.stream().anyMatch(m -> "from-a".equals(new String((byte[]) m[2], StandardCharsets.UTF_8))), 10_000);
+        assertTrue(bob.peer().sendData("reliable", false, "from-b".getBytes(StandardCharsets.UTF_8)));
+        until(() -> alice.peer().data.stream().anyMatch(m -> "from-b".equals(new String((byte[]) m[2], StandardCharsets.UTF_8))), 10_000);
+
+        // carol (B) blocks alice (A): carol's subscription gets nothing more; bob's continues
+        carol.user().message(carol.user().publisher, "{\"kind\":\"block\",\"whom\":\"alice\"}");
+        Thread.sleep(500);
+        int carolBefore = carolSees.rtp.size();
+        int bobBefore = bobSees.rtp.size();
+        sendMedia(alice, 100, 200);
+        until(() -> bobSees.rtp.size() >= bobBefore + 200, 10_000);
+        Thread.sleep(300);
+        assertEquals(carolBefore, carolSees.rtp.size(), "a block across nodes holds for media");
+
+        // paced latency: 300 video packets, one every 4 ms (a 250 packet/s stream), cross-node (bob) vs same-node (dave)
+        carol.user().message(carol.user().publisher, "{\"kind\":\"unblock\",\"whom\":\"alice\"}");
+        int bobMark = bobSees.rtp.size();
+        int daveMark = daveSees.rtp.size();
+        for (int i = 0; i < 300; i++) {
+            byte[] v = ClientPeer.rtpPacket(alice.videoPt(), 1000 + i, 3000L * (1000 + i), 0x71DE0L, 1188);
+            long now = System.nanoTime();
+            for (int k = 0; k < 8; k++) {
+                v[12 + k] = (byte) (now >>> (56 - 8 * k));
+            }
+            alice.peer().sendRtp(v, 1200);
+            Thread.sleep(4);
+        }
+        until(() -> bobSees.rtp.size() >= bobMark + 300 && daveSees.rtp.size() >= daveMark + 300, 10_000);
+        List<Long> remotePaced = latenciesMicros(bobSees, bobMark, alice.videoPt());
+        List<Long> localPaced = latenciesMicros(daveSees, daveMark, alice.videoPt());
+        System.out.println("cluster paced one-way latency us: cross-node p50=" + pct(remotePaced, 0.5) + " p99="
+                + pct(remotePaced, 0.99) + " same-node p50=" + pct(localPaced, 0.5) + " p99=" + pct(localPaced, 0.99));
+
+        for (ClientPeer p : List.of(bobSees, carolSees, daveSees)) {
+            p.close();
+        }
+        for (Pub p : List.of(alice, bob, carol, dave)) {
+            p.peer().close();
+            p.user().close();
+        }
+    }
+}
