@@ -112,6 +112,8 @@ class ClusterMediaIT {
         String answer = peer.answer(offer.path("jsep").path("sdp").asText());
         viewer.messageWithJsep(h, "{}", jsep("answer", answer));
         peer.connected.get(20, TimeUnit.SECONDS);
+        // up when the server says so: its media leg is attached on the media loop by its webrtcup
+        viewer.ws.await(m -> "webrtcup".equals(m.path("janus").asText()) && m.path("sender").asLong() == h, 20_000);
         return peer;
     }
 
@@ -180,7 +182,12 @@ class ClusterMediaIT {
         long sentBefore = ca.rtpSent.sum();
 
         sendMedia(alice, 200, 0);
-        until(() -> bobSees.rtp.size() >= 400 && carolSees.rtp.size() >= 400 && daveSees.rtp.size() >= 400, 15_000);
+        try {
+            until(() -> bobSees.rtp.size() >= 400 && carolSees.rtp.size() >= 400 && daveSees.rtp.size() >= 400, 15_000);
+        } catch (AssertionError e) {
+            throw new AssertionError("bob " + bobSees.rtp.size() + " carol " + carolSees.rtp.size() + " dave "
+                    + daveSees.rtp.size() + " relayed " + ca.rtpSent.sum(), e);
+        }
         assertEquals(200, video(bobSees, alice.videoPt()).size());
         assertEquals(200, video(carolSees, alice.videoPt()).size());
         assertEquals(400, ca.rtpSent.sum() - sentBefore, "each packet crosses to node B once, not once per subscriber");
@@ -194,9 +201,17 @@ class ClusterMediaIT {
         int rtcpBefore = alice.peer().rtcp.size();
         byte[] pli = new byte[64];
         int n = RtcpFeedback.writePli(pli, 0, 1, bobVideo);
-        bobSees.sendRtcp(pli, n);
-        until(() -> alice.peer().rtcp.subList(rtcpBefore, alice.peer().rtcp.size()).stream()
-                .anyMatch(r -> RtcpScan.keyframeRequests(r, 0, r.length) != 0), 5000);
+        // The gateway passes at most one keyframe request per publisher per 500 ms (the setup FIR may have just used
+        // it): repeat the PLI, as a real decoder does, until one reaches the publisher on the other node.
+        long pliEnd = System.currentTimeMillis() + 20_000;
+        while (alice.peer().rtcp.subList(rtcpBefore, alice.peer().rtcp.size()).stream()
+                .noneMatch(r -> RtcpScan.keyframeRequests(r, 0, r.length) != 0)) {
+            if (System.currentTimeMillis() > pliEnd) {
+                throw new AssertionError("no keyframe request reached the publisher within 20 s");
+            }
+            bobSees.sendRtcp(pli, n);
+            Thread.sleep(600);
+        }
         assertTrue(ca.keyframeRequestsForwarded.sum() + cb.keyframeRequestsForwarded.sum() >= 1);
 
         // NACK on B: answered from B's ring (the packet crossed once; the retransmission is local to B)
@@ -216,7 +231,7 @@ class ClusterMediaIT {
         long retransBefore = b.core().counters().retransmissions.sum();
         bobSees.sendRtcp(nack, 16);
         try {
-            until(() -> b.core().counters().retransmissions.sum() > retransBefore, 5000);
+            until(() -> b.core().counters().retransmissions.sum() > retransBefore, 20_000);
         } catch (AssertionError e) {
             throw new AssertionError("no retransmission on B: misses=" + b.core().counters().nackMisses.sum()
                     + " wanted=" + wanted + " ssrc=" + bobVideo + " first=" + RtpHeader.sequence(bv.get(0), 0)

@@ -69,6 +69,9 @@ class ForwardingIT {
         String answer = peer.answer(offer.path("jsep").path("sdp").asText());
         viewer.messageWithJsep(h, "{}", PeerConnectionIT.jsep("answer", answer));
         peer.connected.get(20, TimeUnit.SECONDS);
+        // As a real client does: the subscription is up when the server says webrtcup (its media leg is attached
+        // on the media loop by then; the client's own DTLS may complete a moment earlier).
+        viewer.ws.await(m -> "webrtcup".equals(m.path("janus").asText()) && m.path("sender").asLong() == h, 20_000);
         return peer;
     }
 
