@@ -2,7 +2,7 @@ package org.janussfu.sfu;
 
 /**
  * What the room plugin tells a cluster layer about its own (non-mirror) handles, so that other nodes can mirror
- * them (issue 16; {@code org.janussfu.cluster} implements it, this package never sees that one). Every method is
+ * them (issue 16; the cluster package implements it, this package never sees that one). Every method is
  * called on the plugin's context, in the order the changes happened there; implementations must not block.
  */
 public interface ClusterHook {
