@@ -246,8 +246,13 @@ public final class ClusterRooms implements ClusterHook {
         }
     }
 
+    /** A kick of a mirrored user: its node ends all of that user's handles in the room (the presence says which). */
     void kick(RemoteHandle h) {
-        if (h.kind == RemoteHandle.Kind.PUBLISHER) {
+        Object state = h.pluginState();
+        if (h.kind == RemoteHandle.Kind.PRESENCE && state instanceof Participant p) {
+            vertx.eventBus().send(NODE + h.node, new JsonObject().put("t", "kickuser").put("u", p.userId())
+                    .put("r", p.roomId()));
+        } else if (h.kind == RemoteHandle.Kind.PUBLISHER) {
             vertx.eventBus().send(NODE + h.node, new JsonObject().put("t", "kick").put("h", h.remoteId));
         }
     }
@@ -386,6 +391,7 @@ public final class ClusterRooms implements ClusterHook {
                     core.sendPli(h);
                 }
             }
+            case "kickuser" -> plugin.mirrors().kick(m.getString("u"), m.getString("r"));
             case "sub" -> subscribeRelay(m.getString("n"), m.getLong("h"), m.getLong("g"));
             case "unsub" -> unsubscribeRelay(m.getString("n"), m.getLong("h"), m.getLong("g"));
             default -> LOG.fine(() -> "cluster: unknown direct message " + m.getString("t"));
