@@ -39,7 +39,7 @@ import java.util.logging.Logger;
  *
  * <p>Threading: the {@link ClusterHook} methods run on the plugin's context; the consumers and the mirror registry
  * run on this object's own context (an event loop taken at {@link #start}); mirror operations hop to the plugin's
- * context in order. Hazelcast holds only the membership and the event bus's subscription registry.
+ * context in order ({@link MirrorRegistry}). Hazelcast holds only the membership and the event bus's subscription registry.
  */
 public final class ClusterRooms implements ClusterHook {
     private static final Logger LOG = Logger.getLogger(ClusterRooms.class.getName());
@@ -65,9 +65,9 @@ public final class ClusterRooms implements ClusterHook {
     /** Relays (other nodes' subscriptions) by local publisher id. */
     private final Map<Long, List<RemoteHandle>> relaysByPublisher = new HashMap<>();
 
-    // ---- own context: mirrors of other nodes' handles, by "kind|node|id"
+    // ---- own context: mirrors of other nodes' handles
     private Context context;
-    private final Map<String, RemoteHandle> mirrors = new HashMap<>();
+    private final MirrorRegistry registry;
 
     public ClusterRooms(ClusterNode node, SfuPlugin plugin) {
         this.vertx = node.vertx();
@@ -75,6 +75,7 @@ public final class ClusterRooms implements ClusterHook {
         this.self = node.nodeId();
         this.plugin = plugin;
         this.media = new ClusterMedia(vertx, self, plugin, counters, locals);
+        this.registry = new MirrorRegistry(plugin, media, ids);
     }
 
     /** Decorates the core's gateway for the plugin (installed before the plugin's init). */
@@ -142,7 +143,7 @@ public final class ClusterRooms implements ClusterHook {
             Promise<Void> p = Promise.promise();
             vertx.eventBus().<JsonObject>request(NODE + member, new JsonObject().put("t", "hello").put("n", self), REQUEST)
                     .onSuccess(reply -> {
-                        applyState(member, reply.body().getJsonArray("state"));
+                        registry.replace(member, reply.body().getJsonArray("state"));
                         p.complete();
                     })
                     .onFailure(e -> {
@@ -246,8 +247,13 @@ public final class ClusterRooms implements ClusterHook {
         }
     }
 
+    /** A kick of a mirrored user: its node ends all of that user's handles in the room (the presence says which). */
     void kick(RemoteHandle h) {
-        if (h.kind == RemoteHandle.Kind.PUBLISHER) {
+        Object state = h.pluginState();
+        if (h.kind == RemoteHandle.Kind.PRESENCE && state instanceof Participant p) {
+            vertx.eventBus().send(NODE + h.node, new JsonObject().put("t", "kickuser").put("u", p.userId())
+                    .put("r", p.roomId()));
+        } else if (h.kind == RemoteHandle.Kind.PUBLISHER) {
             vertx.eventBus().send(NODE + h.node, new JsonObject().put("t", "kick").put("h", h.remoteId));
         }
     }
@@ -261,89 +267,12 @@ public final class ClusterRooms implements ClusterHook {
             return;
         }
         counters.roomEventsReceived.increment();
-        apply(from, e);
-    }
-
-    private void apply(String from, JsonObject e) {
-        switch (e.getString("t", "")) {
-            case "user" -> mirrorJoin(RemoteHandle.Kind.PRESENCE, from, 0, e.getString("r"), e.getString("u"), false, null);
-            case "pub" -> mirrorJoin(RemoteHandle.Kind.PUBLISHER, from, e.getLong("h"), e.getString("r"),
-                    e.getString("u"), e.getBoolean("no", false), e.getString("o"));
-            case "offer" -> {
-                RemoteHandle m = mirrors.get(key(RemoteHandle.Kind.PUBLISHER, from, e.getLong("h"), null));
-                if (m != null) {
-                    plugin.mirrors().offer(m, e.getString("o"));
-                }
-            }
-            case "gone" -> dropMirror(key(RemoteHandle.Kind.PUBLISHER, from, e.getLong("h"), null));
-            case "leave" -> dropMirror(key(RemoteHandle.Kind.PRESENCE, from, 0, e.getString("u")));
-            case "block" -> plugin.mirrors().block(e.getString("by"), e.getString("whom"), e.getBoolean("b", true));
-            default -> LOG.fine(() -> "cluster: unknown room event " + e.getString("t"));
-        }
-    }
-
-    private static String key(RemoteHandle.Kind kind, String node, long id, String user) {
-        return kind == RemoteHandle.Kind.PRESENCE ? "P|" + node + "|" + user : "H|" + node + "|" + id;
-    }
-
-    private void mirrorJoin(RemoteHandle.Kind kind, String from, long id, String room, String user, boolean notify,
-                            String offer) {
-        String k = key(kind, from, id, user);
-        if (mirrors.containsKey(k)) {
-            return;
-        }
-        RemoteHandle m = new RemoteHandle(kind, from, id, ids.decrementAndGet(), 0);
-        mirrors.put(k, m);
-        if (kind == RemoteHandle.Kind.PUBLISHER) {
-            media.mirrorsById.put(m.localId, m);
-        }
-        Subscription s = kind == RemoteHandle.Kind.PUBLISHER ? new Subscription(notify, true, null) : null;
-        plugin.mirrors().join(m, m.localId, room, user, s, offer);
-    }
-
-    private void dropMirror(String k) {
-        RemoteHandle m = mirrors.remove(k);
-        if (m != null) {
-            m.kill();
-            media.mirrorsById.remove(m.localId);
-            plugin.mirrors().destroy(m);
-        }
-    }
-
-    /** Replaces everything mirrored from {@code member} by its answer to {@code hello}. */
-    private void applyState(String member, JsonArray state) {
-        java.util.Set<String> keep = new java.util.HashSet<>();
-        for (Object o : state) {
-            JsonObject e = (JsonObject) o;
-            keep.add("user".equals(e.getString("t")) ? key(RemoteHandle.Kind.PRESENCE, member, 0, e.getString("u"))
-                    : key(RemoteHandle.Kind.PUBLISHER, member, e.getLong("h"), null));
-        }
-        for (String k : new ArrayList<>(mirrors.keySet())) {
-            if (mirrors.get(k).node.equals(member) && !keep.contains(k)) {
-                dropMirror(k);
-            }
-        }
-        for (Object o : state) {
-            apply(member, (JsonObject) o);
-        }
+        registry.apply(from, e);
     }
 
     private void nodeLeft(String id) {
         counters.nodesLost.increment();
-        int n = 0;
-        // publishers first, then presence: the last mirror of a user going away sends the leave
-        for (String k : new ArrayList<>(mirrors.keySet())) {
-            if (k.startsWith("H|") && mirrors.get(k).node.equals(id)) {
-                dropMirror(k);
-                n++;
-            }
-        }
-        for (String k : new ArrayList<>(mirrors.keySet())) {
-            if (mirrors.get(k).node.equals(id)) {
-                dropMirror(k);
-                n++;
-            }
-        }
+        int n = registry.dropNode(id);
         plugin.mirrors().run(() -> {
             for (List<RemoteHandle> relays : relaysByPublisher.values()) {
                 relays.removeIf(r -> {
@@ -386,6 +315,7 @@ public final class ClusterRooms implements ClusterHook {
                     core.sendPli(h);
                 }
             }
+            case "kickuser" -> plugin.mirrors().kick(m.getString("u"), m.getString("r"));
             case "sub" -> subscribeRelay(m.getString("n"), m.getLong("h"), m.getLong("g"));
             case "unsub" -> unsubscribeRelay(m.getString("n"), m.getLong("h"), m.getLong("g"));
             default -> LOG.fine(() -> "cluster: unknown direct message " + m.getString("t"));

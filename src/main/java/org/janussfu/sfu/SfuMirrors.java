@@ -80,6 +80,17 @@ public final class SfuMirrors {
         });
     }
 
+    /** A {@code kick} accepted on another node: ends this node's own handles of {@code userId} in {@code roomId}. */
+    public void kick(String userId, String roomId) {
+        run(() -> {
+            for (Participant target : plugin.board().kickTargets(userId)) {
+                if (!target.isMirror() && roomId.equals(target.roomId())) {
+                    plugin.gateway().endSession(SfuPlugin.handleOf(target));
+                }
+            }
+        });
+    }
+
     /** A block or unblock made on another node. */
     public void block(String by, String whom, boolean block) {
         run(() -> plugin.board().mirrorBlock(by, whom, block));
