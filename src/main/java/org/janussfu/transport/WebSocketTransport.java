@@ -80,8 +80,13 @@ public final class WebSocketTransport extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        // shutdown, not close: every socket's shutdown handler sends its 1001 close frame (WsConnection); those
+        // still open after the grace are closed.
+        return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE);
     }
+
+    /** How long a stopping server waits for its WebSockets' close handshakes before dropping them. */
+    static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(1);
 
     /** The bound port (useful when configured as 0). */
     public int actualPort() {

@@ -86,6 +86,14 @@ final class WsConnection implements EventSink, RequestOrigin {
         ws.frameHandler(this::onFrame);
         ws.exceptionHandler(this::onException);
         ws.closeHandler(v -> onClose());
+        // A server going down says 1001 Going Away (RFC 6455 §7.4.1), not Vert.x's default 1000 Normal Closure:
+        // clients such as naf-janus-adapter treat 1000 as a deliberate hang-up and do not reconnect.
+        ws.shutdownHandler(v -> {
+            if (!closed && !closing) {
+                closing = true;
+                ws.close(GOING_AWAY, "server shutting down");
+            }
+        });
         ws.pongHandler(b -> lastPongNanos = System.nanoTime());
         if (config.pingIntervalSeconds() > 0) {
             pingTimer = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(config.pingIntervalSeconds()), t -> ping());
