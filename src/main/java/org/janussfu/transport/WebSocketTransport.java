@@ -30,6 +30,8 @@ public final class WebSocketTransport extends VerticleBase {
     private final WebSocketConfig config;
     private final TransportCounters counters;
     private HttpServer server;
+    /** This instance's open WebSockets; touched only on its event loop. */
+    private final java.util.Set<WsConnection> open = new java.util.HashSet<>();
 
     public WebSocketTransport(JanusCore core, WebSocketConfig config, TransportCounters counters) {
         this.core = core;
@@ -67,7 +69,7 @@ public final class WebSocketTransport extends VerticleBase {
                     if (state != null) {
                         state.cancelDeadline();
                     }
-                    new WsConnection(vertx, context, ws, core, config, counters, state).start();
+                    new WsConnection(vertx, context, ws, core, config, counters, state, open).start();
                 })
                 .requestHandler(req -> req.response().setStatusCode(426)
                         .putHeader("Upgrade", "websocket")
@@ -80,7 +82,15 @@ public final class WebSocketTransport extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        if (server == null) {
+            return Future.succeededFuture();
+        }
+        // Every open socket first gets its 1001 close frame (WsConnection#goingAway), then the server closes.
+        List<Future<Void>> closing = new java.util.ArrayList<>();
+        for (WsConnection c : List.copyOf(open)) {
+            closing.add(c.goingAway());
+        }
+        return Future.join(closing).eventually(() -> server.close());
     }
 
     /** The bound port (useful when configured as 0). */

@@ -52,6 +52,8 @@ final class WsConnection implements EventSink, RequestOrigin {
     private final WebSocketConfig config;
     private final TransportCounters counters;
     private final ConnectionGuard.State guard;
+    /** The open connections of this transport instance (its loop only), for {@link #goingAway}. */
+    private final Set<WsConnection> open;
     private final RateLimiter limiter;
     private final WsOutbound outbound;
     private final Set<Long> sessions = ConcurrentHashMap.newKeySet();
@@ -68,8 +70,9 @@ final class WsConnection implements EventSink, RequestOrigin {
     private long lastPongNanos = System.nanoTime();
 
     WsConnection(Vertx vertx, Context context, ServerWebSocket ws, JanusCore core, WebSocketConfig config,
-                 TransportCounters counters, ConnectionGuard.State guard) {
+                 TransportCounters counters, ConnectionGuard.State guard, Set<WsConnection> open) {
         this.vertx = vertx;
+        this.open = open;
         this.context = context;
         this.ws = ws;
         this.core = core;
@@ -86,6 +89,7 @@ final class WsConnection implements EventSink, RequestOrigin {
         ws.frameHandler(this::onFrame);
         ws.exceptionHandler(this::onException);
         ws.closeHandler(v -> onClose());
+        open.add(this);
         ws.pongHandler(b -> lastPongNanos = System.nanoTime());
         if (config.pingIntervalSeconds() > 0) {
             pingTimer = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(config.pingIntervalSeconds()), t -> ping());
@@ -293,6 +297,7 @@ final class WsConnection implements EventSink, RequestOrigin {
 
     private void onClose() {
         closed = true;
+        open.remove(this);
         counters.connectionsClosed.increment();
         outbound.stop();
         if (pingTimer >= 0) {
@@ -306,6 +311,20 @@ final class WsConnection implements EventSink, RequestOrigin {
         }
         LOG.fine(() -> "websocket closed conn=\"" + description + "\" sessions=" + sessions.size());
         core.transportClosed(this, Set.copyOf(sessions));
+    }
+
+    /**
+     * The server is stopping: closes with 1001 Going Away (RFC 6455 §7.4.1) — not the 1000 Normal Closure Vert.x
+     * would send, which clients such as naf-janus-adapter take as a deliberate hang-up and never reconnect after.
+     * On the loop; completes when the close frame is written (or at once if already closing).
+     */
+    io.vertx.core.Future<Void> goingAway() {
+        if (closed || closing) {
+            return io.vertx.core.Future.succeededFuture();
+        }
+        closing = true;
+        outbound.stop();
+        return ws.close(GOING_AWAY, "server shutting down").recover(e -> io.vertx.core.Future.succeededFuture());
     }
 
     // ---- EventSink and RequestOrigin --------------------------------------------------------------------

@@ -25,12 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the same WebSocket, HTTP, ICE (UDP) and admin ports, twice: it must bind them at once (no lingering socket, no
  * lock or state file), the old clients see their WebSockets close, their sessions are unknown to the new process
  * (458) and a new client connects media through the same ICE port and joins the same room. A final SIGTERM must
- * stop it gracefully. Restart times go to stdout ({@code FAULT ...}).
+ * stop it gracefully, closing its WebSockets with 1001 Going Away. Restart times go to stdout ({@code FAULT ...}).
  */
 @ExtendWith(VertxExtension.class)
 class SigkillRestartIT {
-    /** The close status the graceful stop sent (read by the report; see BrowserRestartIT). */
-    static volatile Short GRACEFUL_CLOSE_CODE;
 
     /** One user of the room: WebSocket, session, publisher PC connected through the server's ICE port, joined. */
     record User(SfuUser user, ClientPeer pub) {
@@ -89,7 +87,7 @@ class SigkillRestartIT {
             Short code = last.socket().closeStatusCode();
             System.out.printf("FAULT SIGTERM: exit status %d, WebSocket close status %s%n", status, code);
             assertTrue(status == 0 || status == 143, "graceful stop: " + status);
-            GRACEFUL_CLOSE_CODE = code;
+            assertEquals((short) 1001, code, "a server going down closes with 1001 Going Away (RFC 6455 §7.4.1)");
         } finally {
             engine.close();
         }
