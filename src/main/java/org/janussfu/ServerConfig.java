@@ -243,7 +243,7 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                     r.bool("webrtc.ice.keep-host-candidates"), stun.isBlank() ? null : stun,
                     r.bool("webrtc.ice.consent-freshness"),
                     Duration.ofSeconds(r.integer("webrtc.ice.connect-timeout", 1, 600)),
-                    Duration.ofSeconds(r.integer("webrtc.ice.consent-timeout", 5, 600)),
+                    Duration.ofSeconds(r.integer("webrtc.ice.consent-timeout", 20, 600)),
                     r.integer("webrtc.ice.max-remote-addresses", 1, 1024),
                     r.integer("webrtc.ice.udp-readers", 1, 64));
             return new WebRtcConfig(ice, Duration.ofSeconds(r.integer("webrtc.dtls-handshake-timeout", 1, 120)),
