@@ -1,5 +1,6 @@
 package org.janussfu.cluster;
 
+import org.janussfu.webrtc.ForwardingIT;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -7,10 +8,6 @@ import io.vertx.junit5.VertxExtension;
 import org.janussfu.rtp.RtcpFeedback;
 import org.janussfu.rtp.RtcpScan;
 import org.janussfu.rtp.RtpHeader;
-import org.janussfu.sdp.MediaDescription;
-import org.janussfu.sdp.MediaKind;
-import org.janussfu.sdp.SdpParser;
-import org.janussfu.sdp.SessionDescription;
 import org.janussfu.testing.ClientPeer;
 import org.janussfu.testing.SfuUser;
 import org.janussfu.testing.TestServer;
@@ -20,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,8 +50,6 @@ class ClusterMediaIT {
         }
     }
 
-    record Pub(SfuUser user, ClientPeer peer, int videoPt, int audioPt) {
-    }
 
     static String jsep(String type, String sdp) {
         return "{\"type\":\"" + type + "\",\"sdp\":\"" + sdp.replace("\r", "\\r").replace("\n", "\\n") + "\"}";
@@ -72,27 +65,9 @@ class ClusterMediaIT {
         }
     }
 
-    static Pub publisher(TestServer s, Vertx vertx, Context ctx, String user, String room) throws Exception {
-        SfuUser u = new SfuUser(vertx, s.wsPort, user);
-        ClientPeer peer = new ClientPeer(s.server.media(), ctx);
-        String template = Files.readString(Path.of("src/test/resources/fixtures/sdp/chrome-renegotiation-offer.sdp"),
-                StandardCharsets.UTF_8);
-        ObjectNode reply = u.messageWithJsep(u.publisher, "{}", jsep("offer", peer.offer(template)));
-        String answer = reply.path("jsep").path("sdp").asText();
-        peer.acceptAnswer(answer);
-        peer.connected.get(20, TimeUnit.SECONDS);
-        assertTrue(u.joinAsPublisher(room, null).path("success").asBoolean());
-        SessionDescription sd = SdpParser.parse(answer);
-        int video = -1;
-        int audio = -1;
-        for (MediaDescription m : sd.media()) {
-            if (m.kind() == MediaKind.VIDEO && !m.isRejected()) {
-                video = Integer.parseInt(m.formats().get(0));
-            } else if (m.kind() == MediaKind.AUDIO && !m.isRejected()) {
-                audio = Integer.parseInt(m.formats().get(0));
-            }
-        }
-        return new Pub(u, peer, video, audio);
+    /** The same publisher set-up as the single-node forwarding test, on one node of the cluster. */
+    static ForwardingIT.Publisher publisher(TestServer s, Vertx vertx, Context ctx, String user, String room) throws Exception {
+        return ForwardingIT.publisher(s, vertx, ctx, user, room);
     }
 
     /** Subscribes {@code viewer} to {@code target}'s media; retries while {@code target}'s publisher is not yet mirrored. */
@@ -117,7 +92,7 @@ class ClusterMediaIT {
         return peer;
     }
 
-    static void sendMedia(Pub pub, int count, int start) throws InterruptedException {
+    static void sendMedia(ForwardingIT.Publisher pub, int count, int start) throws InterruptedException {
         for (int i = start; i < start + count; i++) {
             pub.peer().sendRtp(ClientPeer.rtpPacket(pub.audioPt(), i, 960L * i, 0xA0D10L, 100), 112);
             byte[] v = ClientPeer.rtpPacket(pub.videoPt(), i, 3000L * i, 0x71DE0L, 1188);
@@ -170,10 +145,10 @@ class ClusterMediaIT {
         TestServer a = nodes.get(0);
         TestServer b = nodes.get(1);
         Context ctx = vertx.getOrCreateContext();
-        Pub alice = publisher(a, vertx, ctx, "alice", "m");
-        Pub bob = publisher(b, vertx, ctx, "bob", "m");
-        Pub carol = publisher(b, vertx, ctx, "carol", "m");
-        Pub dave = publisher(a, vertx, ctx, "dave", "m");
+        ForwardingIT.Publisher alice = publisher(a, vertx, ctx, "alice", "m");
+        ForwardingIT.Publisher bob = publisher(b, vertx, ctx, "bob", "m");
+        ForwardingIT.Publisher carol = publisher(b, vertx, ctx, "carol", "m");
+        ForwardingIT.Publisher dave = publisher(a, vertx, ctx, "dave", "m");
         ClientPeer bobSees = subscribe(b, ctx, bob.user(), "m", "alice");
         ClientPeer carolSees = subscribe(b, ctx, carol.user(), "m", "alice");
         ClientPeer daveSees = subscribe(a, ctx, dave.user(), "m", "alice");
@@ -279,7 +254,7 @@ class ClusterMediaIT {
         for (ClientPeer p : List.of(bobSees, carolSees, daveSees)) {
             p.close();
         }
-        for (Pub p : List.of(alice, bob, carol, dave)) {
+        for (ForwardingIT.Publisher p : List.of(alice, bob, carol, dave)) {
             p.peer().close();
             p.user().close();
         }

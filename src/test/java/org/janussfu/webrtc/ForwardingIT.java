@@ -32,13 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the other; and all of it runs to completion on the media loop (decision 0013: no hand-off after the socket read).
  */
 @ExtendWith(VertxExtension.class)
-class ForwardingIT {
+public class ForwardingIT {
 
     /** A joined publisher with a connected client peer, and the video payload type the server accepted. */
-    record Publisher(SfuUser user, ClientPeer peer, int videoPt, int audioPt) {
+    public record Publisher(SfuUser user, ClientPeer peer, int videoPt, int audioPt) {
     }
 
-    static Publisher publisher(TestServer s, Vertx vertx, Context ctx, String user, String room) throws Exception {
+    /** A publisher with the Chrome-shaped fixture offer, connected and joined to {@code room} (also used by cluster tests). */
+    public static Publisher publisher(TestServer s, Vertx vertx, Context ctx, String user, String room) throws Exception {
         SfuUser u = new SfuUser(vertx, s.wsPort, user);
         ClientPeer peer = new ClientPeer(s.server.media(), ctx);
         ObjectNode reply = u.messageWithJsep(u.publisher, "{}",
