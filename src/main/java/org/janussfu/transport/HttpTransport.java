@@ -71,6 +71,15 @@ public final class HttpTransport extends VerticleBase {
         router.post(base + "/:session").handler(ctx -> post(ctx, ctx.pathParam("session"), null));
         router.post(base + "/:session/:handle").handler(ctx -> post(ctx, ctx.pathParam("session"), ctx.pathParam("handle")));
         router.get(base + "/:session").handler(this::longPoll);
+        // A connection closed under a request (our own body deadline, or the client gone mid-body) fails its
+        // routing context: nothing is left to answer and the close is already counted, so end it here quietly
+        // instead of Vert.x Web's unhandled-failure SEVERE line per request.
+        router.route().failureHandler(ctx -> {
+            if (ctx.failure() instanceof io.vertx.core.http.HttpClosedException || ctx.response().closed()) {
+                return;
+            }
+            ctx.next();
+        });
         router.errorHandler(413, ctx -> {
             counters.httpBadRequests.increment();
             sendJson(ctx.response().setStatusCode(413), Replies.error(0, null,

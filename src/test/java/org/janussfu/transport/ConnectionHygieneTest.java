@@ -151,6 +151,24 @@ class ConnectionHygieneTest {
                 assertTrue(closed, "slow headers are cut off");
             }
             assertEquals(1, c.closedHeaderTimeout.sum());
+            java.util.List<java.util.logging.LogRecord> severe = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.logging.Handler capture = new java.util.logging.Handler() {
+                @Override
+                public void publish(java.util.logging.LogRecord r) {
+                    if (r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                        severe.add(r);
+                    }
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            java.util.logging.Logger.getLogger("").addHandler(capture);
             try (RawSocket slow = new RawSocket(server.httpPort)) {
                 slow.write("POST /janus HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                         + "Content-Length: 100\r\n\r\n{\"janus\":");
@@ -159,6 +177,10 @@ class ConnectionHygieneTest {
                 assertTrue(slow.closedWithin(2000));
             }
             assertEquals(1, c.closedBodyTimeout.sum());
+            Thread.sleep(300); // the routing context's failure follows the close
+            java.util.logging.Logger.getLogger("").removeHandler(capture);
+            assertTrue(severe.isEmpty(), "a body deadline is one throttled WARNING, no SEVERE: "
+                    + severe.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList());
             // A well-behaved keep-alive connection is served request after request.
             try (RawSocket ok = new RawSocket(server.httpPort)) {
                 for (int i = 0; i < 3; i++) {

@@ -188,13 +188,39 @@ final class AttackRun {
         n.put("log_bytes", srv.logBytes());
         n.put("heap_after_gc_kb", gc ? srv.heapAfterGcKb() : -1);
         n.put("heap_info", srv.lastHeapInfo);
+        listenQueue(n);
         return n;
+    }
+
+    /**
+     * The kernel's listen-queue counters (TcpExt ListenOverflows / ListenDrops of /proc/net/netstat, this network
+     * namespace): a connect the server's accept queue had no room for is dropped and retried by the client's
+     * kernel after 1 s — a delay no server-side code sees.
+     */
+    private static void listenQueue(ObjectNode n) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(Path.of("/proc/net/netstat"));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                if (lines.get(i).startsWith("TcpExt:") && lines.get(i + 1).startsWith("TcpExt:")) {
+                    String[] k = lines.get(i).split("\\s+");
+                    String[] v = lines.get(i + 1).split("\\s+");
+                    for (int j = 1; j < k.length && j < v.length; j++) {
+                        if (k[j].equals("ListenOverflows") || k[j].equals("ListenDrops")) {
+                            n.put("tcp_" + k[j], Long.parseLong(v[j]));
+                        }
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            n.put("tcp_listen_counters", "unreadable");
+        }
     }
 
     private static String brief(ObjectNode s) {
         return (s.path("alive").asBoolean() ? "alive" : "DEAD") + ", heap after GC " + mb(s.path("heap_after_gc_kb").asLong())
                 + " MB, RSS " + String.format("%.0f", s.path("rss_mb").asDouble()) + " MB, threads " + s.path("threads").asInt()
-                + ", fds " + s.path("fds").asInt() + ", log " + s.path("log_bytes").asLong() + " B";
+                + ", fds " + s.path("fds").asInt() + ", log " + s.path("log_bytes").asLong() + " B"
+                + ", kernel listen overflows " + s.path("tcp_ListenOverflows").asLong();
     }
 
     private static void say(Attack a, String line) {

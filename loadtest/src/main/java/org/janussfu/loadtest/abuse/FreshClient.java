@@ -25,7 +25,8 @@ final class FreshClient implements AutoCloseable {
     static final int PERIOD_MS = 250;
     static final int TIMEOUT_MS = 5000;
 
-    record Sample(String phase, long atMs, long latencyMs, String error) {
+    /** One probe: when it started, its total latency, how much of it was the TCP connect + upgrade, or why it failed. */
+    record Sample(String phase, long atMs, long latencyMs, long connectMs, String error) {
     }
 
     private final int port;
@@ -55,7 +56,7 @@ final class FreshClient implements AutoCloseable {
         String ph = phase;
         long at = (System.nanoTime() - t0) / 1_000_000;
         if (inFlight.get() >= 16) {
-            add(new Sample(ph, at, -1, "16 probes already in flight"));
+            add(new Sample(ph, at, -1, -1, "16 probes already in flight"));
             return;
         }
         inFlight.incrementAndGet();
@@ -70,15 +71,18 @@ final class FreshClient implements AutoCloseable {
 
     private Sample probe(String ph, long at) {
         long start = System.nanoTime();
+        long connected = -1;
         try (RawWs ws = RawWs.connect(port, 0, TIMEOUT_MS, 64 << 20)) {
+            connected = (System.nanoTime() - start) / 1_000_000;
             long session = JanusCalls.createSession(ws);
             long handle = JanusCalls.attachHandle(ws, session, null);
             JanusCalls.join(ws, session, handle, "probe", "probe-" + seq.incrementAndGet(), true);
             long ms = (System.nanoTime() - start) / 1_000_000;
-            return ms > TIMEOUT_MS ? new Sample(ph, at, -1, "slower than " + TIMEOUT_MS + " ms") : new Sample(ph, at, ms, null);
+            return ms > TIMEOUT_MS ? new Sample(ph, at, -1, connected, "slower than " + TIMEOUT_MS + " ms")
+                    : new Sample(ph, at, ms, connected, null);
         } catch (Exception e) {
             String why = e instanceof java.net.SocketTimeoutException ? "timeout" : e.getClass().getSimpleName() + ": " + e.getMessage();
-            return new Sample(ph, at, -1, Report.clip(why, 120));
+            return new Sample(ph, at, -1, connected, Report.clip(why, 120));
         }
     }
 
@@ -101,6 +105,7 @@ final class FreshClient implements AutoCloseable {
     /** p50 / p99 / max / failures / count over 1 s for one phase (null = all phases). */
     ObjectNode stats(String onlyPhase) {
         List<Long> ok = new ArrayList<>();
+        List<Long> connects = new ArrayList<>();
         int failures = 0;
         Map<String, Integer> reasons = new TreeMap<>();
         for (Sample s : samples()) {
@@ -109,12 +114,14 @@ final class FreshClient implements AutoCloseable {
             }
             if (s.error() == null) {
                 ok.add(s.latencyMs());
+                connects.add(s.connectMs());
             } else {
                 failures++;
                 reasons.merge(s.error(), 1, Integer::sum);
             }
         }
         ok.sort(null);
+        connects.sort(null);
         ObjectNode n = JanusCalls.JSON.createObjectNode();
         n.put("probes", ok.size() + failures);
         n.put("failures", failures);
@@ -122,6 +129,9 @@ final class FreshClient implements AutoCloseable {
         n.put("p99_ms", pct(ok, 0.99));
         n.put("max_ms", ok.isEmpty() ? -1 : ok.get(ok.size() - 1));
         n.put("over_1s", ok.stream().filter(v -> v > 1000).count());
+        // of which TCP connect + WebSocket upgrade (the rest is create + attach + join)
+        n.put("connect_p99_ms", pct(connects, 0.99));
+        n.put("connect_max_ms", connects.isEmpty() ? -1 : connects.get(connects.size() - 1));
         ObjectNode r = n.putObject("failure_reasons");
         reasons.entrySet().stream().limit(5).forEach(e -> r.put(e.getKey(), e.getValue()));
         return n;

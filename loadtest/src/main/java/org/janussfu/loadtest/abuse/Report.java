@@ -110,7 +110,8 @@ final class Report {
 
     private static String lat(JsonNode s) {
         return s.path("p50_ms").asLong() + " / " + s.path("p99_ms").asLong() + " / " + s.path("max_ms").asLong() + " ("
-                + s.path("failures").asInt() + " / " + s.path("probes").asInt() + ")";
+                + s.path("failures").asInt() + " / " + s.path("probes").asInt() + ")"
+                + (s.has("connect_p99_ms") ? ", connect+upgrade p99 " + s.path("connect_p99_ms").asLong() + " ms" : "");
     }
 
     private static String r0(JsonNode n) {

@@ -59,6 +59,9 @@ final class ServerProcess {
         env.put("JANUS_SFU_TRANSPORT_HTTP_PORT", Integer.toString(httpPort));
         env.put("JANUS_SFU_WEBRTC_ICE_BIND_ADDRESSES", "127.0.0.1");
         env.put("JANUS_SFU_WEBRTC_ICE_PORT", "0");
+        // the admin listener on free ports: runs beside another server (a soak) on the same box must not collide
+        env.put("JANUS_SFU_ADMIN_HTTP_PORT", "0");
+        env.put("JANUS_SFU_ADMIN_WS_PORT", "0");
         env.put("JANUS_SFU_LOG_LEVEL", "INFO");
         return new ServerProcess(pb.start(), log, wsPort, httpPort);
     }
