@@ -134,6 +134,7 @@ public final class Server {
                 .put("srtp_auth_failed", media.srtpAuthFailed())
                 .put("stun_bad_integrity", media.stunBadIntegrity())
                 .put("unvalidated_dropped", media.unvalidatedDropped())
+                .put("ice_role_conflicts", media.iceRoleConflicts())
                 .put("packet_pool_allocated", media.pool().allocated())
                 .put("packet_pool_discarded", media.pool().discarded());
         if (clusterRooms != null) {

@@ -221,6 +221,19 @@ public final class IceHarvesters implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Binding requests our endpoints answered with 487 Role Conflict themselves: a controlled agent with the smaller
+     * tie-breaker got ICE-CONTROLLED (RFC 8445 §7.3.1.1). Zero with well-behaved peers, since an agent that offers is
+     * controlling from the moment it writes the offer ({@link PeerConnection#localTransport}).
+     */
+    public long roleConflicts() {
+        long n = 0;
+        for (UdpEndpoint e : harvesters) {
+            n += e.roleConflicts.sum();
+        }
+        return n;
+    }
+
     /** Authenticated datagrams from a new remote address dropped because the agent's table was full. */
     public long remotesFull() {
         long n = 0;

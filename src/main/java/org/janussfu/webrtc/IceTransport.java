@@ -307,6 +307,11 @@ public final class IceTransport implements AutoCloseable {
         return sent.sum();
     }
 
+    /** Remote addresses the current agent holds on its endpoints (one per authenticated peer address so far). */
+    synchronized int remoteAddresses() {
+        return newest.remoteAddresses();
+    }
+
     /** The number of agents created so far: 1, plus one per restart. */
     public synchronized int generation() {
         return generations;

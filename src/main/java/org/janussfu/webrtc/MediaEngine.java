@@ -148,6 +148,11 @@ public final class MediaEngine implements AutoCloseable {
         return harvesters.stunBadIntegrity();
     }
 
+    /** Binding requests answered with 487 Role Conflict on the shared ports (see {@link IceHarvesters#roleConflicts}). */
+    public long iceRoleConflicts() {
+        return harvesters.roleConflicts();
+    }
+
     /** DTLS/SRTP datagrams from addresses that never passed an authenticated check, dropped on the shared ports. */
     public long unvalidatedDropped() {
         return harvesters.unvalidatedDropped();

@@ -115,8 +115,20 @@ public final class PeerConnection {
         engine.opened.increment();
     }
 
-    /** Our ICE credentials, DTLS fingerprint and candidates for an SDP in which we take {@code setup}. */
+    /**
+     * Our ICE credentials, DTLS fingerprint and candidates for an SDP in which we take {@code setup}. {@code actpass}
+     * means we are writing an offer (JSEP, RFC 8829 §5.2.1), and the offerer is the controlling agent (RFC 8445
+     * §6.1.1): the role is taken now, not when the answer arrives, because the answerer starts its checks as soon
+     * as it has our offer and they may reach us before its answer does (RFC 8445 §7.3 expects that). An agent still
+     * in its provisional controlled role would see a role conflict in those checks (both controlled) and, with the
+     * smaller tie-breaker, answer 487 — turning the correctly controlled answerer into a controlling one, after
+     * which ice4j could leave our side nominated but never completed while the peer's side was up (issue 15 soak:
+     * subscriber connections whose DTLS never started on the server).
+     */
     public LocalTransport localTransport(SetupRole setup) {
+        if (setup == SetupRole.ACTPASS && !closed) {
+            ice.setControlling(true);
+        }
         return new LocalTransport(ice.localUfrag(), ice.localPassword(),
                 engine.fingerprint(), setup, ice.localCandidates());
     }

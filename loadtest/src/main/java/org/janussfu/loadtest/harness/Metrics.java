@@ -28,6 +28,12 @@ final class Metrics {
     /** Subscriptions and publishers that failed before coming up (setup stops waiting for them). */
     final LongAdder setupFailures = new LongAdder();
     final LongAdder failures = new LongAdder();
+    /**
+     * Churn races, not errors: a subscription whose target left while it was being set up — the server answered
+     * "Can't subscribe to a nonexistent publisher." for a user its join reply or join event had just listed, or the
+     * target's {@code leave} arrived (and the subscription was abandoned) before the set-up finished.
+     */
+    final LongAdder churnRaces = new LongAdder();
     /** Negotiated "SRTP profile / DTLS cipher suite" → PeerConnections, as the client saw them come up. */
     final java.util.concurrent.ConcurrentHashMap<String, LongAdder> negotiated = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger errorCount = new AtomicInteger();

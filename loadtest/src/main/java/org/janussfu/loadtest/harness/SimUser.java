@@ -39,6 +39,12 @@ final class SimUser {
     }
 
     private static final boolean DEBUG = System.getenv("LT_DEBUG") != null;
+    /** The plugin's answer when the publisher left before our subscribe request (sfu.SfuError.NO_PUBLISHER). */
+    static final String NO_PUBLISHER = "Can't subscribe to a nonexistent publisher.";
+    /** How long a subscription refused with {@link #NO_PUBLISHER} waits for the target's {@code leave} event. */
+    private static final long LEAVE_GRACE_MS = 5000;
+    /** Set-up chains of an abandoned subscription stop with this (not an error). */
+    private static final String ABANDONED = "subscription abandoned";
     final Spec spec;
     final Context ctx;
     private final MediaEngine engine;
@@ -189,7 +195,9 @@ final class SimUser {
                 if (s.pc != null) {
                     s.pc.close();
                 }
-                ws.detach(s.handle);
+                if (s.handle != 0) {
+                    ws.detach(s.handle); // else the attach still under way detaches it (subscribe)
+                }
             }
         }
     }
@@ -206,9 +214,16 @@ final class SimUser {
         subs.put(target, s);
         ws.attach(m -> { }).compose(h -> {
             s.handle = h;
+            if (abandoned(s)) {
+                ws.detach(h);           // the target's leave came before the handle: nothing to set up
+                return Future.failedFuture(ABANDONED);
+            }
             return ws.message(h, "{\"kind\":\"join\",\"room_id\":\"" + spec.room() + "\",\"user_id\":\"" + spec.userId()
                     + "\",\"subscribe\":{\"media\":\"" + target + "\"}}", null, null);
         }).compose(r -> {
+            if (abandoned(s)) {
+                return Future.failedFuture(ABANDONED);   // the leave handler has detached the handle
+            }
             try {
                 SessionDescription offer = SdpParser.parse(r.path("jsep").path("sdp").asText());
                 RemoteTransport rt = RemoteTransport.from(offer);
@@ -221,12 +236,61 @@ final class SimUser {
             } catch (Exception e) {
                 return Future.failedFuture(e);
             }
-        }).onFailure(e -> {
-            if (!closed) {
+        }).onFailure(e -> subscribeFailed(s, e.getMessage()));
+    }
+
+    /** Whether the subscription is no longer wanted: its target's {@code leave} removed it (or another replaced it). */
+    private boolean abandoned(Sub s) {
+        return subs.get(s.target) != s;
+    }
+
+    /**
+     * A subscription's set-up failed (context). Not an error when this user is leaving or gone (its own close or
+     * vanish fails what is in flight), when the subscription was abandoned because its target left, or when the
+     * server refused it with {@link #NO_PUBLISHER} and the target's {@code leave} arrives within {@link
+     * #LEAVE_GRACE_MS} (the publisher left between the room listing it and our request; the event may come after the
+     * reply): those are churn races, counted. A refusal for a target that does not leave is an error.
+     */
+    private void subscribeFailed(Sub s, String reason) {
+        if (closed || vanished) {
+            return;
+        }
+        if (abandoned(s) || ABANDONED.equals(reason)) {
+            metrics.churnRaces.increment();
+            return;
+        }
+        if (reason != null && reason.contains(NO_PUBLISHER)) {
+            ctx.owner().setTimer(LEAVE_GRACE_MS, id -> {
+                if (closed || vanished) {
+                    return;
+                }
+                if (abandoned(s)) {
+                    metrics.churnRaces.increment();
+                    return;
+                }
+                dropSub(s);
                 metrics.setupFailures.increment();
-                metrics.error(spec.userId() + " subscribing to " + target + ": " + e.getMessage());
-            }
-        });
+                metrics.error(spec.userId() + " subscribing to " + s.target + ": " + reason + " (and " + s.target
+                        + " did not leave)");
+            });
+            return;
+        }
+        dropSub(s);
+        metrics.setupFailures.increment();
+        metrics.error(spec.userId() + " subscribing to " + s.target + ": " + reason);
+    }
+
+    /** Forgets a subscription that failed: its connection and handle go. Context only. */
+    private void dropSub(Sub s) {
+        if (subs.get(s.target) == s) {
+            subs.remove(s.target);
+        }
+        if (s.pc != null) {
+            s.pc.close();
+        }
+        if (s.handle != 0) {
+            ws.detach(s.handle);
+        }
     }
 
     /**

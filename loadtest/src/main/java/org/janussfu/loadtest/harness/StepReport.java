@@ -127,6 +127,7 @@ final class StepReport {
                 .put("in_errors", udp.inErrors()).put("rcvbuf_errors", udp.rcvbufErrors())
                 .put("sndbuf_errors", udp.sndbufErrors());
         r.put("errors", m.failures.sum());
+        r.put("churn_races", m.churnRaces.sum());
         ObjectNode neg = r.putObject("negotiated");
         m.negotiated.forEach((k, v) -> neg.put(k, v.sum()));
         ArrayNode errs = r.putArray("first_errors");
