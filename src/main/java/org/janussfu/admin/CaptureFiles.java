@@ -119,8 +119,8 @@ final class CaptureFiles implements AutoCloseable {
         }
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
-                    StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+            ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+                    LinkOption.NOFOLLOW_LINKS);
             long size = ch.size();
             if (!text) {
                 if (size == 0) {
@@ -131,18 +131,17 @@ final class CaptureFiles implements AutoCloseable {
                         ch.write(h);
                     }
                     size = CaptureFormat.GLOBAL_HEADER;
-                } else if (!isPcap(ch)) {
+                } else if (!isPcap(target)) {
                     throw new IOException("existing file is not a pcap file");
                 }
             }
             PacketCapture c = new PacketCapture(text, target.toString(), ch, size, truncate, config.pcapMaxBytes(),
-                    config.pcapBufferBytes(), counters, sessionId, handleId);
-            c.closed.whenComplete((v, e) -> {
-                synchronized (busy) {
-                    busy.remove(target);
-                }
-                counters.capturesRunning.decrement();
-            });
+                    config.pcapBufferBytes(), counters, sessionId, handleId, () -> {
+                        synchronized (busy) {
+                            busy.remove(target);
+                        }
+                        counters.capturesRunning.decrement();
+                    });
             counters.capturesRunning.increment();
             start(c);
             LOG.info(() -> "capture started session=" + sessionId + " handle=" + handleId + " file=" + target
@@ -159,10 +158,12 @@ final class CaptureFiles implements AutoCloseable {
         }
     }
 
-    private static boolean isPcap(FileChannel ch) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-        ch.read(b, 0);
-        return b.position() == 4 && b.getInt(0) == CaptureFormat.PCAP_MAGIC;
+    private static boolean isPcap(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            in.read(b, 0);
+            return b.position() == 4 && b.getInt(0) == CaptureFormat.PCAP_MAGIC;
+        }
     }
 
     private synchronized void start(PacketCapture c) {

@@ -42,9 +42,12 @@ final class PacketCapture implements Capture {
     private volatile boolean full;
     private final AtomicBoolean finished = new AtomicBoolean();
     final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Runs on the writer thread once the file is closed, before {@link #closed} completes. */
+    private final Runnable onClosed;
 
     PacketCapture(boolean text, String file, FileChannel channel, long size, int truncate, long maxBytes,
-                  int ringBytes, AdminCounters counters, long sessionId, long handleId) {
+                  int ringBytes, AdminCounters counters, long sessionId, long handleId, Runnable onClosed) {
+        this.onClosed = onClosed;
         this.text = text;
         this.file = file;
         this.channel = channel;
@@ -161,6 +164,7 @@ final class PacketCapture implements Capture {
         } catch (IOException e) {
             CaptureFiles.LOG_THROTTLE.log(() -> "capture " + file + " close failed: " + e);
         }
+        onClosed.run();
         closed.complete(null);
     }
 }

@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * With real media (an in-process client peer publishing, another subscribing): the metrics' RTP counters and
- * PeerConnection gauges move, and the Admin API's {@code handle_info} shows the {@code webrtc} block (ICE ready,
+ * With real media (an in-process client peer publishing, another subscribing): the metrics' RTP counters,
+ * PeerConnection gauges, DTLS handshake counters and histogram, per-transport request and error-code counters and
+ * SCTP counters move (and the media-loop lag and forward-queue gauges exist), and the Admin API's {@code handle_info} shows the {@code webrtc} block (ICE ready,
  * DTLS connected, per-medium packet counts) of the publisher's handle. Packets go over loopback UDP, so only a share
  * of them is asserted.
  */
@@ -98,6 +99,42 @@ class AdminMediaIT {
             assertTrue(after.value("janus_rtp_packets_total", "direction=out") >= outBefore + n / 4.0, "rtp forwarded");
             assertTrue(after.value("janus_peer_connections", "state=connected") >= 2, "connected PeerConnections");
             assertEquals(2, after.value("janus_sfu_users"));
+            // DTLS: the two server handshakes (and the test peers' own, which share the engine) completed, each in the
+            // duration histogram (buckets, count and sum).
+            double handshakes = after.value("janus_dtls_handshakes_total", "result=connected")
+                    - before.value("janus_dtls_handshakes_total", "result=connected");
+            assertTrue(handshakes >= 2, "handshakes " + handshakes);
+            assertEquals(before.value("janus_dtls_handshake_seconds_count") + handshakes,
+                    after.value("janus_dtls_handshake_seconds_count"));
+            assertEquals(after.value("janus_dtls_handshake_seconds_count"),
+                    after.value("janus_dtls_handshake_seconds_bucket", "le=+Inf"), "every handshake in a bucket");
+            assertTrue(after.value("janus_dtls_handshake_seconds_sum") > before.value("janus_dtls_handshake_seconds_sum"));
+            assertEquals(0, after.value("janus_dtls_handshakes_total", "result=timeout"));
+            assertTrue(after.has("janus_media_loop_lag_seconds") && after.has("janus_forward_queue_depth")
+                    && after.has("janus_forward_queue_depth_max"), "media loop lag and forward queue gauges");
+            // Janus API requests by transport, and error replies by code (a 458 on each transport).
+            double wsRequests = after.value("janus_transport_requests_total", "transport=ws");
+            assertTrue(wsRequests >= before.value("janus_transport_requests_total", "transport=ws") + 6, "ws requests");
+            double ws458 = after.value("janus_transport_request_errors_total", "transport=ws", "code=458");
+            double http458 = after.value("janus_transport_request_errors_total", "transport=http", "code=458");
+            alice.ws.call("{\"janus\":\"keepalive\",\"session_id\":12345}");
+            java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + s.httpPort + "/janus/12345")).POST(java.net.http.HttpRequest.BodyPublishers
+                    .ofString("{\"janus\":\"keepalive\",\"transaction\":\"m\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // SCTP: a data-channel message from the publisher is counted in.
+            double sctpIn = after.value("janus_sctp_messages_total", "direction=in");
+            pub.openChannel("metrics", true, -1);
+            assertTrue(pub.sendData("metrics", false, "hello".getBytes(StandardCharsets.UTF_8)));
+            PrometheusText later = MetricsTest.scrapeUntil(s, p ->
+                    p.value("janus_transport_request_errors_total", "transport=ws", "code=458") >= ws458 + 1
+                            && p.value("janus_transport_request_errors_total", "transport=http", "code=458") >= http458 + 1
+                            && p.value("janus_sctp_messages_total", "direction=in") >= sctpIn + 1);
+            assertEquals(ws458 + 1, later.value("janus_transport_request_errors_total", "transport=ws", "code=458"));
+            assertEquals(http458 + 1, later.value("janus_transport_request_errors_total", "transport=http", "code=458"));
+            assertTrue(later.value("janus_sctp_messages_total", "direction=in") >= sctpIn + 1, "sctp in");
+            assertTrue(later.value("janus_sctp_bytes_total", "direction=in")
+                    >= after.value("janus_sctp_bytes_total", "direction=in") + 5, "sctp bytes in");
 
             ObjectNode info = admin.call(alice.session, alice.publisher, AdminClient.req("handle_info", null, null));
             assertEquals("success", info.path("janus").asText(), info.toString());
