@@ -51,8 +51,9 @@ function counters(info) {
   const media = (info.webrtc && info.webrtc.media) || {};
   const c = { t: info.current_time, up: !!(info.flags && info.flags.ready) };
   for (const kind of ["audio", "video"]) {
-    const m = media[kind] || {};
-    const i = m.in_stats || {}, o = m.out_stats || {}, r = m.rtcp_stats || {};
+    // Janus 1.1.2 keys media by mid; the counters are on the first m-line of each type.
+    const m = Object.values(media).find(x => x && x.type === kind && x.stats) || {};
+    const st = m.stats || {}, i = st.in || {}, o = st.out || {}, r = (m.rtcp && m.rtcp.main) || {};
     c[kind] = { inPackets: i.packets || 0, inBytes: i.bytes, outPackets: o.packets || 0, outBytes: o.bytes || 0,
                 lost: r.lost || 0, jitter: r["jitter-local"], rtt: r.rtt, rtx: o.retransmissions || 0,
                 nackMisses: o.nack_misses || 0 };

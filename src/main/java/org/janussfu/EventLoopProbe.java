@@ -18,8 +18,17 @@ final class EventLoopProbe {
     private final AtomicLongArray lag;
     private final long[] timers;
 
+    /** Where the probes run: null = new contexts spread over Vert.x's event loops; else this one context. */
+    private final Context fixed;
+
     EventLoopProbe(Vertx vertx, int loops) {
+        this(vertx, loops, null);
+    }
+
+    /** One probe on {@code context}'s loop (e.g. the media loop), or {@code loops} spread ones when null. */
+    EventLoopProbe(Vertx vertx, int loops, Context context) {
         this.vertx = vertx;
+        this.fixed = context;
         this.lag = new AtomicLongArray(loops);
         this.timers = new long[loops];
         java.util.Arrays.fill(timers, -1);
@@ -28,7 +37,7 @@ final class EventLoopProbe {
     void start() {
         for (int i = 0; i < timers.length; i++) {
             int slot = i;
-            Context ctx = vertx.getOrCreateContext();
+            Context ctx = fixed != null ? fixed : vertx.getOrCreateContext();
             ctx.runOnContext(v -> {
                 long[] expected = {System.nanoTime() + INTERVAL_MS * 1_000_000L};
                 timers[slot] = vertx.setPeriodic(INTERVAL_MS, id -> {

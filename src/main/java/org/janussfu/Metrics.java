@@ -3,6 +3,7 @@ package org.janussfu;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -45,15 +46,23 @@ import java.util.function.ToDoubleFunction;
  */
 final class Metrics implements MetricsSource {
     private static final long REFRESH_TIMEOUT_MS = 2000;
+    /** Histogram buckets of the DTLS handshake duration: loopback takes ms, a far browser a few RTTs, then timeouts. */
+    private static final java.time.Duration[] HANDSHAKE_BUCKETS = {
+            java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(25), java.time.Duration.ofMillis(50),
+            java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(250), java.time.Duration.ofMillis(500),
+            java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(2500), java.time.Duration.ofSeconds(5),
+            java.time.Duration.ofSeconds(10)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final EventLoopProbe loops;
+    private final EventLoopProbe mediaLoop;
     private final List<SfuAdmin> rooms = new ArrayList<>();
 
     Metrics(Vertx vertx, JanusCore core, MediaEngine media, TransportCounters transport, AdminCounters admin,
             List<Plugin> plugins, EventPoster events) {
         this.loops = new EventLoopProbe(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+        this.mediaLoop = media.mediaContext() == null ? null : new EventLoopProbe(vertx, 1, media.mediaContext());
         bindCore(core);
         bindMedia(core, media);
         bindTransport(transport);
@@ -68,6 +77,10 @@ final class Metrics implements MetricsSource {
         }
         gauge("janus.event.loop.lag.seconds", "Worst lateness of the event-loop probes' latest timer tick", loops,
                 l -> l.maxLagNanos() / 1e9);
+        if (mediaLoop != null) {
+            gauge("janus.media.loop.lag.seconds", "Lateness of the media loop's latest probe tick (the loop that "
+                    + "reads, decrypts and forwards every packet)", mediaLoop, l -> l.maxLagNanos() / 1e9);
+        }
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -79,10 +92,16 @@ final class Metrics implements MetricsSource {
 
     void start() {
         loops.start();
+        if (mediaLoop != null) {
+            mediaLoop.start();
+        }
     }
 
     void stop() {
         loops.stop();
+        if (mediaLoop != null) {
+            mediaLoop.stop();
+        }
         gc.close();
         registry.close();
     }
@@ -145,6 +164,31 @@ final class Metrics implements MetricsSource {
                 "state", "connected");
         gauge("janus.peer.connections", "PeerConnections by state", core.admin(),
                 a -> Math.max(0, a.openPeerConnections() - a.connectedPeerConnections()), "state", "connecting");
+        gauge("janus.forward.queue.depth", "Relayed packets waiting in subscribers' forward queues (all handles)",
+                core.admin(), a -> a.forwardQueueDepth()[0]);
+        gauge("janus.forward.queue.depth.max", "Relayed packets waiting in the fullest forward queue", core.admin(),
+                a -> a.forwardQueueDepth()[1]);
+        fcounter("janus.dtls.handshakes", "DTLS handshakes by outcome", media, MediaEngine::dtlsHandshakesConnected,
+                "result", "connected");
+        fcounter("janus.dtls.handshakes", "DTLS handshakes by outcome", media, MediaEngine::dtlsHandshakesFailed,
+                "result", "failed");
+        fcounter("janus.dtls.handshakes", "DTLS handshakes by outcome", media, MediaEngine::dtlsHandshakesTimedOut,
+                "result", "timeout");
+        Timer handshake = Timer.builder("janus.dtls.handshake").description("Duration of completed DTLS handshakes")
+                .serviceLevelObjectives(HANDSHAKE_BUCKETS).register(registry);
+        media.onHandshake(n -> handshake.record(n, TimeUnit.NANOSECONDS));
+        fcounter("janus.sctp.messages", "Data-channel (SCTP) messages", media, MediaEngine::sctpMessagesIn,
+                "direction", "in");
+        fcounter("janus.sctp.messages", "Data-channel (SCTP) messages", media, MediaEngine::sctpMessagesOut,
+                "direction", "out");
+        fcounter("janus.sctp.bytes", "Data-channel (SCTP) message bytes", media, MediaEngine::sctpBytesIn,
+                "direction", "in");
+        fcounter("janus.sctp.bytes", "Data-channel (SCTP) message bytes", media, MediaEngine::sctpBytesOut,
+                "direction", "out");
+        fcounter("janus.sctp.messages.dropped", "Data-channel messages not sent (no channel up, send buffer full)",
+                media, MediaEngine::sctpMessagesDropped);
+        fcounter("janus.srtp.auth.failed", "SRTP/SRTCP packets dropped for failed authentication or replay", media,
+                MediaEngine::srtpAuthFailed);
         FunctionCounter.builder("janus.packet.pool.allocated", media, m -> m.pool().allocated())
                 .description("Packet buffers the pool allocated").register(registry);
         FunctionCounter.builder("janus.packet.pool.discarded", media, m -> m.pool().discarded())
@@ -160,6 +204,15 @@ final class Metrics implements MetricsSource {
         counter("janus.transport.events.dropped", "Events not delivered", t.eventsDroppedClosed, "reason", "closed");
         counter("janus.transport.events.dropped", "Events not delivered", t.eventsDroppedQueueFull, "reason", "queue_full");
         counter("janus.transport.long.polls", "HTTP long polls", t.longPolls);
+        for (Object[] tr : new Object[][]{{"ws", t.wsRequests}, {"http", t.httpRequests}}) {
+            org.janussfu.transport.RequestCounters rc = (org.janussfu.transport.RequestCounters) tr[1];
+            counter("janus.transport.requests", "Janus API requests answered, by transport", rc.requests,
+                    "transport", (String) tr[0]);
+            for (org.janussfu.core.JanusError e : org.janussfu.core.JanusError.values()) {
+                counter("janus.transport.request.errors", "Janus API error replies by transport and Janus error code",
+                        rc.errors(e), "transport", (String) tr[0], "code", Integer.toString(e.code()));
+            }
+        }
     }
 
     private void bindAdmin(AdminCounters a) {
@@ -168,6 +221,10 @@ final class Metrics implements MetricsSource {
         counter("janus.admin.unauthorized", "Admin API requests refused (secret, origin)", a.unauthorized);
         counter("janus.admin.bad.frames", "Admin API frames that were not a JSON request object", a.badFrames);
         counter("janus.admin.scrapes", "GET /metrics served", a.scrapes);
+        gauge("janus.admin.captures.running", "Packet captures (start_pcap, start_text2pcap) running", a.capturesRunning,
+                LongAdder::sum);
+        counter("janus.admin.capture.packets", "Packets of packet captures", a.captureWritten, "result", "written");
+        counter("janus.admin.capture.packets", "Packets of packet captures", a.captureDropped, "result", "dropped");
     }
 
     private void bindEvents(EventPoster e) {
@@ -194,6 +251,10 @@ final class Metrics implements MetricsSource {
 
     private void counter(String name, String help, LongAdder adder, String... tags) {
         FunctionCounter.builder(name, adder, LongAdder::sum).description(help).tags(tags).register(registry);
+    }
+
+    private <T> void fcounter(String name, String help, T obj, ToDoubleFunction<T> f, String... tags) {
+        FunctionCounter.builder(name, obj, f).description(help).tags(tags).register(registry);
     }
 
     private <T> void gauge(String name, String help, T obj, ToDoubleFunction<T> f, String... tags) {

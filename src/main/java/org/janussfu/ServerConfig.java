@@ -136,7 +136,10 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.integer("admin.max-tokens", 1, 10_000_000),
                 r.integer("admin.max-token-bytes", 16, 1 << 20),
                 r.bool("admin.metrics-require-secret"),
-                r.integer("admin.dashboard-max-handles", 1, 100_000));
+                r.integer("admin.dashboard-max-handles", 1, 100_000),
+                r.string("admin.pcap-dir"),
+                r.integer("admin.pcap-max-bytes", 4096, Integer.MAX_VALUE),
+                r.integer("admin.pcap-buffer-bytes", 65536, 256 << 20));
         if (a.enabled() && a.secret().isEmpty() && !AdminConfig.isLoopback(a.host())) {
             throw r.bad("admin.secret", "a non-empty secret when admin.host (" + a.host() + ") is not a loopback address");
         }
@@ -247,12 +250,30 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                     r.integer("webrtc.ice.max-remote-addresses", 1, 1024),
                     r.integer("webrtc.ice.udp-readers", 1, 64));
             return new WebRtcConfig(ice, Duration.ofSeconds(r.integer("webrtc.dtls-handshake-timeout", 1, 120)),
-                    Duration.ofMillis(r.integer("webrtc.no-media-timeout", 100, 600_000)),
+                    Duration.ofMillis(noMediaTimeout(r)),
                     r.integer("webrtc.inbound-queue", 16, 1 << 20),
-                    r.integer("webrtc.slowlink-threshold", 0, 1_000_000), portMin, portMax);
+                    r.integer("webrtc.slowlink-threshold", 0, 1_000_000), portMin, portMax, maxNackQueue(r));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("webrtc.ice: " + e.getMessage());
         }
+    }
+
+    /** {@code webrtc.no-media-timeout}: 0 (off) or 100 ms .. 10 min. */
+    private static int noMediaTimeout(ConfigReader r) throws ConfigException {
+        int ms = r.integer("webrtc.no-media-timeout", 0, 600_000);
+        if (ms != 0 && ms < 100) {
+            throw r.bad("webrtc.no-media-timeout", "0 (off) or 100..600000 ms");
+        }
+        return ms;
+    }
+
+    /** {@code webrtc.max-nack-queue}: 0 (no retransmissions) or 200..1000 ms, as Janus' NACK queue. */
+    private static int maxNackQueue(ConfigReader r) throws ConfigException {
+        int ms = r.integer("webrtc.max-nack-queue", 0, org.janussfu.core.MediaSettings.MAX_NACK_QUEUE_MS);
+        if (ms != 0 && ms < org.janussfu.core.MediaSettings.MIN_NACK_QUEUE_MS) {
+            throw r.bad("webrtc.max-nack-queue", "0 (off) or 200..1000 ms");
+        }
+        return ms;
     }
 
     /** The room plugin's settings; the auth key is read and parsed here so that a bad one stops the start. */

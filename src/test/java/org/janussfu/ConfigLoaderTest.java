@@ -93,6 +93,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void nackQueueNoMediaAndCaptureKeys() throws Exception {
+        ServerConfig d = ConfigLoader.load(new String[0], Map.of());
+        assertEquals(1000, d.webrtc().maxNackQueueMillis());
+        assertEquals(1000, d.webrtc().noMediaTimeout().toMillis());
+        assertEquals("", d.admin().pcapDir(), "captures are off by default");
+        assertEquals(100L << 20, d.admin().pcapMaxBytes());
+        ServerConfig c = ConfigLoader.load(new String[0], Map.of("JANUS_SFU_WEBRTC_MAX_NACK_QUEUE", "0",
+                "JANUS_SFU_WEBRTC_NO_MEDIA_TIMEOUT", "0", "JANUS_SFU_ADMIN_PCAP_DIR", "/var/tmp/caps"));
+        assertEquals(0, c.webrtc().maxNackQueueMillis());
+        assertEquals(0, c.webrtc().noMediaTimeout().toMillis(), "0 = no-media timer off");
+        assertEquals("/var/tmp/caps", c.admin().pcapDir());
+        for (String[] bad : new String[][]{{"JANUS_SFU_WEBRTC_MAX_NACK_QUEUE", "100"}, {"JANUS_SFU_WEBRTC_MAX_NACK_QUEUE", "1001"},
+                {"JANUS_SFU_WEBRTC_NO_MEDIA_TIMEOUT", "50"}, {"JANUS_SFU_ADMIN_PCAP_BUFFER_BYTES", "100"}}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[0],
+                    Map.of(bad[0], bad[1])), bad[0]);
+            assertTrue(e.getMessage().contains(bad[0].substring("JANUS_SFU_".length()).toLowerCase().replace('_', '-')
+                    .replaceFirst("-", ".")) || e.getMessage().contains(bad[0]), e.getMessage());
+        }
+    }
+
+    @Test
     void legacyPluginIniIsALayerUnderExplicitSettings(@TempDir Path dir) throws Exception {
         Path ini = dir.resolve("janus.plugin.sfu.cfg");
         Files.writeString(ini, "[general]\nmax_room_size = 24 ; Hubs\nmax_ccu = \"1000\"\nmessage_threads = 0\n");

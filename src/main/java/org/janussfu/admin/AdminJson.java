@@ -110,6 +110,51 @@ final class AdminJson {
         return n.longValue();
     }
 
+    /**
+     * A non-negative integer as Janus validates {@code JANUS_JSON_PARAM_POSITIVE} fields (a wrong type or a negative
+     * value are both 467 {@code (f should be a positive integer)}), at most {@code max}; -1 when absent and optional.
+     */
+    static long positive(ObjectNode req, String field, boolean required, long max) throws JanusException {
+        JsonNode n = req.get(field);
+        if (n == null || n.isNull()) {
+            if (required) {
+                throw missing(field);
+            }
+            return -1;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0) {
+            throw wrongType(field, "a positive integer");
+        }
+        if (n.longValue() > max) {
+            throw wrongType(field, "a positive integer of at most " + max);
+        }
+        return n.longValue();
+    }
+
+    /** An optional string field (null when absent); 467 {@code (f should be a string)} for another type. */
+    static String optionalText(ObjectNode req, String field) throws JanusException {
+        JsonNode n = req.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw wrongType(field, "a string");
+        }
+        return n.textValue();
+    }
+
+    /** An optional boolean field (false when absent); 467 {@code (f should be a boolean)} for another type. */
+    static boolean optionalBool(ObjectNode req, String field) throws JanusException {
+        JsonNode n = req.get(field);
+        if (n == null || n.isNull()) {
+            return false;
+        }
+        if (!n.isBoolean()) {
+            throw wrongType(field, "a boolean");
+        }
+        return n.booleanValue();
+    }
+
     /** A string field's value, or null when absent or not a string. */
     static String text(ObjectNode req, String field) {
         JsonNode n = req.get(field);

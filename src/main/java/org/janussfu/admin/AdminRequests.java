@@ -23,10 +23,10 @@ import java.util.logging.Logger;
  * {@code transaction} and {@code janus} first (456/467), then at the root {@code info} and {@code ping} without the
  * secret, everything else only with {@code admin_secret} when one is configured (403 {@code Unauthorized request
  * (wrong or missing secret/token)}); root requests ({@code list_sessions}, {@code get_status},
- * {@code set_session_timeout}, {@code set_log_level}, {@code message_plugin}, the token requests and our own
- * {@code dashboard}), session
- * requests ({@code list_handles}, {@code destroy_session}) and handle requests ({@code handle_info},
- * {@code detach_handle}, {@code hangup_webrtc}); anything else at a path is 457 {@code Unhandled request 'x' at this
+ * {@code set_session_timeout}, {@code set_log_level}, {@code set_no_media_timer}, {@code set_max_nack_queue},
+ * {@code message_plugin}, the token requests and our own {@code dashboard}), session requests ({@code list_handles},
+ * {@code destroy_session}) and handle requests ({@code handle_info}, {@code detach_handle}, {@code hangup_webrtc},
+ * and the captures of {@link CaptureRequests}); anything else at a path is 457 {@code Unhandled request 'x' at this
  * path}. Stateless apart from its collaborators; called on the admin listener's event loop, answers through a future
  * that never fails (errors are Janus error replies).
  */
@@ -38,6 +38,8 @@ final class AdminRequests {
     static final String UNAUTHORIZED = "Unauthorized request (wrong or missing secret/token)";
     /** Seven days, the configuration's own ceiling for session timeouts. */
     private static final int MAX_SESSION_TIMEOUT = 7 * 24 * 3600;
+    /** A day: longer silences are not "no media" but a stopped stream. */
+    private static final int MAX_NO_MEDIA_TIMER = 24 * 3600;
 
     private final JanusCore core;
     private final AdminView view;
@@ -45,16 +47,25 @@ final class AdminRequests {
     private final AdminCounters counters;
     private final TokenRequests tokens;
     private final DashboardSnapshot dashboard;
+    private final CaptureFiles captureFiles;
+    private final CaptureRequests captures;
     private final byte[] secret;
 
-    AdminRequests(JanusCore core, AdminConfig config, AdminCounters counters) {
+    AdminRequests(io.vertx.core.Vertx vertx, JanusCore core, AdminConfig config, AdminCounters counters) {
         this.core = core;
         this.view = core.admin();
         this.config = config;
         this.counters = counters;
         this.tokens = new TokenRequests(core.auth(), core.pluginNames(), config);
         this.dashboard = new DashboardSnapshot(view, config.dashboardMaxHandles());
+        this.captureFiles = new CaptureFiles(config, counters);
+        this.captures = new CaptureRequests(vertx, view, captureFiles);
         this.secret = config.secret().isEmpty() ? null : config.secret().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Stops every running capture and closes its file (the listener is stopping); blocks up to a few seconds. */
+    void closeCaptures() {
+        captureFiles.close();
     }
 
     /** Whether {@code given} is the configured admin secret (constant time); true when none is configured. */
@@ -104,7 +115,7 @@ final class AdminRequests {
             authorize(req);
             long s = sessionId;
             String t = tx;
-            Future<ObjectNode> reply = handleId == 0 ? session(request, t, s) : handle(request, t, s, handleId);
+            Future<ObjectNode> reply = handleId == 0 ? session(request, t, s) : handle(request, t, s, handleId, req);
             return reply.recover(e -> Future.succeededFuture(failure(s, t, e)));
         } catch (JanusException e) {
             return Future.succeededFuture(failure(sessionId, tx, e));
@@ -144,6 +155,24 @@ final class AdminRequests {
             }
             case "get_status" -> {
                 return Future.succeededFuture(status(tx));
+            }
+            case "set_no_media_timer" -> {
+                int seconds = (int) AdminJson.positive(req, "no_media_timer", true, MAX_NO_MEDIA_TIMER);
+                view.mediaSettings().setNoMediaSeconds(seconds);
+                ACTION_LOG.log(() -> "admin set_no_media_timer seconds=" + seconds);
+                // Janus' reply to this one carries no session_id (built by hand in janus.c).
+                return Future.succeededFuture(AdminJson.envelope("success", 0, tx)
+                        .put("no_media_timer", view.mediaSettings().noMediaSeconds()));
+            }
+            case "set_max_nack_queue" -> {
+                long ms = AdminJson.positive(req, "max_nack_queue", true, Integer.MAX_VALUE);
+                if (ms > 0 && ms < org.janussfu.core.MediaSettings.MIN_NACK_QUEUE_MS) {
+                    throw new JanusException(JanusError.INVALID_ELEMENT_TYPE,
+                            "Invalid element type (max_nack_queue, if provided, should be greater than 200)");
+                }
+                long inForce = view.mediaSettings().setNackQueueMillis(ms);
+                ACTION_LOG.log(() -> "admin set_max_nack_queue ms=" + inForce);
+                return Future.succeededFuture(AdminJson.envelope("success", 0, tx).put("max_nack_queue", inForce));
             }
             case "set_session_timeout" -> {
                 int timeout = (int) AdminJson.requiredPositive(req, "timeout", MAX_SESSION_TIMEOUT);
@@ -187,6 +216,9 @@ final class AdminRequests {
         s.put("reclaim_session_timeout", core.config().reclaimSessionTimeoutSeconds());
         s.put("log_level", LogLevels.current());
         s.put("accepting_new_sessions", view.serving());
+        s.put("max_nack_queue", view.mediaSettings().nackQueueMillis());
+        s.put("no_media_timer", view.mediaSettings().noMediaSeconds());
+        s.put("slowlink_threshold", core.slowlinkThreshold());
         return o;
     }
 
@@ -215,10 +247,21 @@ final class AdminRequests {
         }
     }
 
-    private Future<ObjectNode> handle(String request, String tx, long sessionId, long handleId) throws JanusException {
+    private Future<ObjectNode> handle(String request, String tx, long sessionId, long handleId, ObjectNode req)
+            throws JanusException {
+        if (CaptureRequests.handles(request)) {
+            // Janus looks the session and handle up before it reads the request's fields.
+            return requireHandle(sessionId, handleId).compose(v -> captures.handle(request, tx, sessionId, handleId, req));
+        }
         switch (request) {
             case "handle_info" -> {
-                return view.handleInfo(sessionId, handleId).map(info -> {
+                boolean pluginOnly;
+                try {
+                    pluginOnly = AdminJson.optionalBool(req, "plugin_only");
+                } catch (JanusException e) {
+                    return requireHandle(sessionId, handleId).compose(v -> Future.failedFuture(e));
+                }
+                return view.handleInfo(sessionId, handleId, pluginOnly).map(info -> {
                     ObjectNode o = AdminJson.envelope("success", sessionId, tx);
                     o.put("handle_id", handleId);
                     o.set("info", info);
@@ -239,12 +282,16 @@ final class AdminRequests {
             }
             default -> {
                 // Janus looks the session and handle up before it routes: a bad id answers 458/459 first.
-                return view.handleIds(sessionId).compose(ids -> ids.contains(handleId)
-                        ? Future.failedFuture(unhandled(request))
-                        : Future.failedFuture(new JanusException(JanusError.HANDLE_NOT_FOUND,
-                        "No such handle " + handleId + " in session " + sessionId)));
+                return requireHandle(sessionId, handleId).compose(v -> Future.failedFuture(unhandled(request)));
             }
         }
+    }
+
+    /** Succeeds when the handle exists; 458 / 459 as Janus otherwise. */
+    private Future<Void> requireHandle(long sessionId, long handleId) {
+        return view.handleIds(sessionId).compose(ids -> ids.contains(handleId) ? Future.succeededFuture()
+                : Future.failedFuture(new JanusException(JanusError.HANDLE_NOT_FOUND,
+                "No such handle " + handleId + " in session " + sessionId)));
     }
 
     private void requireSession(long sessionId) throws JanusException {

@@ -53,7 +53,7 @@ public final class AdminServer extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        requests = new AdminRequests(core, config, counters);
+        requests = new AdminRequests(vertx, core, config, counters);
         Router router = Router.router(vertx);
         router.post().handler(BodyHandler.create(false).setBodyLimit(config.maxMessageBytes()));
         router.post("/admin").handler(ctx -> post(ctx, null, null));
@@ -84,8 +84,13 @@ public final class AdminServer extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        Future<Void> captures = requests == null ? Future.succeededFuture()
+                : vertx.executeBlocking(() -> {
+                    requests.closeCaptures();
+                    return null;
+                });
         return Future.all(http == null ? Future.succeededFuture() : http.close(),
-                ws == null ? Future.succeededFuture() : ws.close());
+                ws == null ? Future.succeededFuture() : ws.close(), captures);
     }
 
     public int httpPort() {

@@ -99,8 +99,13 @@ public final class AdminView {
 
     /** {@code handle_info}: Janus 1.1.2's {@code info} object, with the plugin's {@code plugin_specific} part. */
     public Future<ObjectNode> handleInfo(long sessionId, long handleId) {
+        return handleInfo(sessionId, handleId, false);
+    }
+
+    /** As {@link #handleInfo(long, long)}; {@code pluginOnly} stops after {@code plugin_specific} (Janus' flag). */
+    public Future<ObjectNode> handleInfo(long sessionId, long handleId, boolean pluginOnly) {
         return onHandle(sessionId, handleId, h -> {
-            ObjectNode info = HandleInfo.describe(core, h);
+            ObjectNode info = HandleInfo.describe(core, h, pluginOnly);
             Future<ObjectNode> specific;
             try {
                 specific = h.plugin.queryHandle(h);
@@ -110,6 +115,60 @@ public final class AdminView {
             return specific.map(ps -> HandleInfo.withPluginSpecific(info, ps))
                     .recover(e -> Future.succeededFuture(HandleInfo.withPluginSpecific(info, null)));
         });
+    }
+
+    /**
+     * {@code start_pcap} / {@code start_text2pcap}: on the handle's session context, fails with 490
+     * {@code pcap already started} / {@code text2pcap already started} (by the requested kind, as Janus) while a
+     * capture runs; otherwise {@code open} makes the capture (a failure there is the caller's error) and its packets
+     * flow from the next one on.
+     */
+    public Future<Capture> startCapture(long sessionId, long handleId, boolean text,
+                                        java.util.function.Supplier<Future<Capture>> open) {
+        return onHandle(sessionId, handleId, h -> {
+            if (h.capture != null) {
+                return Future.failedFuture(new JanusException(JanusError.UNKNOWN,
+                        text ? "text2pcap already started" : "pcap already started"));
+            }
+            return open.get().compose(c -> {
+                if (!h.isAlive() || h.capture != null) {
+                    c.stop("handle gone");
+                    return Future.failedFuture(new JanusException(JanusError.UNKNOWN,
+                            text ? "text2pcap already started" : "pcap already started"));
+                }
+                h.setCapture(c);
+                return Future.succeededFuture(c);
+            });
+        });
+    }
+
+    /** {@code stop_pcap} / {@code stop_text2pcap}: stops and returns the running capture; 490 {@code Capture not started}. */
+    public Future<Capture> stopCapture(long sessionId, long handleId) {
+        return onHandle(sessionId, handleId, h -> {
+            Capture c = h.stopCapture("stop_pcap");
+            return c == null ? Future.failedFuture(new JanusException(JanusError.UNKNOWN, "Capture not started"))
+                    : Future.succeededFuture(c);
+        });
+    }
+
+    /** The no-media timer and NACK queue in force ({@code set_no_media_timer}, {@code set_max_nack_queue}). */
+    public MediaSettings mediaSettings() {
+        return core.mediaSettings();
+    }
+
+    /**
+     * Relayed packets waiting in all handles' forward queues now, and in the fullest one: {@code [total, max]}, for
+     * the metrics (approximate reads, any thread, no context hop).
+     */
+    public long[] forwardQueueDepth() {
+        long total = 0;
+        long max = 0;
+        for (Handle h : core.handles.values()) {
+            int d = h.media.forwardQueueDepth();
+            total += d;
+            max = Math.max(max, d);
+        }
+        return new long[]{total, max};
     }
 
     /** Changes the session timeout in force ({@code set_session_timeout}); 0 = never. */

@@ -33,6 +33,16 @@ final class Handle implements PluginHandle {
 
     /** The handle's PeerConnection side; session context only. */
     final HandleMedia media;
+    /** Per-handle packet statistics and the capture hook, installed on each of its PeerConnections. */
+    final LegTap tap;
+    /** The latest SDP texts: ours (as sent) and the peer's, for handle_info's {@code sdps}; session context. */
+    String localSdp;
+    String remoteSdp;
+    /** Whether the peer ever sent an offer / an answer (Janus' got-offer / got-answer flags); session context. */
+    boolean gotOffer;
+    boolean gotAnswer;
+    /** The running packet capture (start_pcap / start_text2pcap), or null; session context. */
+    Capture capture;
 
     Handle(long id, Session session, Plugin plugin, String opaqueId, JanusCore core) {
         this.id = id;
@@ -40,6 +50,7 @@ final class Handle implements PluginHandle {
         this.plugin = plugin;
         this.opaqueId = opaqueId;
         this.media = new HandleMedia(core, this);
+        this.tap = new LegTap(media.payloadKinds, media.audioSsrc, media.videoSsrc, media.rtxSsrc);
     }
 
     @Override
@@ -60,6 +71,22 @@ final class Handle implements PluginHandle {
     @Override
     public boolean isAlive() {
         return alive;
+    }
+
+    /** Session context: installs {@code c} as the capture (null = none); its packets flow at once. */
+    void setCapture(Capture c) {
+        capture = c;
+        tap.capture = c;
+    }
+
+    /** Session context: ends the running capture, if any (hangup, detach, {@code stop_pcap}); returns it or null. */
+    Capture stopCapture(String reason) {
+        Capture c = capture;
+        if (c != null) {
+            setCapture(null);
+            c.stop(reason);
+        }
+        return c;
     }
 
     void markDead() {

@@ -50,7 +50,7 @@ final class HandleMedia implements PeerConnection.Listener {
     volatile PeerConnection pc;
     private volatile boolean up;
     /** Written on the session before the connection exists (and on renegotiation); read per packet, bytes only. */
-    private final byte[] payloadKinds = new byte[128];
+    final byte[] payloadKinds = new byte[128];
     // ---- media context only (see the class comment) ----
     /** The connection the media side works with (attached on the media context after webrtcup). */
     private PeerConnection mediaPc;
@@ -100,6 +100,7 @@ final class HandleMedia implements PeerConnection.Listener {
     PeerConnection peerConnection() {
         if (pc == null || pc.isClosed()) {
             pc = core.media().create(handle.session.context, this);
+            pc.setTap(handle.tap);
             for (var c : handle.remoteCandidates) {
                 pc.addRemoteCandidate(c.path("candidate").asText());
             }
@@ -160,7 +161,8 @@ final class HandleMedia implements PeerConnection.Listener {
         mediaPc = c;
         rtcp.attach(c);
         if (mediaTimer < 0) {
-            long period = Math.max(100, core.mediaConfig().noMediaTimeout().toMillis() / 2);
+            long noMedia = core.mediaSettings().noMediaMillis();
+            long period = noMedia == 0 ? 500 : Math.max(100, Math.min(500, noMedia / 2));
             mediaTimer = core.vertx().setPeriodic(period, t -> checkSilence()); // on this (the media) context
             core.counters.mediaTimers.increment();
         }
@@ -169,6 +171,7 @@ final class HandleMedia implements PeerConnection.Listener {
 
     @Override
     public void onClosed(String reason) {
+        handle.stopCapture("hangup");
         stop();
         ObjectNode ev = Replies.handleEvent("hangup", handle.session.id, handle.id);
         ev.put("reason", reason);
@@ -231,13 +234,20 @@ final class HandleMedia implements PeerConnection.Listener {
         ObjectNode ev = Replies.handleEvent("media", handle.session.id, handle.id);
         ev.put("type", type);
         ev.put("receiving", receiving);
+        int seconds = core.mediaSettings().noMediaSeconds();
+        if (!receiving && seconds > 1) {
+            ev.put("seconds", seconds); // as Janus: only for timers longer than a second
+        }
         handle.session.run(() -> core.sendEvent(handle.session, ev));
     }
 
     /** Janus' no-media timer: a stream silent for the configured time is reported as not receiving. */
     private void checkSilence() {
-        long limit = core.mediaConfig().noMediaTimeout().toNanos();
+        long limit = core.mediaSettings().noMediaMillis() * 1_000_000L;
         long now = System.nanoTime();
+        if (limit == 0) {
+            limit = Long.MAX_VALUE; // the timer is off (set_no_media_timer 0)
+        }
         if (receivingAudio && now - lastAudioNanos > limit) {
             receivingAudio = false;
             mediaEvent("audio", false);
@@ -365,6 +375,7 @@ final class HandleMedia implements PeerConnection.Listener {
 
     /** The handle is going away: close silently. */
     void close() {
+        handle.stopCapture("detached");
         stop(true);
         if (pc != null) {
             pc.close();
@@ -402,6 +413,12 @@ final class HandleMedia implements PeerConnection.Listener {
         if (clearRing) {
             videoOut.clear();
         }
+    }
+
+    /** Relayed packets waiting in this handle's forward queue now (approximate; any thread, for a gauge). */
+    int forwardQueueDepth() {
+        HandoffQueue<PooledPacket> q = forward;
+        return q == null ? 0 : q.depth();
     }
 
     /** Per-stream counters of this handle (session context), for tests and metrics. */

@@ -44,6 +44,8 @@ public final class JanusCore {
     private final CoreGateway gateway;
     private final MediaEngine media;
     private final WebRtcConfig mediaConfig;
+    /** The no-media timer and NACK queue in force (the Admin API changes them). */
+    private final MediaSettings mediaSettings;
     private final OverloadGuard overload;
     private final ApiAuth auth;
     private volatile boolean accepting = true;
@@ -58,6 +60,7 @@ public final class JanusCore {
         this.config = config;
         this.media = media;
         this.mediaConfig = mediaConfig;
+        this.mediaSettings = new MediaSettings(mediaConfig.noMediaTimeout().toMillis(), mediaConfig.maxNackQueueMillis());
         Map<String, Plugin> byName = new LinkedHashMap<>();
         for (Plugin p : pluginList) {
             byName.put(p.info().packageName(), p);
@@ -133,6 +136,16 @@ public final class JanusCore {
 
     Vertx vertx() {
         return vertx;
+    }
+
+    /** Lost packets per second that trigger a {@code slowlink} event (0 = never); configuration. */
+    public int slowlinkThreshold() {
+        return mediaConfig.slowlinkThreshold();
+    }
+
+    /** The media settings in force: no-media timer, NACK queue (any thread). */
+    public MediaSettings mediaSettings() {
+        return mediaSettings;
     }
 
     public CoreCounters counters() {

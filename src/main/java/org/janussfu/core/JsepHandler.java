@@ -39,6 +39,12 @@ final class JsepHandler {
             throw new JanusException(JanusError.JSEP_INVALID_SDP, "JSEP error: invalid SDP (" + e.getMessage() + ")");
         }
         HandleMedia m = h.media;
+        h.remoteSdp = jsep.sdp();
+        if (jsep.type() == Jsep.Type.OFFER) {
+            h.gotOffer = true;
+        } else {
+            h.gotAnswer = true;
+        }
         enableDataChannels(m, sd);
         if (jsep.type() == Jsep.Type.OFFER) {
             m.learnPayloadTypes(sd);
@@ -97,7 +103,9 @@ final class JsepHandler {
             }
             merged = merged.withOrigin(Origin.jsep(m.sdpSessionId, ++m.sdpVersion));
             m.localSetup = setup;
-            return new Jsep(template.type(), SdpWriter.write(merged), true);
+            String sdp = SdpWriter.write(merged);
+            h.localSdp = sdp;
+            return new Jsep(template.type(), sdp, true);
         } catch (SdpException | RuntimeException e) {
             LOG.severe(() -> "cannot complete the plugin's " + template.type().wire() + " for " + h + ": " + e);
             return null;

@@ -27,6 +27,7 @@ final class LegRtcp {
     private final HandleMedia media;
     private final CoreCounters counters;
     private final PacketPool pool;
+    private final MediaSettings settings;
     private final InboundStream audioIn;
     private final InboundStream videoIn;
     private final OutboundStream audioOut;
@@ -49,6 +50,7 @@ final class LegRtcp {
         this.media = media;
         this.counters = core.counters;
         this.pool = core.media().pool();
+        this.settings = core.mediaSettings();
         this.audioIn = audioIn;
         this.videoIn = videoIn;
         this.audioOut = audioOut;
@@ -90,7 +92,7 @@ final class LegRtcp {
         if (pc == null || mediaSsrc != videoOut.ssrc()) {
             return;
         }
-        PooledPacket p = videoOut.find(seq);
+        PooledPacket p = videoOut.find(seq, System.nanoTime(), settings.nackQueueNanos());
         if (p == null) {
             counters.nackMisses.increment();
             return;

@@ -104,6 +104,11 @@ public final class HandoffQueue<T> {
         return dropped.get();
     }
 
+    /** Items waiting now: a racy estimate from any thread (the consumer's position is read without a fence), for gauges. */
+    public int depth() {
+        return (int) Math.max(0, Math.min(mask + 1, tail.get() - head));
+    }
+
     /** Items handed over so far (successful offers): each was one thread hand-off. */
     public long handedOff() {
         return tail.get();

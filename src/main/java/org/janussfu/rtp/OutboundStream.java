@@ -13,6 +13,9 @@ public final class OutboundStream {
     private final int clockRate;
     private final PooledPacket[] ring;
     private final int[] ringSeq;
+    /** When each kept packet was rewritten (sent), for the NACK queue's age limit. */
+    private final long[] ringNanos;
+    private long lastRewriteNanos;
     private final int ringMask;
     private boolean started;
     private long sourceSsrc;
@@ -33,6 +36,7 @@ public final class OutboundStream {
         int size = nackRing <= 0 ? 0 : Integer.highestOneBit(Math.max(2, nackRing - 1)) << 1;
         this.ring = new PooledPacket[size];
         this.ringSeq = new int[size];
+        this.ringNanos = new long[size];
         this.ringMask = size - 1;
     }
 
@@ -73,6 +77,7 @@ public final class OutboundStream {
         }
         packets++;
         octets += Math.max(0, len - RtpHeader.MIN_LENGTH);
+        lastRewriteNanos = nowNanos;
         return outSeq;
     }
 
@@ -89,6 +94,7 @@ public final class OutboundStream {
         }
         ring[slot] = p;
         ringSeq[slot] = seq;
+        ringNanos[slot] = lastRewriteNanos;
     }
 
     /** The packet sent with {@code seq}, if still kept; counts hits and misses. */
@@ -105,6 +111,19 @@ public final class OutboundStream {
         }
         nackMisses++;
         return null;
+    }
+
+    /**
+     * As {@link #find(int)}, but a packet sent more than {@code maxAgeNanos} before {@code nowNanos} counts as no
+     * longer kept (Janus' NACK queue in ms: {@code set_max_nack_queue}; 0 = nothing is retransmitted).
+     */
+    public PooledPacket find(int seq, long nowNanos, long maxAgeNanos) {
+        int slot = seq & ringMask;
+        if (ring.length > 0 && ring[slot] != null && ringSeq[slot] == seq && nowNanos - ringNanos[slot] > maxAgeNanos) {
+            nackMisses++;
+            return null;
+        }
+        return find(seq);
     }
 
     /** Releases every kept packet (the subscriber is gone). */

@@ -241,6 +241,7 @@ public final class HttpTransport extends VerticleBase {
 
         @Override
         public void reply(ObjectNode response) {
+            counters.httpRequests.reply(response);
             sendJson(ctx.response(), response);
         }
 

@@ -17,6 +17,9 @@ public final class TransportCounters {
     public final LongAdder eventsDroppedClosed = new LongAdder();
     public final LongAdder eventsDroppedQueueFull = new LongAdder();
     public final LongAdder longPolls = new LongAdder();
+    /** Janus API requests answered per transport, and their error replies by code. */
+    public final RequestCounters wsRequests = new RequestCounters();
+    public final RequestCounters httpRequests = new RequestCounters();
 
     /** TCP connections refused at accept: over {@code transport.max-connections} / the per-address ceiling. */
     public final LongAdder refusedTotalCeiling = new LongAdder();

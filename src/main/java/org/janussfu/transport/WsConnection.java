@@ -194,7 +194,7 @@ final class WsConnection implements EventSink, RequestOrigin {
             request = JsonCodec.parseRequest(text);
         } catch (JanusException e) {
             counters.badFrames.increment();
-            send(Replies.error(0, null, e.error(), e.reason()));
+            reply(Replies.error(0, null, e.error(), e.reason()));
             return;
         }
         core.handle(request, this);
@@ -338,6 +338,7 @@ final class WsConnection implements EventSink, RequestOrigin {
 
     @Override
     public void reply(ObjectNode response) {
+        counters.wsRequests.reply(response);
         send(response);
     }
 

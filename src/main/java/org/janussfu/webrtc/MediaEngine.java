@@ -33,6 +33,18 @@ public final class MediaEngine implements AutoCloseable {
     final LongAdder srtpHandedOff = new LongAdder();
     /** SRTP/SRTCP packets that failed authentication (or replay checks) and were dropped, all connections. */
     final LongAdder srtpAuthFailed = new LongAdder();
+    /** DTLS handshakes that completed, failed (alert, bad fingerprint, error) and timed out, all connections. */
+    private final LongAdder dtlsConnected = new LongAdder();
+    private final LongAdder dtlsFailed = new LongAdder();
+    private final LongAdder dtlsTimedOut = new LongAdder();
+    /** Data-channel (SCTP) messages and bytes received, sent, and messages not sent (no channel up, buffer full). */
+    final LongAdder sctpMessagesIn = new LongAdder();
+    final LongAdder sctpBytesIn = new LongAdder();
+    final LongAdder sctpMessagesOut = new LongAdder();
+    final LongAdder sctpBytesOut = new LongAdder();
+    final LongAdder sctpMessagesDropped = new LongAdder();
+    /** Hears each completed handshake's duration in ns (the metrics' histogram); owner contexts, once per handshake. */
+    private volatile java.util.function.LongConsumer handshakeObserver = n -> { };
 
     private io.vertx.core.Vertx vertx;
     private volatile MediaLoop mediaLoop;
@@ -166,6 +178,57 @@ public final class MediaEngine implements AutoCloseable {
     /** SRTP/SRTCP datagrams of server connections handed from a reader thread to the media context (one hop each). */
     public long srtpHandedOff() {
         return srtpHandedOff.sum();
+    }
+
+    /** Sets what hears each completed DTLS handshake's duration (ns), e.g. a histogram; any thread. */
+    public void onHandshake(java.util.function.LongConsumer observer) {
+        this.handshakeObserver = observer == null ? n -> { } : observer;
+    }
+
+    void dtlsHandshakeDone(long nanos) {
+        dtlsConnected.increment();
+        if (nanos >= 0) {
+            handshakeObserver.accept(nanos);
+        }
+    }
+
+    void dtlsHandshakeFailed(boolean timeout) {
+        (timeout ? dtlsTimedOut : dtlsFailed).increment();
+    }
+
+    /** DTLS handshakes completed, failed, and timed out (RFC 6347 §4.2.4: no flight answered in time). */
+    public long dtlsHandshakesConnected() {
+        return dtlsConnected.sum();
+    }
+
+    public long dtlsHandshakesFailed() {
+        return dtlsFailed.sum();
+    }
+
+    public long dtlsHandshakesTimedOut() {
+        return dtlsTimedOut.sum();
+    }
+
+    /** Data-channel messages received from peers, and their bytes (all connections). */
+    public long sctpMessagesIn() {
+        return sctpMessagesIn.sum();
+    }
+
+    public long sctpBytesIn() {
+        return sctpBytesIn.sum();
+    }
+
+    /** Data-channel messages sent to peers, their bytes, and messages dropped instead of sent. */
+    public long sctpMessagesOut() {
+        return sctpMessagesOut.sum();
+    }
+
+    public long sctpBytesOut() {
+        return sctpBytesOut.sum();
+    }
+
+    public long sctpMessagesDropped() {
+        return sctpMessagesDropped.sum();
     }
 
     /** Connections currently open (created and not yet closed). */

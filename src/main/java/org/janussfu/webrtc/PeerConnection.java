@@ -4,11 +4,7 @@ import io.vertx.core.Context;
 import org.janussfu.rtp.HandoffQueue;
 import org.janussfu.rtp.PooledPacket;
 import org.janussfu.webrtc.datachannel.DataChannel;
-import org.janussfu.webrtc.datachannel.DataChannelListener;
-import org.janussfu.webrtc.datachannel.DataChannels;
 import org.janussfu.webrtc.sctp.SctpAssociation;
-import org.janussfu.webrtc.sctp.SctpConfig;
-import org.janussfu.webrtc.sctp.VertxSctpClock;
 import org.janussfu.sdp.LocalTransport;
 import org.janussfu.sdp.RemoteTransport;
 import org.janussfu.sdp.SetupRole;
@@ -76,12 +72,12 @@ public final class PeerConnection {
     private SetupRole localSetup;
     private DtlsTransport dtls;
     private boolean started;
-    /** The peer's SCTP port when the negotiated SDPs accepted an application m-line, else -1. */
-    private int remoteSctpPort = -1;
-    private int remoteMaxMessageSize = 65536;
-    private DataChannels channels;
+    /** The SCTP association and data channels, once negotiated and DTLS is up. */
+    private final PeerDataChannels channels;
     private volatile boolean closed;
     private volatile boolean up;
+    /** Establishment details for the Admin API; owner context. */
+    private final ConnectionDetails details;
 
     final LongAdder unknownDropped = new LongAdder();
 
@@ -112,6 +108,8 @@ public final class PeerConnection {
                 : cfg.portRange() ? IceTransport.ranged(cfg.ice(), cfg.icePortMin(), cfg.icePortMax(), iceListener)
                 : new IceTransport(engine.harvesters(), false, iceListener);
         this.media = new SrtpLeg(engine, client ? null : engine.mediaLoop(), owner, ice, listener);
+        this.details = new ConnectionDetails(ice, media, unknownDropped);
+        this.channels = new PeerDataChannels(engine, listener, details);
         engine.opened.increment();
     }
 
@@ -159,6 +157,7 @@ public final class PeerConnection {
         }
         for (String c : r.candidates()) {
             ice.addRemoteCandidate(c);
+            details.remoteCandidate(c);
         }
         if (r.endOfCandidates()) {
             ice.endOfRemoteCandidates();
@@ -167,12 +166,15 @@ public final class PeerConnection {
             localSetup = ourSetup == SetupRole.ACTPASS ? (r.setup() == SetupRole.ACTIVE ? SetupRole.PASSIVE : SetupRole.ACTIVE)
                     : ourSetup;
             DtlsRole role = localSetup == SetupRole.ACTIVE ? DtlsRole.CLIENT : DtlsRole.SERVER;
+            details.dtlsRole = role;
             dtls = new DtlsTransport(role, engine.certificate(), DtlsFingerprint.parse(r.fingerprint().toString()),
                     engine.dtlsWorkers(), ice::send, new DtlsEvents(), engine.config().dtlsHandshakeTimeout());
         }
         remote = r;
+        details.remoteFingerprint = r.fingerprint();
         if (!started) {
             started = true;
+            details.iceStartedMicros = ConnectionDetails.nowMicros();
             ice.start();
         }
     }
@@ -181,6 +183,7 @@ public final class PeerConnection {
     public void addRemoteCandidate(String candidate) {
         if (!closed) {
             ice.addRemoteCandidate(candidate);
+            details.remoteCandidate(candidate);
         }
     }
 
@@ -195,8 +198,7 @@ public final class PeerConnection {
      * towards the peer's {@code a=sctp-port}, with its {@code a=max-message-size} (RFC 8841 §6; 65536 if absent).
      */
     public void enableDataChannels(int peerSctpPort, int peerMaxMessageSize) {
-        this.remoteSctpPort = peerSctpPort;
-        this.remoteMaxMessageSize = peerMaxMessageSize;
+        channels.enable(peerSctpPort, peerMaxMessageSize);
     }
 
     /**
@@ -204,26 +206,22 @@ public final class PeerConnection {
      * core does for relayed data). False (counted by the channel layer) when not up or the buffer is full.
      */
     public boolean sendData(String label, String protocol, boolean binary, byte[] data, int off, int len) {
-        DataChannels c = channels;
-        return up && c != null && c.isEstablished() && c.sendOnLabel(label, protocol, binary, data, off, len);
+        return channels.send(up, label, protocol, binary, data, off, len);
     }
 
     /** Opens a channel of ours (RFC 8832 §6); null when SCTP is not up yet or no stream id is free. */
     public DataChannel openDataChannel(String label, boolean ordered, int maxRetransmits) {
-        DataChannels c = channels;
-        return c == null || !c.isEstablished() ? null : c.open(label, "", ordered, maxRetransmits, -1);
+        return channels.open(label, ordered, maxRetransmits);
     }
 
     /** The SCTP engine under the data channels (for counters), or null. */
     SctpAssociation association() {
-        DataChannels c = channels;
-        return c == null ? null : (SctpAssociation) c.transport();
+        return channels.association();
     }
 
     /** Whether the SCTP association under the data channels is up. */
     public boolean dataChannelsReady() {
-        DataChannels c = channels;
-        return c != null && c.isEstablished();
+        return channels.ready();
     }
 
     public boolean hasRemote() {
@@ -268,6 +266,19 @@ public final class PeerConnection {
         return ice;
     }
 
+    /**
+     * Installs (or, with null, removes) the observer of this connection's media in the clear (any thread; it sees
+     * the packets processed after the volatile write).
+     */
+    public void setTap(PacketTap tap) {
+        media.tap = tap;
+    }
+
+    /** ICE, DTLS and data-channel details for the Admin API's {@code handle_info} (owner context). */
+    public ConnectionDetails details() {
+        return details;
+    }
+
     /** Tears everything down without calling the listener. Idempotent; owner context. */
     public void close() {
         if (closed) {
@@ -275,9 +286,7 @@ public final class PeerConnection {
         }
         closed = true;
         up = false;
-        if (channels != null) {
-            channels.transport().abort("peer connection closed");
-        }
+        channels.abort();
         if (dtls != null) {
             dtls.close();
         }
@@ -316,41 +325,10 @@ public final class PeerConnection {
 
     /** Owner context: one SCTP packet into the engine, which copies what it keeps; the holder goes back. */
     private void onSctp(PooledPacket p) {
-        DataChannels c = channels;
-        if (!closed && c != null) {
-            c.transport().receive(p.buffer(), p.offset(), p.length());
+        if (!closed) {
+            channels.receive(p.buffer(), p.offset(), p.length());
         }
         p.release();
-    }
-
-    /** Owner context, right after DTLS is up: the SCTP association (simultaneous open) and its data channels. */
-    private void startSctp() {
-        if (remoteSctpPort < 0 || channels != null) {
-            return;
-        }
-        DtlsRole role = dtls.role();
-        // An SCTP packet must fit one DTLS record (RFC 8261 §5): the record layer's limit, not the datagram's.
-        int mtu = Math.min(SctpConfig.DEFAULT_MTU, dtls.sendLimit());
-        SctpConfig sctp = SctpConfig.defaults().withMaxMessageSize(Math.max(1, remoteMaxMessageSize))
-                .withSendBuffer(SCTP_SEND_BUFFER).withMtu(mtu);
-        channels = new DataChannels(role, new DataChannelListener() {
-            @Override
-            public void onChannelOpen(DataChannel channel) {
-                LOG.fine(() -> "data channel open label=\"" + channel.label() + "\" stream=" + channel.streamId());
-            }
-
-            @Override
-            public void onMessage(DataChannel channel, boolean binary, byte[] data, int off, int len) {
-                listener.onDataMessage(channel.label(), channel.protocol(), binary, data, off, len);
-            }
-
-            @Override
-            public void onChannelClosed(DataChannel channel) {
-                LOG.fine(() -> "data channel closed label=\"" + channel.label() + "\"");
-            }
-        }, events -> new SctpAssociation(LOCAL_SCTP_PORT, remoteSctpPort, new VertxSctpClock(engine.vertx()),
-                (b, o, n) -> dtls.send(b, o, n), events, sctp));
-        channels.transport().start();
     }
 
     private void iceConnected(String pair) {
@@ -358,7 +336,12 @@ public final class PeerConnection {
             return;
         }
         LOG.fine(() -> "ice connected pair=\"" + pair + "\"");
+        details.selectedPair = pair;
+        details.iceConnectedMicros = ConnectionDetails.nowMicros();
         if (dtls != null) {
+            if (details.dtlsStartedMicros == 0) {
+                details.dtlsStartedMicros = details.iceConnectedMicros;
+            }
             dtls.start();
         }
     }
@@ -368,6 +351,9 @@ public final class PeerConnection {
             return;
         }
         LOG.info(() -> "peer connection closed reason=\"" + reason + "\"");
+        details.closeReason = reason;
+        details.iceFailed = reason.startsWith("ICE");
+        details.dtlsFailed = reason.startsWith("DTLS");
         close();
         listener.onClosed(reason);
     }
@@ -394,7 +380,11 @@ public final class PeerConnection {
                 return;
             }
             up = true;
-            startSctp();
+            details.dtlsConnectedMicros = ConnectionDetails.nowMicros();
+            details.profile = profile;
+            details.cipherSuite = cipherSuite;
+            engine.dtlsHandshakeDone(dtls.handshakeNanos());
+            channels.start(dtls);
             LOG.info(() -> "dtls up role=" + dtls.role() + " srtp=" + profile + " cipher=" + cipherSuite
                     + " handshake_ms=" + dtls.handshakeNanos() / 1_000_000);
             listener.onConnected(profile, cipherSuite);
@@ -402,6 +392,9 @@ public final class PeerConnection {
 
         @Override
         public void onFailed(String reason) {
+            if (!closed) {
+                engine.dtlsHandshakeFailed(reason.contains("timeout"));
+            }
             owner.runOnContext(v -> fail("DTLS handshake failed: " + reason));
         }
 

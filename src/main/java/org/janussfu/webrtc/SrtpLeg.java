@@ -30,6 +30,8 @@ final class SrtpLeg {
     // Media context only.
     private SrtpTransformer srtp;
     private boolean up;
+    /** The observer of packets in the clear (captures, per-leg statistics), or null; read per packet. */
+    volatile PacketTap tap;
 
     final LongAdder rtpIn = new LongAdder();
     final LongAdder rtcpIn = new LongAdder();
@@ -112,6 +114,10 @@ final class SrtpLeg {
             int n = srtp.unprotectRtcp(buf, off, len);
             if (n > 0) {
                 rtcpIn.increment();
+                PacketTap t = tap;
+                if (t != null) {
+                    t.onPacket(false, true, buf, off, n);
+                }
                 listener.onRtcp(buf, off, n);
             } else {
                 srtpDropped.increment(); // RFC 3711 §3.4: failed authentication or replay, dropped
@@ -121,6 +127,10 @@ final class SrtpLeg {
             int n = srtp.unprotectRtp(buf, off, len);
             if (n > 0) {
                 rtpIn.increment();
+                PacketTap t = tap;
+                if (t != null) {
+                    t.onPacket(false, false, buf, off, n);
+                }
                 listener.onRtp(buf, off, n);
             } else {
                 srtpDropped.increment(); // RFC 3711 §3.3: failed authentication or replay, dropped
@@ -134,6 +144,10 @@ final class SrtpLeg {
         if (!up) {
             notUpDropped.increment();
             return -1;
+        }
+        PacketTap t = tap;
+        if (t != null) {
+            t.onPacket(true, false, buf, off, len);
         }
         int n = srtp.protectRtp(buf, off, len);
         if (n < 0) {
@@ -159,6 +173,10 @@ final class SrtpLeg {
         if (!up) {
             notUpDropped.increment();
             return false;
+        }
+        PacketTap t = tap;
+        if (t != null) {
+            t.onPacket(true, true, buf, off, len);
         }
         int n = srtp.protectRtcp(buf, off, len);
         if (n < 0) {

@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * With real media (an in-process client peer publishing, another subscribing): the metrics' RTP counters and
- * PeerConnection gauges move, and the Admin API's {@code handle_info} shows the {@code webrtc} block (ICE ready,
+ * With real media (an in-process client peer publishing, another subscribing): the metrics' RTP counters,
+ * PeerConnection gauges, DTLS handshake counters and histogram, per-transport request and error-code counters and
+ * SCTP counters move (and the media-loop lag and forward-queue gauges exist), and the Admin API's {@code handle_info} shows the {@code webrtc} block (ICE ready,
  * DTLS connected, per-medium packet counts) of the publisher's handle. Packets go over loopback UDP, so only a share
  * of them is asserted.
  */
@@ -41,6 +42,16 @@ class AdminMediaIT {
             }
         }
         throw new AssertionError("no " + kind + " in the answer");
+    }
+
+    /** The first medium of {@code type} in a {@code webrtc.media} object keyed by mid (Janus 1.1.2). */
+    static JsonNode medium(JsonNode webrtc, String type) {
+        for (JsonNode m : webrtc.path("media")) {
+            if (type.equals(m.path("type").asText()) && m.has("stats")) {
+                return m;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     @Test
@@ -88,16 +99,52 @@ class AdminMediaIT {
             assertTrue(after.value("janus_rtp_packets_total", "direction=out") >= outBefore + n / 4.0, "rtp forwarded");
             assertTrue(after.value("janus_peer_connections", "state=connected") >= 2, "connected PeerConnections");
             assertEquals(2, after.value("janus_sfu_users"));
+            // DTLS: the two server handshakes (and the test peers' own, which share the engine) completed, each in the
+            // duration histogram (buckets, count and sum).
+            double handshakes = after.value("janus_dtls_handshakes_total", "result=connected")
+                    - before.value("janus_dtls_handshakes_total", "result=connected");
+            assertTrue(handshakes >= 2, "handshakes " + handshakes);
+            assertEquals(before.value("janus_dtls_handshake_seconds_count") + handshakes,
+                    after.value("janus_dtls_handshake_seconds_count"));
+            assertEquals(after.value("janus_dtls_handshake_seconds_count"),
+                    after.value("janus_dtls_handshake_seconds_bucket", "le=+Inf"), "every handshake in a bucket");
+            assertTrue(after.value("janus_dtls_handshake_seconds_sum") > before.value("janus_dtls_handshake_seconds_sum"));
+            assertEquals(0, after.value("janus_dtls_handshakes_total", "result=timeout"));
+            assertTrue(after.has("janus_media_loop_lag_seconds") && after.has("janus_forward_queue_depth")
+                    && after.has("janus_forward_queue_depth_max"), "media loop lag and forward queue gauges");
+            // Janus API requests by transport, and error replies by code (a 458 on each transport).
+            double wsRequests = after.value("janus_transport_requests_total", "transport=ws");
+            assertTrue(wsRequests >= before.value("janus_transport_requests_total", "transport=ws") + 6, "ws requests");
+            double ws458 = after.value("janus_transport_request_errors_total", "transport=ws", "code=458");
+            double http458 = after.value("janus_transport_request_errors_total", "transport=http", "code=458");
+            alice.ws.call("{\"janus\":\"keepalive\",\"session_id\":12345}");
+            java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + s.httpPort + "/janus/12345")).POST(java.net.http.HttpRequest.BodyPublishers
+                    .ofString("{\"janus\":\"keepalive\",\"transaction\":\"m\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // SCTP: a data-channel message from the publisher is counted in.
+            double sctpIn = after.value("janus_sctp_messages_total", "direction=in");
+            pub.openChannel("metrics", true, -1);
+            assertTrue(pub.sendData("metrics", false, "hello".getBytes(StandardCharsets.UTF_8)));
+            PrometheusText later = MetricsTest.scrapeUntil(s, p ->
+                    p.value("janus_transport_request_errors_total", "transport=ws", "code=458") >= ws458 + 1
+                            && p.value("janus_transport_request_errors_total", "transport=http", "code=458") >= http458 + 1
+                            && p.value("janus_sctp_messages_total", "direction=in") >= sctpIn + 1);
+            assertEquals(ws458 + 1, later.value("janus_transport_request_errors_total", "transport=ws", "code=458"));
+            assertEquals(http458 + 1, later.value("janus_transport_request_errors_total", "transport=http", "code=458"));
+            assertTrue(later.value("janus_sctp_messages_total", "direction=in") >= sctpIn + 1, "sctp in");
+            assertTrue(later.value("janus_sctp_bytes_total", "direction=in")
+                    >= after.value("janus_sctp_bytes_total", "direction=in") + 5, "sctp bytes in");
 
             ObjectNode info = admin.call(alice.session, alice.publisher, AdminClient.req("handle_info", null, null));
             assertEquals("success", info.path("janus").asText(), info.toString());
             JsonNode w = info.path("info").path("webrtc");
             assertEquals("ready", w.path("ice").path("state").asText(), info.toString());
             assertEquals("connected", w.path("dtls").path("dtls-state").asText(), info.toString());
-            assertTrue(w.path("media").path("video").path("in_stats").path("packets").asLong() > 0, info.toString());
+            assertTrue(medium(w, "video").path("stats").path("in").path("packets").asLong() > 0, info.toString());
             assertEquals(true, info.path("info").path("flags").path("ready").asBoolean());
             ObjectNode subInfo = admin.call(bob.session, h, AdminClient.req("handle_info", null, null));
-            assertTrue(subInfo.path("info").path("webrtc").path("media").path("video").path("out_stats").path("packets")
+            assertTrue(medium(subInfo.path("info").path("webrtc"), "video").path("stats").path("out").path("packets")
                     .asLong() > 0, subInfo.toString());
             assertEquals("subscriber", subInfo.path("info").path("plugin_specific").path("role").asText());
             assertEquals("alice", subInfo.path("info").path("plugin_specific").path("receives_media_from").asText());

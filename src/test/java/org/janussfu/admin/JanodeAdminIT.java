@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * installed into {@code target/janode} with {@code npm ci --ignore-scripts}; its native unix-dgram dependency, used
  * only by janode's Unix-socket transport, is overridden by a stub) connects to the admin WebSocket
  * ({@code janus-admin-protocol}), is refused with a wrong {@code admin_secret}, then lists the sessions, the handles
- * of each and reads {@code handle_info} of every handle of two room users; {@code start_pcap} (not implemented)
- * reaches janode as Janus' 457 error, and the connection survives 16 s idle on janode's WebSocket ping keepalive.
+ * of each and reads {@code handle_info} of every handle of two room users; its {@code startPcap} into the server's
+ * capture directory and {@code stopPcap} succeed (the pcap file exists), one into {@code /tmp} (outside
+ * {@code admin.pcap-dir}) reaches janode as Janus' 490 error, and the connection survives 16 s idle on janode's WebSocket ping keepalive.
  * Skipped when node or npm is missing.
  * Runs on the JUnit thread; the node process is bounded by a timeout.
  */
@@ -64,10 +65,13 @@ class JanodeAdminIT {
         }
     }
 
+    static final Path CAPTURES = DIR.resolve("captures").toAbsolutePath();
+
     static String run(int wsPort) throws IOException, InterruptedException {
         Files.copy(Path.of("src/test/janode/admin-client.mjs"), DIR.resolve("admin-client.mjs"), StandardCopyOption.REPLACE_EXISTING);
         Path out = DIR.resolve("admin-client.log");
-        Process p = new ProcessBuilder("node", "admin-client.mjs", "ws://127.0.0.1:" + wsPort + "/", SECRET, "--janode-log=warn")
+        Process p = new ProcessBuilder("node", "admin-client.mjs", "ws://127.0.0.1:" + wsPort + "/", SECRET, CAPTURES.toString(),
+                "--janode-log=warn")
                 .directory(DIR.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -83,7 +87,8 @@ class JanodeAdminIT {
         Assumptions.assumeTrue(onPath("node") && onPath("npm"), "node and npm are not installed");
         install();
         Vertx vertx = Vertx.vertx();
-        try (TestServer s = TestServer.startProduction(Map.of("JANUS_SFU_ADMIN_SECRET", SECRET));
+        try (TestServer s = TestServer.startProduction(Map.of("JANUS_SFU_ADMIN_SECRET", SECRET,
+                     "JANUS_SFU_ADMIN_PCAP_DIR", CAPTURES.toString()));
              SfuUser alice = new SfuUser(vertx, s.wsPort, "alice");
              SfuUser bob = new SfuUser(vertx, s.wsPort, "bob")) {
             assertTrue(alice.joinAsPublisher("janode-room", null).path("success").asBoolean());
@@ -114,7 +119,10 @@ class JanodeAdminIT {
                 }
             }
             assertEquals(List.of("alice", "bob"), users.stream().sorted().toList(), output);
-            assertEquals("457 Unhandled request 'start_pcap' at this path", r.path("pcap").asText(), output);
+            assertEquals("accepted", r.path("pcap").asText(), output);
+            assertEquals("accepted", r.path("pcapStop").asText(), output);
+            assertTrue(Files.size(CAPTURES.resolve("janode.pcap")) >= 24, "the pcap file with its header");
+            assertEquals("490 Error starting pcap dump", r.path("pcapOutside").asText(), output);
             // The admin WebSocket answers janode's ping keepalive: still usable after 16 s idle.
             List<Long> later = new ArrayList<>();
             r.path("afterIdle").forEach(n -> later.add(n.asLong()));
