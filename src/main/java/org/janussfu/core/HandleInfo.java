@@ -10,7 +10,7 @@ import org.janussfu.webrtc.PeerConnection;
  * a handle. Stateless; {@link #describe} runs on the handle's session context (it reads session-confined state).
  * Times are monotonic microseconds, as in Janus. What the core does not keep is left out rather than invented:
  * the SDP texts ({@code sdps} carries only what is known), the negotiated SRTP profile and cipher, ICE candidate
- * pairs and per-medium NACK/PLI/FIR counts (docs/admin-api.md lists them).
+ * pairs, NACKs received and PLI/FIR counts (docs/admin-api.md lists them).
  */
 final class HandleInfo {
     private HandleInfo() {
@@ -86,11 +86,14 @@ final class HandleInfo {
             rtcp.put("jitter-local", in.path("jitter").asLong());
             ObjectNode inStats = medium.putObject("in_stats");
             inStats.put("packets", in.path("received").asLong());
+            inStats.put("retransmissions", in.path("rtx_recovered").asLong()); // Janus: RTX received (we NACKed)
+            inStats.put("nack_gave_up", in.path("nack_gave_up").asLong());
             ObjectNode outStats = medium.putObject("out_stats");
             outStats.put("packets", out.path("packets").asLong());
             outStats.put("bytes", out.path("octets").asLong());
             outStats.put("retransmissions", out.path("retransmitted").asLong());
             outStats.put("nack_misses", out.path("nack_misses").asLong());
+            outStats.put("nacks", in.path("nack_requests").asLong()); // Janus: sequence numbers we NACKed
         }
         media.put("forward_queue_dropped", stats.path("forward_queue_dropped").asLong());
         return w;
