@@ -151,6 +151,18 @@ final class Metrics implements MetricsSource {
         counter("janus.media.dropped", "Media packets dropped", c.rtcpFiltered, "reason", "rtcp_filtered");
         counter("janus.retransmissions", "NACKed packets resent from a subscriber's ring", c.retransmissions);
         counter("janus.nack.misses", "NACKs for packets no longer kept", c.nackMisses);
+        counter("janus.publisher.nacks", "Generic NACK packets sent to publishers", c.publisherNacksSent);
+        counter("janus.publisher.nack.requests", "Sequence numbers NACKed to publishers (retries included)",
+                c.publisherNackRequests);
+        counter("janus.publisher.nack.outcomes", "Publisher packets NACKed: recovered by RTX, or given up",
+                c.publisherRtxRecovered, "result", "rtx_recovered");
+        counter("janus.publisher.nack.outcomes", "Publisher packets NACKed: recovered by RTX, or given up",
+                c.publisherNackGaveUp, "result", "gave_up");
+        // not janus.media.dropped: a browser's RTX padding probes and duplicates are normal, not lost media
+        counter("janus.publisher.discarded", "Publisher packets not forwarded: they repair nothing",
+                c.publisherDuplicatesDropped, "reason", "duplicate");
+        counter("janus.publisher.discarded", "Publisher packets not forwarded: they repair nothing",
+                c.publisherRtxDiscarded, "reason", "rtx_unrequested");
         counter("janus.keyframe.requests", "Keyframe requests (PLI/FIR) to publishers", c.keyframeRequestsSent, "result", "sent");
         counter("janus.keyframe.requests", "Keyframe requests (PLI/FIR) to publishers", c.keyframeRequestsThrottled, "result", "throttled");
         counter("janus.data.messages", "Data-channel messages", c.dataReceived, "direction", "in");

@@ -36,6 +36,15 @@ public final class CoreCounters {
     /** NACKed packets resent from a subscriber's ring, and NACKs for packets no longer kept. */
     public final LongAdder retransmissions = new LongAdder();
     public final LongAdder nackMisses = new LongAdder();
+    /** Generic NACK packets sent to publishers, and the sequence numbers they asked for (retries count again). */
+    public final LongAdder publisherNacksSent = new LongAdder();
+    public final LongAdder publisherNackRequests = new LongAdder();
+    /** Publisher packets lost upstream and recovered by RTX, and missing ones given up (retries, age, resync). */
+    public final LongAdder publisherRtxRecovered = new LongAdder();
+    public final LongAdder publisherNackGaveUp = new LongAdder();
+    /** Publisher RTX packets not forwarded (duplicate, unrequested probe, padding only), and originals seen twice. */
+    public final LongAdder publisherRtxDiscarded = new LongAdder();
+    public final LongAdder publisherDuplicatesDropped = new LongAdder();
     /** Keyframe requests (PLI/FIR) sent to publishers, and those dropped by the per-publisher rate limit. */
     public final LongAdder keyframeRequestsSent = new LongAdder();
     public final LongAdder keyframeRequestsThrottled = new LongAdder();
@@ -74,6 +83,12 @@ public final class CoreCounters {
         out.put("forward_queue_dropped", forwardQueueDropped.sum());
         out.put("retransmissions", retransmissions.sum());
         out.put("nack_misses", nackMisses.sum());
+        out.put("publisher_nacks_sent", publisherNacksSent.sum());
+        out.put("publisher_nack_requests", publisherNackRequests.sum());
+        out.put("publisher_rtx_recovered", publisherRtxRecovered.sum());
+        out.put("publisher_nack_gave_up", publisherNackGaveUp.sum());
+        out.put("publisher_rtx_discarded", publisherRtxDiscarded.sum());
+        out.put("publisher_duplicates_dropped", publisherDuplicatesDropped.sum());
         out.put("keyframe_requests_sent", keyframeRequestsSent.sum());
         out.put("keyframe_requests_throttled", keyframeRequestsThrottled.sum());
         out.put("rtcp_received", rtcpReceived.sum());

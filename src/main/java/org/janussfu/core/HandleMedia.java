@@ -23,8 +23,8 @@ import java.util.logging.Logger;
  * media events ({@code webrtcup}, {@code media}, {@code hangup}). Two owners (decision 0013): the handle's session
  * context owns the connection's lifecycle and the SDP-facing fields; the connection's <em>media context</em> (the
  * engine's media loop for server connections) owns the packet state — inbound and outbound streams, the NACK ring,
- * {@link LegRtcp}, the media timer — and runs {@link #onRtp}, {@link #onRtcp}, {@link #forward} and keyframe
- * requests. A relayed packet produced on the media thread (the normal case: the publisher's packet was read and
+ * {@link LegRtcp}, {@link PublisherNacks}, the media timer — and runs {@link #onRtp}, {@link #onRtcp},
+ * {@link #forward} and keyframe requests. A relayed packet produced on the media thread (the normal case: the publisher's packet was read and
  * decrypted there) is forwarded at once; one from another thread goes through this handle's {@link HandoffQueue}.
  * Events found on the media side hop to the session. Per packet it reuses one {@link Packet} view and one RTCP
  * scratch array; nothing is logged or thrown. {@link #stats} reads media counters from the session (racy, for
@@ -72,6 +72,8 @@ final class HandleMedia implements PeerConnection.Listener {
     private volatile HandoffQueue<PooledPacket> forward;
     /** Reports, NACK answers and keyframe requests of this leg. */
     final LegRtcp rtcp;
+    /** NACKs towards the peer when it publishes video, and the RTX that answers them. */
+    final PublisherNacks publisherNacks;
     /** The RTX payload type the subscriber accepted (RFC 4588), or -1: then NACKs are answered on the media SSRC. */
     volatile int rtxPayloadType = -1;
     private final io.vertx.core.Handler<Void> pliTask = v -> keyframeNow(false);
@@ -88,6 +90,7 @@ final class HandleMedia implements PeerConnection.Listener {
         this.audioOut = new OutboundStream(audioSsrc, 48000, 0);
         this.videoOut = new OutboundStream(videoSsrc, 90000, NACK_RING);
         this.rtcp = new LegRtcp(this, core, audioIn, videoIn, audioOut, videoOut);
+        this.publisherNacks = new PublisherNacks(core, rtcp, videoSsrc);
     }
 
     /** Video packets kept per subscriber for NACKs: about a second of 1 Mbit/s video. */
@@ -160,6 +163,7 @@ final class HandleMedia implements PeerConnection.Listener {
         }
         mediaPc = c;
         rtcp.attach(c);
+        publisherNacks.attach(c);
         if (mediaTimer < 0) {
             long noMedia = core.mediaSettings().noMediaMillis();
             long period = noMedia == 0 ? 500 : Math.max(100, Math.min(500, noMedia / 2));
@@ -187,6 +191,9 @@ final class HandleMedia implements PeerConnection.Listener {
         core.counters.rtpReceived.increment();
         boolean video = payloadKinds[RtpHeader.payloadType(buf, off)] == VIDEO;
         long now = System.nanoTime();
+        if (video && (len = publisherNacks.receive(buf, off, len, now)) < 0) {
+            return; // a duplicate, or RTX that repairs nothing
+        }
         (video ? videoIn : audioIn).onPacket(RtpHeader.ssrc(buf, off), RtpHeader.sequence(buf, off),
                 RtpHeader.timestamp(buf, off), now);
         if (video) {
@@ -403,6 +410,7 @@ final class HandleMedia implements PeerConnection.Listener {
     private void detachMedia(boolean clearRing) {
         mediaPc = null;
         rtcp.attach(null);
+        publisherNacks.attach(null);
         receivingAudio = false;
         receivingVideo = false;
         if (mediaTimer >= 0) {
@@ -432,6 +440,9 @@ final class HandleMedia implements PeerConnection.Listener {
             n.put("received", s.received());
             n.put("lost", s.started() ? s.cumulativeLost() : 0);
             n.put("jitter", s.jitter());
+            if (s == videoIn) {
+                publisherNacks.stats(n);
+            }
         }
         for (var e : new Object[][]{{"audio_out", audioOut}, {"video_out", videoOut}}) {
             OutboundStream s = (OutboundStream) e[1];

@@ -102,6 +102,9 @@ final class JsepHandler {
                 merged = JsepMerge.withSendSsrcs(merged, SendSsrcs.janus(m.audioSsrc, m.videoSsrc, m.rtxSsrc));
             }
             merged = merged.withOrigin(Origin.jsep(m.sdpSessionId, ++m.sdpVersion));
+            if (template.type() == Jsep.Type.ANSWER) {
+                m.publisherNacks.learn(merged); // what we accepted of the peer's video: NACK, RTX
+            }
             m.localSetup = setup;
             String sdp = SdpWriter.write(merged);
             h.localSdp = sdp;

@@ -199,6 +199,9 @@ final class WebrtcInfo {
         si.put("nacks", t.get(k, LegTap.NACKS_SENT));
         si.put("plis", t.get(k, LegTap.PLIS_SENT));
         si.put("firs", t.get(k, LegTap.FIRS_SENT));
+        // Publisher NACKs (core/PublisherNacks): what the peer resent as RTX that filled a gap, and what we gave up on.
+        si.put("retransmissions", in.path("rtx_recovered").asLong());
+        si.put("nack_gave_up", in.path("nack_gave_up").asLong());
         ObjectNode so = s.putObject("out");
         so.put("packets", t.get(k, LegTap.OUT_PACKETS));
         so.put("bytes", t.get(k, LegTap.OUT_BYTES));

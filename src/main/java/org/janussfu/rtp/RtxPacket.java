@@ -1,9 +1,10 @@
 package org.janussfu.rtp;
 
 /**
- * Builds an RTP retransmission packet (RFC 4588 §4): the original header (with its CSRCs and header extension) but
- * the RTX payload type, the RTX SSRC and the RTX stream's own sequence number, and a payload that starts with the
- * original sequence number (OSN) followed by the original payload. Stateless, allocation-free, any thread.
+ * Builds and unwraps RTP retransmission packets (RFC 4588 §4): the original header (with its CSRCs and header
+ * extension) but the RTX payload type, the RTX SSRC and the RTX stream's own sequence number, and a payload that
+ * starts with the original sequence number (OSN) followed by the original payload. Stateless, allocation-free,
+ * exception-free, any thread.
  */
 public final class RtxPacket {
     private RtxPacket() {
@@ -50,5 +51,44 @@ public final class RtxPacket {
         }
         System.arraycopy(src, srcOff + h, dst, dstOff + h + 2, payload);
         return h + 2 + payload;
+    }
+
+    /**
+     * The OSN of an RTX packet, or -1 when it has none: malformed, or padding only (RFC 4588 §4: what a sender
+     * sends on the RTX stream to probe bandwidth carries no OSN).
+     */
+    public static int originalSequence(byte[] b, int off, int len) {
+        int h = headerLength(b, off, len);
+        if (h < 0) {
+            return -1;
+        }
+        int payload = len - h;
+        if ((b[off] & 0x20) != 0 && payload > 0) {
+            payload -= b[off + len - 1] & 0xff;
+        }
+        if (payload < 2) {
+            return -1;
+        }
+        return ((b[off + h] & 0xff) << 8) | (b[off + h + 1] & 0xff);
+    }
+
+    /**
+     * Turns an RTX packet back into the original in place (RFC 4588 §4): sequence number = OSN, payload type
+     * {@code payloadType} (the marker bit kept), SSRC {@code ssrc}, the OSN removed (the payload moves two bytes
+     * back; padding, if any, stays at the end). Returns the new length, or -1 (then nothing changed) if the packet
+     * has no OSN.
+     */
+    public static int unwrap(byte[] b, int off, int len, int payloadType, long ssrc) {
+        int osn = originalSequence(b, off, len);
+        if (osn < 0) {
+            return -1;
+        }
+        int h = headerLength(b, off, len);
+        System.arraycopy(b, off + h + 2, b, off + h, len - h - 2);
+        b[off + 1] = (byte) ((b[off + 1] & 0x80) | (payloadType & 0x7f));
+        b[off + 2] = (byte) (osn >>> 8);
+        b[off + 3] = (byte) osn;
+        RtpHeader.setSsrc(b, off, ssrc);
+        return len - 2;
     }
 }

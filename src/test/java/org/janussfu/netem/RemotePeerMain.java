@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.janussfu.rtp.RtcpScan;
 import org.janussfu.testing.ClientPeer;
+import org.janussfu.testing.RtxResponder;
 import org.janussfu.webrtc.IceConfig;
 import org.janussfu.webrtc.MediaEngine;
 import org.janussfu.webrtc.WebRtcConfig;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * does the signalling on its own WebSocket and drives this process line by line on stdin; each command gets one
  * line on stdout, {@code ok [payload]} or {@code err reason} (SDP and JSON payloads base64). Commands:
  * {@code offer ID TEMPLATE}, {@code accept ID ANSWER}, {@code answer ID OFFER}, {@code connected ID},
- * {@code open ID LABEL}, {@code send ID AUDIO_PT VIDEO_PT KBPS}, {@code stop ID}, {@code recv ID AUDIO_PT VIDEO_PT},
+ * {@code open ID LABEL}, {@code send ID AUDIO_PT VIDEO_PT KBPS [RTX_PT]} (with an RTX PT, the server's NACKs are answered with RTX),, {@code stop ID}, {@code recv ID AUDIO_PT VIDEO_PT},
  * {@code nack ID WAIT_MS}, {@code pli ID}, {@code stats ID}, {@code close ID}, {@code quit}. The main thread reads
  * commands; peers run on one Vert.x context; the process exits when stdin closes (the parent died).
  */
@@ -52,6 +53,7 @@ public final class RemotePeerMain {
         Map<String, MediaProbe.Sender> senders = new HashMap<>();
         Map<String, MediaProbe.Receiver> receivers = new HashMap<>();
         Map<String, AtomicInteger[]> feedback = new HashMap<>();
+        Map<String, RtxResponder> responders = new java.util.concurrent.ConcurrentHashMap<>();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         out.println("ok ready");
         String line;
@@ -73,7 +75,22 @@ public final class RemotePeerMain {
                     }
                     case "send" -> {
                         ClientPeer p = peers.get(id);
-                        senders.put(id, new MediaProbe.Sender(p::sendRtp, Integer.parseInt(a[2]), Integer.parseInt(a[3]),
+                        java.util.function.BiConsumer<byte[], Integer> send = p::sendRtp;
+                        if (a.length > 5 && Integer.parseInt(a[5]) >= 0) {
+                            // answer the server's NACKs with RTX, as a browser does (RFC 4588)
+                            RtxResponder r = new RtxResponder(p.pc, Integer.parseInt(a[5]), 0x71DE1L, 0x71DE0L);
+                            responders.put(id, r);
+                            var tap = p.rtcpTap;
+                            p.rtcpTap = b -> {  // volatile; runs on the peer's context, where RTX is sent
+                                tap.accept(b);
+                                r.onRtcp(b);
+                            };
+                            send = (b, n) -> {
+                                r.sent(b, n);
+                                p.sendRtp(b, n);
+                            };
+                        }
+                        senders.put(id, new MediaProbe.Sender(send, Integer.parseInt(a[2]), Integer.parseInt(a[3]),
                                 Integer.parseInt(a[4]), 0xA0D10L, 0x71DE0L));
                         out.println("ok");
                     }
@@ -105,6 +122,13 @@ public final class RemotePeerMain {
                         AtomicInteger[] f = feedback.get(id);
                         st.put("keyframe_requests_in", f[0].get());
                         st.put("nacks_in", f[1].get());
+                        RtxResponder rr = responders.get(id);
+                        if (rr != null) {
+                            synchronized (rr) {
+                                st.put("rtx_answered", rr.answered);
+                                st.put("rtx_missed", rr.missed);
+                            }
+                        }
                         Map<String, Integer> data = new HashMap<>();
                         for (Object[] m : p.data) {
                             data.merge((String) m[0], 1, Integer::sum);
@@ -121,6 +145,7 @@ public final class RemotePeerMain {
                         if (r != null) {
                             r.close();
                         }
+                        responders.remove(id);
                         ClientPeer p = peers.remove(id);
                         if (p != null) {
                             p.close();

@@ -28,7 +28,8 @@ public final class RoomUsers {
     private RoomUsers() {
     }
 
-    public record Pts(int audio, int video) {
+    /** Payload types of a description: audio, video, and the video's RTX (-1 when absent). */
+    public record Pts(int audio, int video, int rtx) {
         public static Pts of(String sdp) throws Exception {
             int a = -1;
             int v = -1;
@@ -39,7 +40,7 @@ public final class RoomUsers {
                     v = Integer.parseInt(m.formats().get(0));
                 }
             }
-            return new Pts(a, v);
+            return new Pts(a, v, v < 0 ? -1 : org.janussfu.testing.RtxResponder.rtxPayloadType(sdp, v));
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * Coverage-guided fuzz target (Jazzer, docs/fuzzing.md) for the RTP a publisher sends after SRTP unprotect: the fixed
  * header accessors and RFC 7983 check ({@link RtpHeader}), the CSRC and RFC 8285 header-extension length walk
  * ({@link RtxPacket#headerLength}, also the AAD length of SRTP-GCM) and the RFC 4588 retransmission rewrite, then the
- * per-stream receive statistics ({@link InboundStream}) and the SSRC/sequence/timestamp rewrite ({@link OutboundStream})
+ * per-stream receive statistics ({@link InboundStream}), the RFC 4588 unwrap and the NACK gap tracker ({@link NackGenerator}) and the SSRC/sequence/timestamp rewrite ({@link OutboundStream})
  * over the input read as a run of 12-byte headers. Invariants: nothing throws; the header length is -1 or within the
  * packet; an RTX packet is at most 2 bytes longer than its source, keeps its header length, carries the original
  * sequence number and the original payload without padding; report fields stay in their wire ranges. Seeds: the RTP
@@ -43,20 +43,45 @@ class RtpPacketFuzzTest {
             int payload = n - h - 2;
             require(payload <= len - h, "RTX payload longer than the original");
             require(Arrays.equals(dst, h + 2, n, p, h, h + payload), "RTX payload is not the original's prefix");
+            // and back (RFC 4588 §4 receive side): the original header fields and payload again, OSN gone
+            byte[] back = Arrays.copyOf(dst, n);
+            int m = RtxPacket.unwrap(back, 0, n, RtpHeader.payloadType(p, 0), RtpHeader.ssrc(p, 0));
+            require(m == (payload >= 0 ? n - 2 : -1), "unwrap length " + m + " of " + n);
+            require(RtpHeader.sequence(back, 0) == RtpHeader.sequence(p, 0) && RtpHeader.ssrc(back, 0) == RtpHeader.ssrc(p, 0)
+                    && back[1] == p[1] && Arrays.equals(back, h, m, p, h, h + payload), "unwrapped is not the original");
         }
+        int osn = RtxPacket.originalSequence(p, 0, len);
+        require(osn >= -1 && osn < 65536 && (osn == -1 || h >= 0), "OSN " + osn);
+        byte[] copy = p.clone();
+        int u = RtxPacket.unwrap(copy, 0, len, 96, 7);
+        require(u == -1 ? osn == -1 && Arrays.equals(copy, p) : u == len - 2 && RtpHeader.sequence(copy, 0) == osn,
+                "unwrap of the raw input");
         streams(p);
     }
 
-    /** The input as a run of 12-byte headers arriving 1 ms apart into the receive and send statistics. */
+    /**
+     * The input as a run of 12-byte headers arriving 1 ms apart into the receive and send statistics and the NACK
+     * gap tracker (odd marker bits: as RTX of that sequence number); the tracker's bounds hold.
+     */
     private static void streams(byte[] p) {
         InboundStream in = new InboundStream(90_000);
         OutboundStream out = new OutboundStream(0x1234, 90_000, 64);
         long now = 1_000_000_000L;
         byte[] hdr = new byte[RtpHeader.MIN_LENGTH];
+        NackGenerator nacks = new NackGenerator();
+        int[] due = new int[16];
         for (int off = 0; off + RtpHeader.MIN_LENGTH <= p.length; off += RtpHeader.MIN_LENGTH) {
             now += 1_000_000L * (p[off + 1] & 0x0f);
             in.onPacket(RtpHeader.ssrc(p, off), RtpHeader.sequence(p, off), RtpHeader.timestamp(p, off), now);
             System.arraycopy(p, off, hdr, 0, hdr.length);
+            if ((p[off + 1] & 0x80) != 0) {
+                nacks.onRetransmission(RtpHeader.sequence(p, off), now);
+            } else {
+                nacks.onPacket(RtpHeader.sequence(p, off), now);
+            }
+            int asked = nacks.poll(now, due);
+            require(asked >= 0 && asked <= due.length && nacks.outstanding() >= 0
+                    && nacks.outstanding() <= NackGenerator.MAX_OUTSTANDING, "NACK tracker bounds");
             int seq = out.rewrite(hdr, 0, hdr.length, now);
             require(seq == RtpHeader.sequence(hdr, 0) && RtpHeader.ssrc(hdr, 0) == 0x1234, "rewrite fields");
             if ((p[off] & 3) == 0) {

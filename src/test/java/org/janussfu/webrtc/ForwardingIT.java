@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 public class ForwardingIT {
 
-    /** A joined publisher with a connected client peer, and the video payload type the server accepted. */
-    public record Publisher(SfuUser user, ClientPeer peer, int videoPt, int audioPt) {
+    /** A joined publisher with a connected client peer, and the payload types the server accepted (RTX: -1 if none). */
+    public record Publisher(SfuUser user, ClientPeer peer, int videoPt, int audioPt, int rtxPt) {
     }
 
     /** A publisher with the Chrome-shaped fixture offer, connected and joined to {@code room} (also used by cluster tests). */
@@ -58,7 +58,7 @@ public class ForwardingIT {
                 audio = Integer.parseInt(m.formats().get(0));
             }
         }
-        return new Publisher(u, peer, video, audio);
+        return new Publisher(u, peer, video, audio, org.janussfu.testing.RtxResponder.rtxPayloadType(answer, video));
     }
 
     /** A subscriber handle of {@code viewer} on {@code target}'s media, connected; returns its client peer. */
