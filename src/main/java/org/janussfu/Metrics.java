@@ -146,6 +146,11 @@ final class Metrics implements MetricsSource {
         counter("janus.rtp.packets", "RTP packets", c.rtpReceived, "direction", "in");
         counter("janus.rtp.packets", "RTP packets", c.rtpForwarded, "direction", "out");
         counter("janus.rtcp.packets", "RTCP packets", c.rtcpReceived, "direction", "in");
+        counter("janus.rtp.bytes", "RTP bytes (in: decrypted from publishers; out: protected, to subscribers)",
+                c.rtpBytesReceived, "direction", "in");
+        counter("janus.rtp.bytes", "RTP bytes (in: decrypted from publishers; out: protected, to subscribers)",
+                c.rtpBytesForwarded, "direction", "out");
+        counter("janus.rtcp.bytes", "RTCP bytes (decrypted)", c.rtcpBytesReceived, "direction", "in");
         counter("janus.media.dropped", "Media packets dropped", c.forwardQueueDropped, "reason", "forward_queue_full");
         counter("janus.media.dropped", "Media packets dropped", c.mediaDroppedNoPeerConnection, "reason", "no_peer_connection");
         counter("janus.media.dropped", "Media packets dropped", c.rtcpFiltered, "reason", "rtcp_filtered");

@@ -32,6 +32,11 @@ public final class CoreCounters {
     public final LongAdder mediaTimers = new LongAdder();
     /** Relayed RTP packets sent to subscribers, and those dropped because a subscriber's queue was full. */
     public final LongAdder rtpForwarded = new LongAdder();
+    /** RTP bytes received from publishers (as decrypted) and sent to subscribers (as protected on the wire). */
+    public final LongAdder rtpBytesReceived = new LongAdder();
+    public final LongAdder rtpBytesForwarded = new LongAdder();
+    /** RTCP bytes received (decrypted compound packets). */
+    public final LongAdder rtcpBytesReceived = new LongAdder();
     public final LongAdder forwardQueueDropped = new LongAdder();
     /** NACKed packets resent from a subscriber's ring, and NACKs for packets no longer kept. */
     public final LongAdder retransmissions = new LongAdder();

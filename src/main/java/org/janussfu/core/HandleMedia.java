@@ -189,6 +189,7 @@ final class HandleMedia implements PeerConnection.Listener {
             return;
         }
         core.counters.rtpReceived.increment();
+        core.counters.rtpBytesReceived.add(len);
         boolean video = payloadKinds[RtpHeader.payloadType(buf, off)] == VIDEO;
         long now = System.nanoTime();
         if (video && (len = publisherNacks.receive(buf, off, len, now)) < 0) {
@@ -232,6 +233,7 @@ final class HandleMedia implements PeerConnection.Listener {
     @Override
     public void onRtcp(byte[] buf, int off, int len) {
         core.counters.rtcpReceived.increment();
+        core.counters.rtcpBytesReceived.add(len);
         rtcp.onRtcp(buf, off, len);
         handle.plugin.incomingRtcp(handle, view.wrap(buf, off, len, false));
     }
@@ -332,6 +334,7 @@ final class HandleMedia implements PeerConnection.Listener {
             wire.release();
             if (n >= 0) {
                 core.counters.rtpForwarded.increment();
+                core.counters.rtpBytesForwarded.add(n);
             }
             out.remember(p, seq);
             return;
@@ -342,6 +345,7 @@ final class HandleMedia implements PeerConnection.Listener {
             return;
         }
         core.counters.rtpForwarded.increment();
+        core.counters.rtpBytesForwarded.add(n);
         if (p.isVideo()) {
             p.setLength(n);
             out.remember(p, seq);

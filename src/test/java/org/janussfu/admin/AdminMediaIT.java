@@ -97,6 +97,11 @@ class AdminMediaIT {
                             && p.value("janus_rtp_packets_total", "direction=out") >= outBefore + n / 4.0);
             assertTrue(after.value("janus_rtp_packets_total", "direction=in") >= inBefore + n / 2.0, "rtp in");
             assertTrue(after.value("janus_rtp_packets_total", "direction=out") >= outBefore + n / 4.0, "rtp forwarded");
+            // bytes: at least the 1,188-byte payloads received (n / 2 of them) and forwarded (n / 4)
+            assertTrue(after.value("janus_rtp_bytes_total", "direction=in")
+                    >= before.value("janus_rtp_bytes_total", "direction=in") + 1188.0 * n / 2, "rtp bytes in");
+            assertTrue(after.value("janus_rtp_bytes_total", "direction=out")
+                    >= before.value("janus_rtp_bytes_total", "direction=out") + 1188.0 * n / 4, "rtp bytes out");
             assertTrue(after.value("janus_peer_connections", "state=connected") >= 2, "connected PeerConnections");
             assertEquals(2, after.value("janus_sfu_users"));
             // DTLS: the two server handshakes (and the test peers' own, which share the engine) completed, each in the
