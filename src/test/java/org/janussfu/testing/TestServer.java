@@ -50,8 +50,9 @@ public final class TestServer implements AutoCloseable {
         all.put("JANUS_SFU_WEBRTC_ICE_BIND_ADDRESSES", "[\"127.0.0.1\"]");
         all.put("JANUS_SFU_WEBRTC_ICE_PORT", "0");
         // Admin listeners on ephemeral ports (never the fixed 7088/7188 of production: tests run servers side by side).
-        all.put("JANUS_SFU_ADMIN_HTTP_PORT", Integer.toString(freePort()));
-        all.put("JANUS_SFU_ADMIN_WS_PORT", Integer.toString(freePort()));
+        // Port 0: bound by the listener itself, so it can never collide with a port handed out by freePort().
+        all.put("JANUS_SFU_ADMIN_HTTP_PORT", "0");
+        all.put("JANUS_SFU_ADMIN_WS_PORT", "0");
         all.putAll(env);
         ServerConfig config = ServerConfig.from(ConfigLoader.merge(null, all));
         Server server = new Server(config, plugins != null ? plugins : v -> Plugins.production(v, config));
@@ -107,9 +108,26 @@ public final class TestServer implements AutoCloseable {
         return server.core();
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** Ports handed out recently by {@link #freePort} in this JVM (the kernel may offer a just-closed one again). */
+    private static final java.util.ArrayDeque<Integer> RECENT = new java.util.ArrayDeque<>();
+
+    /**
+     * A port free right now and not handed out by this method among its last 1,024 answers: two listeners of one
+     * test (WebSocket and HTTP, cluster ports) must not both get a port the kernel offered twice in a row.
+     */
+    public static synchronized int freePort() throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            if (!RECENT.contains(port) || attempt >= 64) {
+                RECENT.addLast(port);
+                if (RECENT.size() > 1024) {
+                    RECENT.removeFirst();
+                }
+                return port;
+            }
         }
     }
 
