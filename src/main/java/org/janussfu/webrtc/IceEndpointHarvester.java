@@ -44,7 +44,7 @@ final class IceEndpointHarvester implements CandidateHarvester {
             IceSocket s = new IceSocket(e, generation, agent, maxRemotes);
             HostCandidate c = new HostCandidate(new IceUdpSocketWrapper(s), component, Transport.UDP);
             component.addLocalCandidate(c);
-            c.getStunStack().addSocket(new IceUdpSocketWrapper(s));
+            StunStackPush.attach(c.getStunStack(), new IceUdpSocketWrapper(s));
             sockets.add(s);
             e.register(s);
             out.add(c);

@@ -1,5 +1,7 @@
 package org.janussfu.webrtc;
 
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
 import org.ice4j.ice.Agent;
 
 import java.io.IOException;
@@ -15,12 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What one ice4j agent sees as the socket of its host candidate on one {@link UdpEndpoint}: a {@link DatagramSocket}
- * without a file descriptor of its own. {@link #receive} hands ice4j's STUN stack (one {@code IceConnector} thread)
- * the STUN messages the endpoint already authenticated for this agent; {@link #send} writes through the endpoint's
- * channel. Created by {@link IceEndpointHarvester} for one {@link IceGeneration}; the endpoint's reader thread calls
+ * without a file descriptor of its own. {@link #offerStun} hands ice4j's STUN stack the messages the endpoint already
+ * authenticated for this agent, pushed on {@link StunStackPush}'s shared threads (no thread of this socket's own;
+ * {@link #receive} only serves ice4j's connector thread on that class's fallback); {@link #send} writes through the
+ * endpoint's channel. Created by {@link IceEndpointHarvester} for one {@link IceGeneration}; the endpoint's reader thread calls
  * the package methods, ice4j's threads the socket methods; all state is thread-safe.
  *
  * <p>It also holds what the endpoint needs per agent: the local ufrag and both short-term keys (RFC 8445 §7.2.2), the
@@ -43,6 +47,8 @@ final class IceSocket extends DatagramSocket {
     private final List<InetSocketAddress> remotes = new ArrayList<>(4); // guarded by itself
     private volatile byte[] remoteKey;
     private volatile boolean closed;
+    private final AtomicInteger pending = new AtomicInteger(); // messages pushed and not processed yet
+    private volatile TransportAddress stunLocal;
 
     private record Datagram(byte[] data, InetSocketAddress from) {
     }
@@ -121,14 +127,41 @@ final class IceSocket extends DatagramSocket {
         return false;
     }
 
-    /** Queues an authenticated STUN message for ice4j; false when the queue is full or the socket closed. */
+    /**
+     * Hands an authenticated STUN message to ice4j — on the shared pool of {@link StunStackPush}, or queued for the
+     * connector thread on its fallback; false when this agent has {@link #STUN_QUEUE} messages waiting already, the
+     * pool is full, or the socket is closed.
+     */
     boolean offerStun(byte[] b, int off, int len, InetSocketAddress from) {
-        if (closed || stun.size() >= STUN_QUEUE) {
+        if (closed) {
             return false;
         }
         byte[] copy = new byte[len];
         System.arraycopy(b, off, copy, 0, len);
-        return stun.offer(new Datagram(copy, from));
+        if (!StunStackPush.pushing()) {
+            return stun.size() < STUN_QUEUE && stun.offer(new Datagram(copy, from));
+        }
+        if (pending.incrementAndGet() > STUN_QUEUE || !StunStackPush.push(this, copy, from)) {
+            pending.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** One pushed message left the pool (processed or dropped). */
+    void stunDone() {
+        pending.decrementAndGet();
+    }
+
+    /** The local address as ice4j's STUN stack keys it (the host candidate's). */
+    TransportAddress stunLocal() {
+        TransportAddress t = stunLocal;
+        if (t == null) {
+            InetSocketAddress a = endpoint.localAddress();
+            t = new TransportAddress(a.getAddress(), a.getPort(), Transport.UDP);
+            stunLocal = t;
+        }
+        return t;
     }
 
     boolean isOpen() {

@@ -42,7 +42,8 @@ class ConnectionHygieneTest {
                 awaitTrue(() -> c.connections.open() == 4, 5000);
                 for (int port : new int[]{server.wsPort, server.httpPort}) {
                     try (RawSocket over = new RawSocket(port)) {
-                        assertTrue(over.closedWithin(2000), "over the ceiling: closed at once");
+                        // refused on accept; 8 s (under the 10 s upgrade/header deadlines) only absorbs a loaded box
+                        assertTrue(over.closedWithin(8000), "over the ceiling: closed before any deadline");
                     }
                 }
                 assertEquals(2, c.refusedTotalCeiling.sum());
@@ -95,7 +96,7 @@ class ConnectionHygieneTest {
              WsClient a = new WsClient(vertx, server.wsPort);
              WsClient b = new WsClient(vertx, server.wsPort);
              RawSocket third = new RawSocket(server.wsPort)) {
-            assertTrue(third.closedWithin(2000));
+            assertTrue(third.closedWithin(8000));
             assertEquals(1, server.server.transportCounters().refusedAddressCeiling.sum());
             assertTrue(a.createSession() > 0 && b.createSession() > 0);
         }
@@ -174,7 +175,7 @@ class ConnectionHygieneTest {
                         + "Content-Length: 100\r\n\r\n{\"janus\":");
                 String reply = slow.readFor(5000);
                 assertTrue(reply.startsWith("HTTP/1.1 408"), reply);
-                assertTrue(slow.closedWithin(2000));
+                assertTrue(slow.closedWithin(5000));
             }
             assertEquals(1, c.closedBodyTimeout.sum());
             Thread.sleep(300); // the routing context's failure follows the close

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link IceTransport#close()} releases what one transport owns: the bound UDP sockets (exact, without GC), the
- * per-transport threads (ice4j's {@code IceConnector} per STUN socket, the client reader), and — after a GC, because
+ * per-transport threads (the client role's reader; ice4j's {@code IceConnector} only on {@link StunStackPush}'s
+ * fallback), and — after a GC, because
  * ice4j leaves the private file descriptors of its wrapper {@code DatagramSocket}s to the JDK's Cleaner — the file
  * descriptors. ice4j's shared pools ({@code ice4j.Agent-executor-*}, {@code ice4j.NetAccessManager-*}, timers) may
  * keep a few idle threads; their number depends on concurrency, not on how many transports existed.
@@ -68,6 +69,60 @@ class IceResourceTest {
             // while freed agents' STUN transactions still have retransmissions scheduled. Nothing accumulates.
             assertTrue(poolAfter <= poolBefore + 3, "ice4j pools grew: " + poolBefore + " -> " + poolAfter);
             assertTrue(poolAfter2 <= poolBefore + 3, "ice4j pools grew: " + poolBefore + " -> " + poolAfter2);
+        }
+    }
+
+    /**
+     * Issue 12: the server's threads do not follow its PeerConnections. ice4j is fed STUN on {@link StunStackPush}'s
+     * fixed pool instead of a connector thread per agent, so 40 connected server transports run on as many threads
+     * as 10 do (give or take ice4j's shared pools at that moment; the client side's reader threads are not counted).
+     */
+    @Test
+    void serverThreadsDoNotFollowConnectedTransports() throws Exception {
+        assertTrue(StunStackPush.pushing(), "ice4j is fed without connector threads");
+        try (IceHarvesters h = new IceHarvesters(IceConfig.loopback(0))) {
+            steadyThreads(h, 4); // warm up
+            int ten = steadyThreads(h, 10);
+            int forty = steadyThreads(h, 40);
+            System.out.printf("server-side threads with 10 / 40 connected transports: %d / %d%n", ten, forty);
+            assertTrue(forty - ten <= 6, "threads follow transports: " + ten + " -> " + forty);
+        }
+    }
+
+    /** Connects {@code pairs} pairs and returns the fewest threads seen over 3 s, the clients' readers not counted. */
+    private static int steadyThreads(IceHarvesters h, int pairs) throws Exception {
+        List<IceTransport> transports = new ArrayList<>();
+        List<IceTestPeer> peers = new ArrayList<>();
+        try {
+            for (int i = 0; i < pairs; i++) {
+                IceTestPeer sp = new IceTestPeer();
+                IceTestPeer cp = new IceTestPeer();
+                IceTransport s = new IceTransport(h, false, sp);
+                IceTransport c = IceTransport.client(IceConfig.loopback(0), true, cp);
+                transports.add(s);
+                transports.add(c);
+                peers.add(sp);
+                peers.add(cp);
+                IceTestPeer.wire(s, c);
+            }
+            for (IceTestPeer p : peers) {
+                p.awaitConnected(20);
+            }
+            Thread.sleep(1500); // ice4j's pools give their idle threads back after a second (IcePools)
+            int fewest = Integer.MAX_VALUE;
+            for (int i = 0; i < 15; i++) {
+                int n = 0;
+                for (Thread t : Thread.getAllStackTraces().keySet()) {
+                    if (t.isAlive() && !t.getName().startsWith("ice-client-reader")) {
+                        n++;
+                    }
+                }
+                fewest = Math.min(fewest, n);
+                Thread.sleep(200);
+            }
+            return fewest;
+        } finally {
+            transports.forEach(IceTransport::close);
         }
     }
 
