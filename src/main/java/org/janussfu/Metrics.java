@@ -263,6 +263,7 @@ final class Metrics implements MetricsSource {
         counter("janus.sfu.not.joined", "Packets from a handle that never joined", s.dataNotJoined, "kind", "data");
         counter("janus.sfu.keyframe.requests", "Subscriber RTCP carrying a PLI or FIR", s.keyframeRequests);
         counter("janus.sfu.kicks", "Kicks", s.kicks);
+        counter("janus.sfu.ice.restarts", "ICE restarts asked for by media subscribers", s.iceRestarts);
         counter("janus.sfu.joins.refused.overloaded", "Publisher joins refused while overloaded", s.joinsRefusedOverloaded);
     }
 

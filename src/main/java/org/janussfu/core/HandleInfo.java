@@ -50,7 +50,7 @@ final class HandleInfo {
         flags.put("negotiated", live && pc.hasRemote() && m.localSetup != null);
         flags.put("processing-offer", h.awaitingAnswer);
         flags.put("starting", live && pc.hasRemote() && !m.isUp());
-        flags.put("ice-restart", false);
+        flags.put("ice-restart", live && pc.iceRestartPending());
         flags.put("ready", m.isUp());
         flags.put("stopped", !live);
         flags.put("alert", pc != null && pc.details().closeReason() != null);

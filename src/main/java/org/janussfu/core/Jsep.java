@@ -3,9 +3,10 @@ package org.janussfu.core;
 /**
  * A JSEP object as it travels in the Janus API: {@code {"type":"offer"|"answer","sdp":"..."}}. Immutable;
  * created by the dispatcher from a validated request or by a plugin for its reply, and readable from any
- * thread. {@code restart} mirrors a client's ICE-restart flag and is carried but not interpreted here.
+ * thread. {@code restart} on a plugin's offer asks the core for an ICE restart (Janus' {@code "restart": true} in a
+ * plugin's JSEP): the offer gets new ICE credentials and candidates.
  */
-public record Jsep(Type type, String sdp, boolean trickle) {
+public record Jsep(Type type, String sdp, boolean trickle, boolean restart) {
 
     /** The two JSEP types the Janus API knows. */
     public enum Type {
@@ -35,6 +36,15 @@ public record Jsep(Type type, String sdp, boolean trickle) {
         if (type == null || sdp == null) {
             throw new IllegalArgumentException("type and sdp are required");
         }
+    }
+
+    public Jsep(Type type, String sdp, boolean trickle) {
+        this(type, sdp, trickle, false);
+    }
+
+    /** A plugin's offer for which the core restarts ICE on the handle first. */
+    public static Jsep restartOffer(String sdp) {
+        return new Jsep(Type.OFFER, sdp, true, true);
     }
 
     public static Jsep offer(String sdp) {

@@ -97,6 +97,9 @@ final class JsepHandler {
             SessionDescription t = SdpParser.parse(template.sdp());
             SetupRole setup = template.type() == Jsep.Type.OFFER ? SetupRole.ACTPASS : m.answerSetup;
             PeerConnection pc = m.peerConnection();
+            if (template.restart() && template.type() == Jsep.Type.OFFER) {
+                pc.restartIce(); // new credentials and candidates in this offer (RFC 8445 §9)
+            }
             SessionDescription merged = JsepMerge.merge(t, pc.localTransport(setup));
             if (template.type() == Jsep.Type.OFFER) {
                 merged = JsepMerge.withSendSsrcs(merged, SendSsrcs.janus(m.audioSsrc, m.videoSsrc, m.rtxSsrc));

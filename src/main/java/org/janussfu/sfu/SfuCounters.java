@@ -16,6 +16,8 @@ public final class SfuCounters {
     /** RTCP packets from subscribers that carried a PLI or FIR. */
     public final LongAdder keyframeRequests = new LongAdder();
     public final LongAdder kicks = new LongAdder();
+    /** ICE restarts asked for by media subscribers ({@code restart} messages answered with an offer). */
+    public final LongAdder iceRestarts = new LongAdder();
     /** Publisher joins of new users refused because the core reported overload. */
     public final LongAdder joinsRefusedOverloaded = new LongAdder();
 }

@@ -36,6 +36,9 @@ public final class SfuError extends Exception {
      */
     public static final String NOT_NEGOTIATED = "Can't subscribe to a publisher that has not negotiated media yet.";
     /** §1.5: block before join. */
+    /** Our addition ({@code restart}): only a handle receiving media has an offer of ours to restart. */
+    public static final String RESTART_NO_SUBSCRIPTION = "Can't restart ICE without a media subscription.";
+
     public static final String BLOCK_NOT_IN_ROOM = "Cannot block when not in a room.";
     /** §1.6: unblock before join. */
     public static final String UNBLOCK_NOT_IN_ROOM = "Cannot unblock when not in a room.";
@@ -99,6 +102,10 @@ public final class SfuError extends Exception {
 
     public static SfuError notNegotiated() {
         return new SfuError(NOT_NEGOTIATED);
+    }
+
+    public static SfuError restartNoSubscription() {
+        return new SfuError(RESTART_NO_SUBSCRIPTION);
     }
 
     public static SfuError blockNotInRoom() {

@@ -52,6 +52,14 @@ public sealed interface SfuMessage {
     }
 
     /**
+     * Our addition: a media subscriber asks for an ICE restart; the reply carries the subscription's offer with new
+     * ICE credentials (what Janus' VideoRoom does for {@code configure} with {@code restart: true}). Publishers
+     * restart ICE with an offer of their own (janus.js {@code iceRestart: true}) and need no message.
+     */
+    record Restart() implements SfuMessage {
+    }
+
+    /**
      * Decodes a message body (§1.2).
      *
      * @return the message, or null when the body is exactly {@code {}}
@@ -84,6 +92,8 @@ public sealed interface SfuMessage {
                 return new Unblock(required(body, "whom"));
             case "data":
                 return new Data(optional(body, "whom"), required(body, "body"));
+            case "restart":
+                return new Restart();
             case "kick":
                 return new Kick(required(body, "room_id"), required(body, "user_id"), required(body, "token"));
             default:

@@ -134,6 +134,15 @@ final class SfuMessages {
             plugin.pushAll(to, SfuPlugin.event("data").put("body", d.body()));
             return new Outcome(Replies.JSON.objectNode(), null);
         }
+        if (msg instanceof SfuMessage.Restart) {
+            Participant publisher = p.mediaPublisher();
+            String offer = publisher == null ? null : publisher.subscriberOffer();
+            if (offer == null) {
+                throw SfuError.restartNoSubscription();
+            }
+            plugin.counters.iceRestarts.increment();
+            return new Outcome(Replies.JSON.objectNode(), Jsep.restartOffer(offer));
+        }
         if (msg instanceof SfuMessage.Kick k) {
             kick(k);
             return new Outcome(Replies.JSON.objectNode(), null);

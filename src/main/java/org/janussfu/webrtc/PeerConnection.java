@@ -72,6 +72,7 @@ public final class PeerConnection {
     private SetupRole localSetup;
     private DtlsTransport dtls;
     private boolean started;
+    private volatile boolean localRestart; // we restarted ICE for our next offer: the answer completes it
     /** The SCTP association and data channels, once negotiated and DTLS is up. */
     private final PeerDataChannels channels;
     private volatile boolean closed;
@@ -150,7 +151,9 @@ public final class PeerConnection {
             return;
         }
         ice.setControlling(weOffered);
-        if (remote != null && r.isIceRestart(remote.ufrag(), remote.pwd())) {
+        if (remote != null && localRestart && weOffered) {
+            ice.setRemoteCredentials(r.ufrag(), r.pwd()); // the answer to our restart offer: its new generation
+        } else if (remote != null && r.isIceRestart(remote.ufrag(), remote.pwd())) {
             ice.restart(r.ufrag(), r.pwd());
         } else if (remote == null) {
             ice.setRemoteCredentials(r.ufrag(), r.pwd());
@@ -171,12 +174,33 @@ public final class PeerConnection {
                     engine.dtlsWorkers(), ice::send, new DtlsEvents(), engine.config().dtlsHandshakeTimeout());
         }
         remote = r;
+        localRestart = false;
         details.remoteFingerprint = r.fingerprint();
         if (!started) {
             started = true;
             details.iceStartedMicros = ConnectionDetails.nowMicros();
             ice.start();
         }
+    }
+
+    /**
+     * An ICE restart we start (RFC 8445 §9; RFC 8839 §4.4.1.1.1): the next {@link #localTransport} carries new
+     * credentials and candidates for our offer; the peer's answer ({@link #setRemote} with {@code weOffered}) gives
+     * the new agent its remote credentials, and the old agent keeps carrying media until the new one is up. DTLS
+     * and SRTP are untouched. No effect before the first remote description or after close; a second call before
+     * the answer keeps the pending restart.
+     */
+    public void restartIce() {
+        if (closed || remote == null || localRestart) {
+            return;
+        }
+        localRestart = true;
+        ice.restart(null, null);
+    }
+
+    /** True between {@link #restartIce} and the peer's answer (Janus' handle flag {@code ice-restart}). */
+    public boolean iceRestartPending() {
+        return localRestart;
     }
 
     /** A trickled candidate ({@code candidate:...} value, RFC 8839 §5.1); junk is ignored and counted by ICE. */

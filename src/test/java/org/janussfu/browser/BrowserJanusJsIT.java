@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The real janus.js (npm janus-gateway 1.4.2) in headless Chromium: it connects with its {@code apisecret} and
  * {@code token} options unchanged (Janus API auth, issue 14), publishes audio and video to janus.plugin.sfu, and an
- * ICE restart ({@code createOffer({iceRestart: true})}) keeps the handle and its media flowing (issue 12).
+ * ICE restart ({@code createOffer({iceRestart: true})}) keeps the handle and its media flowing (issue 12); so does
+ * a subscriber's, asked for with {@code {"kind":"restart"}} and answered by janus.js like any server offer.
  */
 @ExtendWith(VertxExtension.class)
 class BrowserJanusJsIT {
@@ -70,6 +71,44 @@ class BrowserJanusJsIT {
             assertTrue(s.core().counters().rtpReceived.sum() >= before + 200, "the server keeps decrypting the publisher's RTP");
             assertTrue(b.js("return JSON.stringify(window.state.ice);").toString().contains("connected"));
         }
+    }
+
+    private static long bytesReceived(Browser b) throws InterruptedException {
+        b.js("window.state.received = undefined; window.pollReceived();");
+        b.await("window.state.received !== undefined", 5_000);
+        return ((Number) b.js("return window.state.received;")).longValue();
+    }
+
+    @Test
+    void subscriberIceRestartKeepsMediaFlowing(Vertx vertx) throws Exception {
+        try (TestServer s = TestServer.startProduction(Map.of());
+             Browser b = Browser.start(vertx, pages())) {
+            publish(b, Map.of("server", "ws://127.0.0.1:" + s.wsPort + "/", "room", "r", "user", "u3"));
+            b.js("window.subscribe(arguments[0]);", Map.of("room", "r", "user", "u3"));
+            b.await("window.state.steps.includes('sub-webrtcup') || window.state.error", 30_000);
+            assertTrue(b.js("return window.state.error;") == null, () -> "subscriber: " + b.js("return window.state.error;"));
+            awaitReceivedGrowth(b, "before the restart");
+            String ufragBefore = (String) b.js("return window.state.subOfferUfrag;");
+            b.js("window.subRestart();");
+            b.await("window.state.steps.filter(x => x === 'sub-answer').length >= 2 || window.state.error", 15_000);
+            assertTrue(b.js("return window.state.error;") == null, () -> "restart: " + b.js("return window.state.error;"));
+            String ufrag = (String) b.js("return window.state.subOfferUfrag;");
+            assertNotEquals(ufragBefore, ufrag, "the restart offer carries new ICE credentials");
+            // The new agent takes over once its checks succeed; media keeps flowing on the same handle and SRTP.
+            awaitReceivedGrowth(b, "after the restart");
+            assertTrue(s.core().counters().handlesDetached.sum() == 0, "the subscriber handle was kept");
+        }
+    }
+
+    private static void awaitReceivedGrowth(Browser b, String when) throws InterruptedException {
+        long start = bytesReceived(b);
+        long end = System.currentTimeMillis() + 20_000;
+        long now = start;
+        while (now - start < 20_000 && System.currentTimeMillis() < end) {
+            Thread.sleep(500);
+            now = bytesReceived(b);
+        }
+        assertTrue(now - start >= 20_000, "getStats bytesReceived grows " + when + ": " + start + " -> " + now);
     }
 
     @Test

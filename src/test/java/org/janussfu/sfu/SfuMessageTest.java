@@ -60,6 +60,11 @@ class SfuMessageTest {
                 parse("{'kind': 'subscribe', 'what': {'notifications': false, 'data': true, 'media': 'steve'}}"));
     }
 
+    @Test
+    void parseRestart() throws Exception {
+        assertEquals(new SfuMessage.Restart(), parse("{'kind': 'restart', 'ignored': 1}"));
+    }
+
     // ---- every kind
 
     @Test

@@ -99,6 +99,13 @@ class SfuProtocolTest {
             ObjectNode offer = a.message(aliceSub, "{\"kind\":\"join\",\"room_id\":\"r\",\"user_id\":\"alice\",\"subscribe\":{\"media\":\"bob\"}}");
             assertTrue(data(offer).path("success").asBoolean(), offer::toString);
             assertEquals("offer", offer.path("jsep").path("type").asText());
+            // our addition: {"kind":"restart"} on a media subscriber answers with its offer again (new ICE
+            // credentials once the first answer was applied: BrowserJanusJsIT); elsewhere it is refused
+            ObjectNode restart = a.message(aliceSub, "{\"kind\":\"restart\"}");
+            assertTrue(data(restart).path("success").asBoolean(), restart::toString);
+            assertEquals("offer", restart.path("jsep").path("type").asText());
+            assertEquals("Can't restart ICE without a media subscription.",
+                    data(a.message(a.publisher, "{\"kind\":\"restart\"}")).path("error").path("msg").asText());
             // bob's publisher handle goes, but his second handle still holds the user: no leave yet
             b.ws.call("{\"janus\":\"detach\",\"session_id\":" + b.session + ",\"handle_id\":" + b.publisher + "}");
             a.assertNoEvent(event("leave", "bob"), 400);
