@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,7 +95,23 @@ class BrowserJanusJsIT {
             assertTrue(b.js("return window.state.error;") == null, () -> "restart: " + b.js("return window.state.error;"));
             String ufrag = (String) b.js("return window.state.subOfferUfrag;");
             assertNotEquals(ufragBefore, ufrag, "the restart offer carries new ICE credentials");
-            // The new agent takes over once its checks succeed; media keeps flowing on the same handle and SRTP.
+            // The new ICE session takes over once its checks succeed (the browser's selected pair belongs to the
+            // ufrag of its new answer: the server's new agent answered them); media keeps flowing on the same
+            // handle and SRTP.
+            long end = System.currentTimeMillis() + 20_000;
+            String selected = null;
+            String local = null;
+            while (System.currentTimeMillis() < end) {
+                b.js("window.state.transportUfrag = undefined; window.pollTransportUfrag();");
+                b.await("window.state.transportUfrag !== undefined", 5_000);
+                selected = (String) b.js("return window.state.transportUfrag;");
+                local = (String) b.js("return window.state.localUfrag;");
+                if (local.equals(selected)) {
+                    break;
+                }
+                Thread.sleep(300);
+            }
+            assertEquals(local, selected, "the selected pair is in the restarted ICE session");
             awaitReceivedGrowth(b, "after the restart");
             assertTrue(s.core().counters().handlesDetached.sum() == 0, "the subscriber handle was kept");
         }
