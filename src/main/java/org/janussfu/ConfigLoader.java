@@ -40,14 +40,31 @@ public final class ConfigLoader {
         return ServerConfig.from(merge(file, env));
     }
 
+    /** The embedded defaults, their keys and the environment name of each: parsed once, immutable. */
+    private record Defaults(Config config, Set<String> known, Map<String, String> envToKey) {
+    }
+
+    private static volatile Defaults defaults;
+
+    private static Defaults defaults() {
+        Defaults d = defaults;
+        if (d == null) {
+            Config c = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), RESOURCE,
+                    ConfigParseOptions.defaults().setAllowMissing(false));
+            Set<String> known = new HashSet<>();
+            Map<String, String> envToKey = new HashMap<>();
+            for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
+                known.add(e.getKey());
+                envToKey.put(ConfigReader.envName(e.getKey()), e.getKey());
+            }
+            d = new Defaults(c, Set.copyOf(known), Map.copyOf(envToKey));
+            defaults = d;
+        }
+        return d;
+    }
+
     /** Merges the layers into one raw config; {@code file} may be null. */
     public static Config merge(String file, Map<String, String> env) throws ConfigException {
-        Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), RESOURCE,
-                ConfigParseOptions.defaults().setAllowMissing(false));
-        Set<String> known = new HashSet<>();
-        for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
-            known.add(e.getKey());
-        }
         Config fromFile = ConfigFactory.empty();
         if (file != null) {
             File f = new File(file);
@@ -59,34 +76,49 @@ public final class ConfigLoader {
             } catch (com.typesafe.config.ConfigException e) {
                 throw new ConfigException("configuration file '" + file + "': " + e.getMessage());
             }
-            for (Map.Entry<String, ConfigValue> e : fromFile.entrySet()) {
-                if (!known.contains(e.getKey())) {
-                    throw new ConfigException("unknown configuration key '" + e.getKey() + "' at "
-                            + e.getValue().origin().description());
-                }
+        }
+        return mergeLayers(fromFile, env);
+    }
+
+    /**
+     * As {@link #merge} with the file's text given directly ({@code name} names it in messages): the fuzz target's
+     * entry, without a file write per input. Includes resolve against the working directory, not a file's.
+     */
+    static Config mergeText(String text, String name, Map<String, String> env) throws ConfigException {
+        Config fromText;
+        try {
+            fromText = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(name));
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException("configuration file '" + name + "': " + e.getMessage());
+        }
+        return mergeLayers(fromText, env);
+    }
+
+    private static Config mergeLayers(Config fromFile, Map<String, String> env) throws ConfigException {
+        Defaults d = defaults();
+        for (Map.Entry<String, ConfigValue> e : fromFile.entrySet()) {
+            if (!d.known().contains(e.getKey())) {
+                throw new ConfigException("unknown configuration key '" + e.getKey() + "' at "
+                        + e.getValue().origin().description());
             }
         }
         Map<String, Object> envValues = new HashMap<>();
-        Map<String, String> envToKey = new HashMap<>();
-        for (String key : known) {
-            envToKey.put(ConfigReader.envName(key), key);
-        }
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (!e.getKey().startsWith(ENV_PREFIX)) {
                 continue;
             }
-            String key = envToKey.get(e.getKey());
+            String key = d.envToKey().get(e.getKey());
             if (key == null) {
                 throw new ConfigException("environment variable " + e.getKey() + " matches no configuration key");
             }
-            envValues.put(key, defaults.getValue(key).valueType() == com.typesafe.config.ConfigValueType.LIST
+            envValues.put(key, d.config().getValue(key).valueType() == com.typesafe.config.ConfigValueType.LIST
                     ? listValue(e.getValue()) : e.getValue());
         }
         Config fromEnv = ConfigFactory.parseMap(envValues, "environment");
         try {
             Config explicit = fromEnv.withFallback(fromFile);
-            Config legacy = legacyPluginConfig(explicit.withFallback(defaults).getString(LEGACY_FILE_KEY));
-            return explicit.withFallback(legacy).withFallback(defaults).resolve();
+            Config legacy = legacyPluginConfig(explicit.withFallback(d.config()).getString(LEGACY_FILE_KEY));
+            return explicit.withFallback(legacy).withFallback(d.config()).resolve();
         } catch (com.typesafe.config.ConfigException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -18,8 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.janussfu.testing.FuzzChecks;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Coverage-guided fuzz target (Jazzer, docs/fuzzing.md) for the operator's configuration: a HOCON file
@@ -27,14 +25,13 @@ import org.junit.jupiter.api.BeforeAll;
  * of {@link ServerConfig#from} that turns every bad value into exit 78. The input is the file text, optionally
  * followed by a NUL and {@code NAME=VALUE} lines for the environment. Inputs that name another file ({@code include},
  * {@code plugin.sfu.config_file}, {@code plugin.sfu.auth_key}) are skipped: which files the server reads is the
- * operator's choice, not a parser property (the INI reader has its own target). Invariant: nothing but our
+ * operator's choice, not a parser property (the INI reader has its own target). The text goes through
+ * {@link ConfigLoader#mergeText} — {@code merge} without a file write per input. Invariant: nothing but our
  * {@link ConfigException} escapes — a Typesafe exception or a runtime exception would be a start-up crash with a stack
  * trace instead of exit 78. Seeds: the embedded {@code conf/janus-sfu.conf} and the documented override forms.
  * JUnit thread.
  */
 class ConfigLoaderFuzzTest {
-    private static Path file;
-
     /** Refuses every include so that a pre-parse can tell which inputs would read another file. */
     private static final ConfigParseOptions NO_INCLUDES = ConfigParseOptions.defaults().setIncluder(new ConfigIncluder() {
         @Override
@@ -50,16 +47,6 @@ class ConfigLoaderFuzzTest {
 
     private static final class IncludeSeen extends RuntimeException {
         private static final long serialVersionUID = 1L;
-    }
-
-    @BeforeAll
-    static void file() throws IOException {
-        file = Files.createTempFile("fuzz-janus-sfu", ".conf");
-    }
-
-    @AfterAll
-    static void remove() throws IOException {
-        Files.deleteIfExists(file);
     }
 
     @FuzzTest(maxDuration = "60s")
@@ -90,9 +77,8 @@ class ConfigLoaderFuzzTest {
             }
             // a syntax error: the loader must report it as ours
         }
-        Files.writeString(file, text, StandardCharsets.UTF_8);
         try {
-            Config merged = ConfigLoader.merge(file.toString(), env);
+            Config merged = ConfigLoader.mergeText(text, "fuzz.conf", env); // as merge(file), without the file write
             require(merged.isResolved(), "merged configuration not resolved");
             ServerConfig.from(merged);
         } catch (ConfigException expected) {
