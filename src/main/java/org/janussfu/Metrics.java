@@ -60,7 +60,8 @@ final class Metrics implements MetricsSource {
     private final List<SfuAdmin> rooms = new ArrayList<>();
 
     Metrics(Vertx vertx, JanusCore core, MediaEngine media, TransportCounters transport, AdminCounters admin,
-            List<Plugin> plugins, EventPoster events) {
+            List<Plugin> plugins, EventPoster events, org.janussfu.cluster.ClusterNode cluster,
+            org.janussfu.cluster.ClusterCounters clusterCounters) {
         this.loops = new EventLoopProbe(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
         this.mediaLoop = media.mediaContext() == null ? null : new EventLoopProbe(vertx, 1, media.mediaContext());
         bindCore(core);
@@ -74,6 +75,9 @@ final class Metrics implements MetricsSource {
         }
         if (events != null) {
             bindEvents(events);
+        }
+        if (cluster != null && clusterCounters != null) {
+            bindCluster(cluster, clusterCounters);
         }
         gauge("janus.event.loop.lag.seconds", "Worst lateness of the event-loop probes' latest timer tick", loops,
                 l -> l.maxLagNanos() / 1e9);
@@ -265,6 +269,28 @@ final class Metrics implements MetricsSource {
         counter("janus.sfu.kicks", "Kicks", s.kicks);
         counter("janus.sfu.ice.restarts", "ICE restarts asked for by media subscribers", s.iceRestarts);
         counter("janus.sfu.joins.refused.overloaded", "Publisher joins refused while overloaded", s.joinsRefusedOverloaded);
+    }
+
+    /** Issue 16: what crosses between nodes (clustered event bus), and the membership this node sees. */
+    private void bindCluster(org.janussfu.cluster.ClusterNode node, org.janussfu.cluster.ClusterCounters c) {
+        gauge("janus.cluster.members", "Cluster members this node sees, itself included", node, n -> n.members().size());
+        counter("janus.cluster.room.events", "Room events (join, leave, data, blocks, offers) sent to other nodes",
+                c.roomEventsSent, "direction", "sent");
+        counter("janus.cluster.room.events", "Room events (join, leave, data, blocks, offers) sent to other nodes",
+                c.roomEventsReceived, "direction", "received");
+        counter("janus.cluster.rtp", "RTP packets between nodes (one per publisher packet and remote node)",
+                c.rtpSent, "direction", "sent");
+        counter("janus.cluster.rtp", "RTP packets between nodes (one per publisher packet and remote node)",
+                c.rtpReceived, "direction", "received");
+        counter("janus.cluster.data", "Data-channel messages between nodes", c.dataSent, "direction", "sent");
+        counter("janus.cluster.data", "Data-channel messages between nodes", c.dataReceived, "direction", "received");
+        counter("janus.cluster.frames.unknown.target", "Frames from other nodes for a mirror or handle already gone",
+                c.framesUnknownTarget);
+        counter("janus.cluster.rtcp.filtered", "RTCP from other nodes' subscribers filtered before the publisher",
+                c.rtcpFiltered);
+        counter("janus.cluster.keyframe.requests.forwarded", "Keyframe requests forwarded to publishers on other nodes",
+                c.keyframeRequestsForwarded);
+        counter("janus.cluster.nodes.lost", "Members that left or died (their users' state was cleaned up)", c.nodesLost);
     }
 
     private void counter(String name, String help, LongAdder adder, String... tags) {

@@ -84,7 +84,8 @@ public final class Server {
                 }
             }
         }
-        this.metrics = new Metrics(vertx, core, media, transportCounters, adminCounters, this.plugins, events);
+        this.metrics = new Metrics(vertx, core, media, transportCounters, adminCounters, this.plugins, events, cluster,
+                rooms == null ? null : rooms.counters);
     }
 
     public Future<Void> start() {
