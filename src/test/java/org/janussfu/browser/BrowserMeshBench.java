@@ -1,0 +1,88 @@
+package org.janussfu.browser;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The browser-mesh benchmark of issue 13, driven by {@code loadtest/run-browser-mesh} (never by {@code mvn verify}:
+ * the class name matches neither surefire's nor failsafe's patterns). {@code mesh.peers} minijanus peers in one
+ * headless Chromium, each publishing fake audio + video and subscribing to every other (a full mesh: peers × (peers
+ * − 1) subscriptions), against the server at {@code mesh.ws} (janus-sfu or Janus 1.1.2 with the original plugin).
+ * After {@code mesh.warmup} seconds it measures {@code mesh.seconds}: the server's CPU time from
+ * {@code /proc/<mesh.pid>/stat} and the packets every subscription received (getStats {@code packetsReceived}, audio +
+ * video) — the forwarded packets, counted the same way for both servers — and writes CPU per forwarded packet to
+ * {@code mesh.out} as JSON. JUnit thread; bounded by the timeouts below.
+ */
+class BrowserMeshBench {
+    private static final long TICKS = 100; // USER_HZ on Linux
+
+    @Test
+    void mesh() throws Exception {
+        String ws = System.getProperty("mesh.ws");
+        long pid = Long.parseLong(System.getProperty("mesh.pid"));
+        int peers = Integer.getInteger("mesh.peers", 4);
+        int warmup = Integer.getInteger("mesh.warmup", 10);
+        int seconds = Integer.getInteger("mesh.seconds", 20);
+        Path out = Path.of(System.getProperty("mesh.out"));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < peers; i++) {
+            ids.add("peer" + i);
+        }
+        Vertx vertx = Vertx.vertx();
+        try (Browser b = Browser.start(vertx, Map.of(
+                "/room.html", Path.of("src/test/resources/browser/room.html"),
+                "/minijanus.js", Browser.module("minijanus/bundle.js")))) {
+            b.open("/room.html");
+            long t0 = System.nanoTime();
+            b.js("window.startTest(arguments[0]);", Map.of("ws", ws, "room", "mesh", "ids", ids));
+            b.await("window.state.ready || window.state.error", 90_000);
+            Object error = b.js("return window.state.error;");
+            assertTrue(error == null, "mesh set-up: " + error);
+            double setup = (System.nanoTime() - t0) / 1e9;
+            Thread.sleep(warmup * 1000L);
+            Map<String, Map<String, Number>> s0 = BrowserRoomIT.stats(b);
+            long cpu0 = cpuTicks(pid);
+            long w0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            Map<String, Map<String, Number>> s1 = BrowserRoomIT.stats(b);
+            long cpu1 = cpuTicks(pid);
+            double wall = (System.nanoTime() - w0) / 1e9;
+            long packets = 0;
+            int flowing = 0;
+            for (String pair : s1.keySet()) {
+                long d = BrowserRoomIT.get(s1, pair, "packets") - BrowserRoomIT.get(s0, pair, "packets");
+                packets += d;
+                flowing += d > 0 ? 1 : 0;
+            }
+            double cpuSeconds = (cpu1 - cpu0) / (double) TICKS;
+            ObjectNode r = new ObjectMapper().createObjectNode();
+            r.put("peers", peers).put("subscriptions", s1.size()).put("subscriptions_flowing", flowing)
+                    .put("setup_seconds", setup).put("seconds", wall).put("forwarded_packets", packets)
+                    .put("forwarded_per_second", packets / wall).put("server_cpu_seconds", cpuSeconds)
+                    .put("server_cores", cpuSeconds / wall)
+                    .put("cpu_us_per_forwarded", packets == 0 ? -1 : cpuSeconds * 1e6 / packets);
+            Files.writeString(out, r.toPrettyString());
+            System.out.println("mesh: " + r);
+            assertTrue(flowing == peers * (peers - 1), "every subscription received media: " + flowing);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+    }
+
+    /** utime + stime of a process, in clock ticks (proc(5), fields 14 and 15). */
+    private static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+}
