@@ -144,6 +144,13 @@ public final class ClusterRooms implements ClusterHook {
             vertx.eventBus().<JsonObject>request(NODE + member, new JsonObject().put("t", "hello").put("n", self), REQUEST)
                     .onSuccess(reply -> {
                         registry.replace(member, reply.body().getJsonArray("state"));
+                        // blocks outlive sessions (§3.5): a node that starts later learns those made before it
+                        JsonArray blocks = reply.body().getJsonArray("blocks");
+                        if (blocks != null) {
+                            for (int i = 0; i + 1 < blocks.size(); i += 2) {
+                                plugin.mirrors().block(blocks.getString(i), blocks.getString(i + 1), true);
+                            }
+                        }
                         p.complete();
                     })
                     .onFailure(e -> {
@@ -292,7 +299,8 @@ public final class ClusterRooms implements ClusterHook {
     private void onDirect(Message<JsonObject> msg) {
         JsonObject m = msg.body();
         switch (m.getString("t", "")) {
-            case "hello" -> plugin.mirrors().run(() -> msg.reply(new JsonObject().put("state", localState())));
+            case "hello" -> plugin.mirrors().run(() -> msg.reply(new JsonObject().put("state", localState())
+                    .put("blocks", knownBlocks())));
             case "event" -> {
                 PluginHandle h = locals.get(m.getLong("h"));
                 if (h != null) {
@@ -323,6 +331,13 @@ public final class ClusterRooms implements ClusterHook {
     }
 
     /** Plugin context: this node's users and publishers, in the order the others learnt them. */
+    /** Every block the plugin knows, flattened as [by, whom, by, whom, ...]; plugin context. */
+    private JsonArray knownBlocks() {
+        JsonArray out = new JsonArray();
+        plugin.mirrors().forEachBlock((by, whom) -> out.add(by).add(whom));
+        return out;
+    }
+
     private JsonArray localState() {
         JsonArray out = new JsonArray();
         for (Map.Entry<String, String> u : localUserRoom.entrySet()) {

@@ -137,6 +137,15 @@ final class BlockList {
         return targets != null && targets.contains(target);
     }
 
+    /** Every (blocker, target) pair, oldest change first. */
+    void forEach(java.util.function.BiConsumer<String, String> pair) {
+        for (Map.Entry<String, LinkedHashSet<String>> e : targetsByBlocker.entrySet()) {
+            for (String target : e.getValue()) {
+                pair.accept(e.getKey(), target);
+            }
+        }
+    }
+
     int blockers() {
         return targetsByBlocker.size();
     }

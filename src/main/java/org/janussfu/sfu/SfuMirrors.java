@@ -91,6 +91,11 @@ public final class SfuMirrors {
         });
     }
 
+    /** Every block this node knows, for a node that joins later; call on the plugin context (inside {@link #run}). */
+    public void forEachBlock(java.util.function.BiConsumer<String, String> pair) {
+        plugin.board().forEachBlock(pair);
+    }
+
     /** A block or unblock made on another node. */
     public void block(String by, String whom, boolean block) {
         run(() -> plugin.board().mirrorBlock(by, whom, block));

@@ -386,6 +386,11 @@ public final class Switchboard {
     }
 
     /** Whether either user blocked the other (§3.5). */
+    /** Every block this node knows (its own users' and other nodes'), for a node that joins the cluster later. */
+    public void forEachBlock(java.util.function.BiConsumer<String, String> pair) {
+        blocks.forEach(pair);
+    }
+
     public boolean isBlocked(String userA, String userB) {
         return blocks.isBlocked(userA, userB);
     }

@@ -66,6 +66,25 @@ public final class TestServer implements AutoCloseable {
      * each constructor blocks until its member has joined. Closing each stops it (its users leave first).
      */
     public static List<TestServer> startCluster(int n, Map<String, String> env) throws Exception {
+        List<TestServer> out = new java.util.ArrayList<>();
+        try {
+            for (Map<String, String> node : clusterEnvs(n, env)) {
+                out.add(start(node, null));
+            }
+        } catch (Exception e) {
+            for (TestServer t : out) {
+                t.close();
+            }
+            throw e;
+        }
+        return out;
+    }
+
+    /**
+     * The environment of each of {@code n} cluster nodes (127.0.0.1, distinct ports, every node listing all), for a
+     * test that starts them itself — e.g. one node later than the others.
+     */
+    public static List<Map<String, String>> clusterEnvs(int n, Map<String, String> env) throws IOException {
         int[] ports = new int[n];
         StringBuilder members = new StringBuilder("[");
         for (int i = 0; i < n; i++) {
@@ -74,23 +93,16 @@ public final class TestServer implements AutoCloseable {
         }
         members.append(']');
         String name = "test-" + ports[0];
-        List<TestServer> out = new java.util.ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                Map<String, String> all = new HashMap<>(env);
-                all.put("JANUS_SFU_CLUSTER_ENABLED", "true");
-                all.put("JANUS_SFU_CLUSTER_NAME", name);
-                all.put("JANUS_SFU_CLUSTER_HOST", "127.0.0.1");
-                all.put("JANUS_SFU_CLUSTER_PORT", Integer.toString(ports[i]));
-                all.put("JANUS_SFU_CLUSTER_BUS_PORT", Integer.toString(freePort()));
-                all.put("JANUS_SFU_CLUSTER_MEMBERS", members.toString());
-                out.add(start(all, null));
-            }
-        } catch (Exception e) {
-            for (TestServer t : out) {
-                t.close();
-            }
-            throw e;
+        List<Map<String, String>> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, String> all = new HashMap<>(env);
+            all.put("JANUS_SFU_CLUSTER_ENABLED", "true");
+            all.put("JANUS_SFU_CLUSTER_NAME", name);
+            all.put("JANUS_SFU_CLUSTER_HOST", "127.0.0.1");
+            all.put("JANUS_SFU_CLUSTER_PORT", Integer.toString(ports[i]));
+            all.put("JANUS_SFU_CLUSTER_BUS_PORT", Integer.toString(freePort()));
+            all.put("JANUS_SFU_CLUSTER_MEMBERS", members.toString());
+            out.add(all);
         }
         return out;
     }
