@@ -96,7 +96,7 @@ public final class PeerConnection {
 
             @Override
             public void onFailed(String reason) {
-                owner.runOnContext(v -> fail("ICE failed"));
+                owner.runOnContext(v -> fail("ICE failed", reason));
             }
 
             @Override
@@ -371,10 +371,16 @@ public final class PeerConnection {
     }
 
     private void fail(String reason) {
+        fail(reason, null);
+    }
+
+    /** As {@link #fail(String)}; {@code detail} (why ICE failed: no pair, connect timeout, consent lost) is logged. */
+    private void fail(String reason, String detail) {
         if (closed) {
             return;
         }
-        LOG.info(() -> "peer connection closed reason=\"" + reason + "\"");
+        LOG.info(() -> "peer connection closed reason=\"" + reason + "\""
+                + (detail == null ? "" : " detail=\"" + detail + "\""));
         details.closeReason = reason;
         details.iceFailed = reason.startsWith("ICE");
         details.dtlsFailed = reason.startsWith("DTLS");

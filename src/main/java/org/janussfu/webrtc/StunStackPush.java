@@ -38,8 +38,11 @@ import java.util.logging.Logger;
  */
 final class StunStackPush {
     private static final Logger LOG = Logger.getLogger(StunStackPush.class.getName());
-    /** Threads that process STUN for every agent: a fixed number, whatever the number of PeerConnections. */
-    static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /**
+     * Threads that process STUN for every agent: a fixed number, whatever the number of PeerConnections — more than
+     * the cores, so that one handler waiting on an agent's lock does not hold up the consent checks of all others.
+     */
+    static final int THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     /** Messages waiting for those threads, over all agents; beyond it a message is dropped and counted. */
     static final int QUEUE = 8192;
     static final LongAdder DROPPED = new LongAdder();
