@@ -33,6 +33,7 @@ final class RoomStep {
     private final List<SimUser> users = new ArrayList<>();
     private final List<SimUser> departed = new ArrayList<>();
     private int nextIndex;
+    private Nodes nodes; // null: one server
 
     RoomStep(Vertx vertx, MediaEngine engine, WebSocketClient client, Scenario sc, int n, int port, long serverPid,
              String server) {
@@ -46,6 +47,15 @@ final class RoomStep {
         this.server = server;
     }
 
+    /** A clustered run: users spread over {@code nodes} by index; per-node CPU and cross-node numbers reported. */
+    RoomStep withNodes(Nodes nodes) {
+        this.nodes = nodes;
+        if (nodes != null) {
+            metrics.nodes = Math.min(nodes.count(), metrics.arrivalsByNode.length);
+        }
+        return this;
+    }
+
     private SimUser newUser(int room, int slot, String stepTag) {
         int publishers = sc.publishers(n);
         boolean viewer = slot >= publishers;
@@ -54,7 +64,8 @@ final class RoomStep {
         int expected = viewer ? publishers : publishers - 1;
         SimUser.Spec spec = new SimUser.Spec(stepTag + "-r" + room, id, nextIndex++, talker, sc.audioBytes(), sc.audioPps(),
                 talker ? sc.videoKbps() : 0, sc.videoBytes(), viewer ? 0 : sc.dataRate(), sc.dataBytes(), viewer, expected);
-        return new SimUser(vertx.getOrCreateContext(), engine, client, port, spec, metrics);
+        return new SimUser(vertx.getOrCreateContext(), engine, client, nodes == null ? port : nodes.wsPort(spec.index()),
+                spec, metrics);
     }
 
     private void startUser(SimUser u) {
@@ -62,6 +73,45 @@ final class RoomStep {
             metrics.setupFailures.increment();
             metrics.error(u.spec.userId() + " join failed: " + e.getMessage());
         }));
+    }
+
+    private ProcSampler.Proc[] nodeProcs() {
+        if (nodes == null) {
+            return new ProcSampler.Proc[0];
+        }
+        ProcSampler.Proc[] p = new ProcSampler.Proc[nodes.count()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = ProcSampler.proc(nodes.pids()[i]);
+        }
+        return p;
+    }
+
+    /**
+     * Per node: CPU, cores and CPU per packet its users received (every packet a user gets was sent by its node);
+     * cross-node RTP packets per second (the nodes' /metrics) and the one-way latency of same-node vs cross-node
+     * streams.
+     */
+    private void clusterReport(ObjectNode result, ProcSampler.Proc[] p0, ProcSampler.Proc[] p1, long cross0, long cross1,
+                               double seconds) {
+        ObjectNode c = result.putObject("cluster");
+        com.fasterxml.jackson.databind.node.ArrayNode list = c.putArray("nodes");
+        for (int i = 0; i < p0.length; i++) {
+            double cpu = (p1[i].cpuTicks() - p0[i].cpuTicks()) / ProcSampler.TICKS_PER_SECOND;
+            long received = i < metrics.arrivalsByNode.length ? metrics.arrivalsByNode[i].sum() : 0;
+            list.addObject().put("pid", nodes.pids()[i]).put("ws_port", nodes.wsPorts()[i])
+                    .put("cpu_s", cpu).put("cores", cpu / seconds).put("packets_to_its_users", received)
+                    .put("cpu_us_per_forwarded", received == 0 ? -1 : cpu * 1e6 / received)
+                    .put("rss_mb", p1[i].rssKb() / 1024.0).put("threads", p1[i].threads());
+        }
+        c.put("cross_node_rtp_per_second", cross0 < 0 || cross1 < 0 ? -1 : (cross1 - cross0) / seconds);
+        org.HdrHistogram.Histogram same = metrics.sameNode.getIntervalHistogram();
+        org.HdrHistogram.Histogram cross = metrics.crossNode.getIntervalHistogram();
+        c.put("same_node_p50_ms", same.getValueAtPercentile(50) / 1000.0)
+                .put("same_node_p99_ms", same.getValueAtPercentile(99) / 1000.0)
+                .put("cross_node_p50_ms", cross.getValueAtPercentile(50) / 1000.0)
+                .put("cross_node_p99_ms", cross.getValueAtPercentile(99) / 1000.0)
+                .put("same_node_samples", same.getTotalCount()).put("cross_node_samples", cross.getTotalCount());
+        System.out.printf(Locale.ROOT, "[cluster] %s%n", c);
     }
 
     ObjectNode run(long deadlineNanos) throws Exception {
@@ -117,6 +167,10 @@ final class RoomStep {
         for (var rec : metrics.latency) {
             rec.reset();
         }
+        metrics.sameNode.reset();
+        metrics.crossNode.reset();
+        ProcSampler.Proc[] nodes0 = nodeProcs();
+        long cross0 = nodes == null ? -1 : nodes.crossNodeRtpSent();
         ProcSampler.Proc s0 = ProcSampler.proc(serverPid);
         ProcSampler.Proc g0 = ProcSampler.proc(gen);
         ProcSampler.Udp u0 = ProcSampler.udp();
@@ -180,6 +234,8 @@ final class RoomStep {
         long t1 = System.nanoTime();
         long windowEndMs = System.currentTimeMillis();
         ProcSampler.Proc s1 = ProcSampler.proc(serverPid);
+        ProcSampler.Proc[] nodes1 = nodeProcs();
+        long cross1 = nodes == null ? -1 : nodes.crossNodeRtpSent();
         ProcSampler.Proc g1 = ProcSampler.proc(gen);
         ProcSampler.Udp u1 = ProcSampler.udp();
         Thread.sleep(1000);
@@ -199,6 +255,9 @@ final class RoomStep {
                 expectedSubs, s0, s1, g0, g1, u1.minus(u0), peaks, srv0, srvSetup, churnEvents);
         // Wall-clock bounds of the measurement window, for matching GC pauses in the JVMs' logs (GcLog, in Report).
         result.put("window_start_ms", windowStartMs).put("window_end_ms", windowEndMs);
+        if (nodes != null) {
+            clusterReport(result, nodes0, nodes1, cross0, cross1, (t1 - t0) / 1e9);
+        }
         result.put("churn_abrupt", abrupt);
         for (SimUser u : users) {
             u.onContext(u::close);

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * {@code <out>} (scenario, host, steps). Exit status: 0, or 3 when the scenario has {@code fail_on_thresholds} and a
  * step failed them, or 2 on an error. The whole run is bounded by the scenario's {@code max_seconds}. Thread: main;
  * the simulated users run on a 2-event-loop Vert.x instance.
- * Usage: Runner --scenario F --server NAME --port P --server-pid PID --out F.json [--ice-bind ADDR]
+ * Usage: Runner --scenario F --server NAME --port P[,P2...] --server-pid PID[,PID2...] [--metrics-port A[,A2...]]
+ *     --out F.json [--ice-bind ADDR] (several ports: a cluster, users spread over the nodes by index)
  * ({@code --ice-bind}: the address of the simulated peers' ICE sockets, 127.0.0.1 unless the server only offers a
  * private address, as Janus does inside the harness's network namespace.)
  */
@@ -36,13 +37,23 @@ public final class Runner {
         long pid = 0;
         String out = null;
         String iceBind = "127.0.0.1";
+        String ports = null;
+        String pids = null;
+        String metricsPorts = null;
         for (int i = 0; i + 1 < argv.length; i += 2) {
             String v = argv[i + 1];
             switch (argv[i]) {
                 case "--scenario" -> scenarioFile = v;
                 case "--server" -> server = v;
-                case "--port" -> port = Integer.parseInt(v);
-                case "--server-pid" -> pid = Long.parseLong(v);
+                case "--port" -> {
+                    ports = v; // one port, or one per cluster node ("18390,18393")
+                    port = Integer.parseInt(v.split(",")[0].trim());
+                }
+                case "--server-pid" -> {
+                    pids = v;
+                    pid = Long.parseLong(v.split(",")[0].trim());
+                }
+                case "--metrics-port" -> metricsPorts = v;
                 case "--out" -> out = v;
                 case "--ice-bind" -> iceBind = v;
                 default -> throw new IllegalArgumentException("unknown option " + argv[i]);
@@ -56,6 +67,7 @@ public final class Runner {
             java.util.logging.Logger.getLogger(l).setLevel(java.util.logging.Level.SEVERE);
         }
         Scenario sc = Scenario.load(Path.of(scenarioFile));
+        Nodes nodes = Nodes.parse(ports, pids == null ? "0" : pids, metricsPorts);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(sc.maxSeconds());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setBlockedThreadCheckInterval(10_000));
         WebRtcConfig base = WebRtcConfig.loopback(0);
@@ -93,7 +105,8 @@ public final class Runner {
                 Scenario w = sc.warmupStep();
                 System.out.println("[" + server + "] warm-up step (not measured): N=" + w.steps().get(0) + " for "
                         + sc.serverWarmupS() + " s");
-                ObjectNode r = new RoomStep(vertx, engine, client, w, w.steps().get(0), port, pid, server).run(deadline);
+                ObjectNode r = new RoomStep(vertx, engine, client, w, w.steps().get(0), port, pid, server).withNodes(nodes)
+                        .run(deadline);
                 System.out.println("[" + server + "] warm-up " + oneLine(r));
             }
             for (int n : sc.steps()) {
@@ -104,7 +117,7 @@ public final class Runner {
                 }
                 ObjectNode r = sc.signalling()
                         ? SignallingStep.run(vertx, client, sc, n, port, pid, server, deadline)
-                        : new RoomStep(vertx, engine, client, sc, n, port, pid, server).run(deadline);
+                        : new RoomStep(vertx, engine, client, sc, n, port, pid, server).withNodes(nodes).run(deadline);
                 steps.add(r);
                 System.out.println("[" + server + "] STEP " + oneLine(r));
                 Files.writeString(Path.of(out), doc.toPrettyString());

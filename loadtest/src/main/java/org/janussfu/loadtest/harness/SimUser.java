@@ -449,6 +449,13 @@ final class SimUser {
         long transit = now - st.nanos;
         if (s.arrive(st.seq, transit)) {
             metrics.latency[st.kind].recordValue(Metrics.micros(transit));
+            int nodes = metrics.nodes;
+            if (nodes > 1) { // users are spread over the nodes by index (Nodes.of)
+                int to = Math.floorMod(spec.index(), nodes);
+                (Math.floorMod(st.sender, nodes) == to ? metrics.sameNode : metrics.crossNode)
+                        .recordValue(Metrics.micros(transit));
+                metrics.arrivalsByNode[Math.min(to, metrics.arrivalsByNode.length - 1)].increment();
+            }
         }
     }
 

@@ -1,0 +1,17 @@
+# Shell functions shared by loadtest/run and loadtest/run-cluster (sourced, not run).
+wait_port() { # wait_port <port> <pid> <seconds>
+  local i
+  for i in $(seq 1 $(( $3 * 5 ))); do
+    kill -0 "$2" 2>/dev/null || return 1
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.2
+  done
+  return 1
+}
+stop() { # stop <pid>: TERM, then KILL after 10 s; only our own child
+  local p="$1" i
+  kill "$p" 2>/dev/null || return 0
+  for i in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+  kill -9 "$p" 2>/dev/null
+  wait "$p" 2>/dev/null
+}
