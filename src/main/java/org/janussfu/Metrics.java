@@ -208,6 +208,10 @@ final class Metrics implements MetricsSource {
                 "direction", "out");
         fcounter("janus.sctp.messages.dropped", "Data-channel messages not sent (no channel up, send buffer full)",
                 media, MediaEngine::sctpMessagesDropped);
+        fcounter("janus.ice.stun.messages", "Authenticated STUN messages handed to ice4j on the shared STUN pool",
+                media, MediaEngine::stunPushed, "result", "processed");
+        fcounter("janus.ice.stun.messages", "Authenticated STUN messages handed to ice4j on the shared STUN pool",
+                media, MediaEngine::stunPushDropped, "result", "dropped");
         fcounter("janus.srtp.auth.failed", "SRTP/SRTCP packets dropped for failed authentication or replay", media,
                 MediaEngine::srtpAuthFailed);
         FunctionCounter.builder("janus.packet.pool.allocated", media, m -> m.pool().allocated())

@@ -165,6 +165,16 @@ public final class MediaEngine implements AutoCloseable {
         return harvesters.roleConflicts();
     }
 
+    /** Authenticated STUN messages ice4j processed on the shared STUN pool (process-wide, {@link StunStackPush}). */
+    public long stunPushed() {
+        return StunStackPush.PROCESSED.sum();
+    }
+
+    /** Authenticated STUN messages dropped before ice4j: the shared pool's queue full, or ice4j could not use them. */
+    public long stunPushDropped() {
+        return StunStackPush.DROPPED.sum();
+    }
+
     /** DTLS/SRTP datagrams from addresses that never passed an authenticated check, dropped on the shared ports. */
     public long unvalidatedDropped() {
         return harvesters.unvalidatedDropped();
