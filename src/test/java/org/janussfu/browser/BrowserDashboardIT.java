@@ -61,8 +61,12 @@ class BrowserDashboardIT {
             assertTrue(text.contains("← bob") && text.contains("← alice"), text);
             assertTrue(text.contains("kbit/s"), text);
             assertTrue(b.js("return document.getElementById('login').hidden;").equals(Boolean.TRUE), "secret form gone");
+            // The page re-renders on every stats refresh, which a loaded box delays: the pills and the total are read
+            // once a refresh shows them (each one fails the test if no refresh does within the wait).
+            b.await("document.querySelectorAll('tr[data-user] .pill.good').length == 4", 15_000);
             Number up = (Number) b.js("return document.querySelectorAll('tr[data-user] .pill.good').length;");
             assertEquals(4, up.intValue(), "two publishers and two subscriptions up");
+            b.await("parseFloat(document.querySelector('[data-total-kbps]').dataset.totalKbps) > 0", 15_000);
             Number total = (Number) b.js("return parseFloat(document.querySelector('[data-total-kbps]').dataset.totalKbps);");
             assertTrue(total.doubleValue() > 0, "server-wide bitrate " + total);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.janussfu.testing.EchoPlugin;
+import org.janussfu.testing.Poll;
 import org.janussfu.testing.TestServer;
 import org.janussfu.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +40,8 @@ class HttpTransportTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_HTTP_LONG_POLL_TIMEOUT", "1",
+        // A 3 s long-poll timeout: a parked poll must still be parked when the event comes on a loaded box.
+        server = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_HTTP_LONG_POLL_TIMEOUT", "3",
                 "JANUS_SFU_TRANSPORT_HTTP_MAX_BODY_SIZE", "4096"), v -> List.of(new EchoPlugin(v)));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -103,10 +105,16 @@ class HttpTransportTest {
         long s = create();
         long h = postJson("/" + s, "{\"janus\":\"attach\",\"plugin\":\"" + EchoPlugin.NAME + "\",\"transaction\":\"a\"}")
                 .path("data").path("id").asLong();
-        for (int i = 0; i < 3; i++) {
+        // The three events (of equal size) are queued before the poll, whenever the box gets to them.
+        TransportCounters c = server.server.transportCounters();
+        long queued0 = c.httpQueuedBytes.get();
+        postJson("/" + s + "/" + h, "{\"janus\":\"message\",\"body\":{\"i\":0},\"transaction\":\"m0\"}");
+        Poll.until(() -> c.httpQueuedBytes.get() > queued0, 10_000, () -> "the first event queued");
+        long one = c.httpQueuedBytes.get() - queued0;
+        for (int i = 1; i < 3; i++) {
             postJson("/" + s + "/" + h, "{\"janus\":\"message\",\"body\":{\"i\":" + i + "},\"transaction\":\"m" + i + "\"}");
         }
-        Thread.sleep(200);
+        Poll.until(() -> c.httpQueuedBytes.get() - queued0 >= 3 * one, 10_000, () -> "three events queued");
         JsonNode batch = MAPPER.readTree(poll("/" + s + "?maxev=5").get().body());
         assertTrue(batch.isArray(), batch::toString);
         assertEquals(3, batch.size());
@@ -114,10 +122,11 @@ class HttpTransportTest {
         long t0 = System.nanoTime();
         JsonNode idle = MAPPER.readTree(poll("/" + s).get().body());
         assertEquals("keepalive", idle.path("janus").asText());
-        assertTrue(System.nanoTime() - t0 >= 900_000_000L, "idle poll waits for the timeout");
-        // a parked poll is answered as soon as an event comes
+        assertTrue(System.nanoTime() - t0 >= 2_900_000_000L, "idle poll waits for the timeout");
+        // a parked poll is answered as soon as an event comes (the event is sent once the poll reached the server)
+        long polls = c.longPolls.sum();
         CompletableFuture<HttpResponse<String>> parked = poll("/" + s);
-        Thread.sleep(200);
+        Poll.until(() -> c.longPolls.sum() > polls, 10_000, () -> "the poll reached the server");
         postJson("/" + s + "/" + h, "{\"janus\":\"message\",\"body\":{},\"transaction\":\"late\"}");
         assertEquals("late", MAPPER.readTree(parked.get().body()).path("transaction").asText());
     }

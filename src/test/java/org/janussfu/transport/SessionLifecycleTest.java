@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.janussfu.testing.EchoPlugin;
+import org.janussfu.testing.Poll;
 import org.janussfu.testing.TestServer;
 import org.janussfu.testing.WsClient;
 import org.junit.jupiter.api.Test;
@@ -27,13 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SessionLifecycleTest {
 
     static void awaitTrue(java.util.function.BooleanSupplier cond, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("condition not met within " + millis + " ms");
-            }
-            Thread.sleep(20);
-        }
+        Poll.until(cond, millis);
     }
 
     @Test
@@ -81,7 +76,7 @@ class SessionLifecycleTest {
             assertEquals(h2, pushed.path("sender").asLong());
             assertEquals(3, server.core().sessionCount());
             c.close();
-            awaitTrue(() -> server.core().sessionCount() == 1, 5000);
+            awaitTrue(() -> server.core().sessionCount() == 1, 15_000);
             assertTrue(plugin.get().destroyed.containsAll(List.of(h1, h2)));
             assertFalse(plugin.get().destroyed.contains(otherHandle));
             assertEquals("ack", other.call("{\"janus\":\"keepalive\",\"session_id\":" + otherSession + "}").path("janus").asText());
@@ -110,7 +105,7 @@ class SessionLifecycleTest {
             Thread.sleep(300);
             assertEquals("ack", b.call("{\"janus\":\"keepalive\",\"session_id\":" + s + "}").path("janus").asText());
             b.close();
-            awaitTrue(() -> server.core().sessionCount() == 0, 5000);
+            awaitTrue(() -> server.core().sessionCount() == 0, 15_000);
         }
     }
 
@@ -125,7 +120,7 @@ class SessionLifecycleTest {
             Thread.sleep(300);
             try (WsClient b = new WsClient(vertx, server.wsPort)) {
                 assertEquals("success", b.call("{\"janus\":\"claim\",\"session_id\":" + s + "}").path("janus").asText());
-                awaitTrue(() -> server.core().sessionCount() == 1, 6000);
+                awaitTrue(() -> server.core().sessionCount() == 1, 15_000); // the 2 s window, well before the session timeout
                 assertError(b.call("{\"janus\":\"claim\",\"session_id\":" + lost + "}"), 458, null);
                 assertEquals("ack", b.call("{\"janus\":\"keepalive\",\"session_id\":" + s + "}").path("janus").asText());
             }

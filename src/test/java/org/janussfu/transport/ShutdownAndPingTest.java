@@ -32,7 +32,7 @@ class ShutdownAndPingTest {
         server.server.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
         assertTrue(plugin.get().destroyed.contains(h), "plugin saw the handle go");
         assertEquals(0, server.core().sessionCount());
-        assertTrue(c.awaitClose(5000), "client socket closed by the stop");
+        assertTrue(c.awaitClose(15_000), "client socket closed by the stop");
         c.close();
     }
 

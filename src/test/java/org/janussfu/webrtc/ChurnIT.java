@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Nothing is left after close, without a garbage collection: 50 publisher PeerConnections opened (connected, DTLS
  * up) and closed one after another — on the shared port and in port-range mode, where each has a socket of its own —
  * leave the process's file descriptors ({@code /proc/self/fd}) and live threads (ThreadMXBean) where they were
- * before, within 5 s of the last close. A few warm-up connections first start the pools that live for the process.
+ * before, within 20 s of the last close (a loaded box stretches the pools' idle timers). A few warm-up connections
+ * first start the pools that live for the process.
  */
 @ExtendWith(VertxExtension.class)
 class ChurnIT {
@@ -31,6 +32,11 @@ class ChurnIT {
      * freed agents expire.
      */
     private static final int THREAD_SLACK = 4;
+    /**
+     * How long the counts may take to come back after the last close: idle pool threads and closed sockets go on
+     * their own timers, which a loaded box stretches; a leak grows with the connections and never comes back.
+     */
+    private static final long SETTLE_MILLIS = 20_000;
 
     @Test
     void fiftyConnectionsOnTheSharedPortLeaveNothingBehind(Vertx vertx) throws Exception {
@@ -80,7 +86,7 @@ class ChurnIT {
                 }
             }
             settleConnections(s);
-            long end = System.currentTimeMillis() + 5000;
+            long end = System.currentTimeMillis() + SETTLE_MILLIS;
             int threads = TeardownIT.threads();
             while (threads > threads0 + THREAD_SLACK && System.currentTimeMillis() < end) {
                 Thread.sleep(100);
@@ -111,7 +117,7 @@ class ChurnIT {
             peakThreads = Math.max(peakThreads, peak[1]);
         }
         settleConnections(s);
-        long end = System.currentTimeMillis() + 5000;
+        long end = System.currentTimeMillis() + SETTLE_MILLIS;
         int fds = TeardownIT.fds();
         int threads = TeardownIT.threads();
         while ((fds > fds0 + SLACK || threads > threads0 + THREAD_SLACK) && System.currentTimeMillis() < end) {
@@ -150,7 +156,7 @@ class ChurnIT {
     }
 
     private static void settleConnections(TestServer s) throws InterruptedException {
-        PeerConnectionIT.SessionAwait.until(() -> s.server.media().openConnections() == 0, 10_000);
+        PeerConnectionIT.SessionAwait.until(() -> s.server.media().openConnections() == 0, 20_000);
         assertEquals(0, s.server.media().openConnections());
     }
 }

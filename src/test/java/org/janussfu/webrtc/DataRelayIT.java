@@ -67,7 +67,7 @@ class DataRelayIT {
             int bobBefore = bob.peer().data.size();
             alice.peer().sendData("reliable", false, "after block".getBytes(StandardCharsets.UTF_8));
             carol.peer().sendData("reliable", false, "from carol".getBytes(StandardCharsets.UTF_8));
-            until(() -> bob.peer().data.size() >= bobBefore + 2, 5000);
+            until(() -> bob.peer().data.size() >= bobBefore + 2, 15_000);
             Thread.sleep(300);
             assertEquals(carolBefore, carol.peer().data.size(), "carol got nothing from alice");
             assertTrue(alice.peer().data.stream().noneMatch(m -> new String((byte[]) m[2], StandardCharsets.UTF_8).equals("from carol")),

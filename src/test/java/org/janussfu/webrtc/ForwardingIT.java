@@ -12,6 +12,7 @@ import org.janussfu.sdp.MediaKind;
 import org.janussfu.sdp.SdpParser;
 import org.janussfu.sdp.SessionDescription;
 import org.janussfu.testing.ClientPeer;
+import org.janussfu.testing.Poll;
 import org.janussfu.testing.SfuUser;
 import org.janussfu.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 import static org.janussfu.webrtc.PeerConnectionIT.SessionAwait.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,13 +93,20 @@ public class ForwardingIT {
         return packets.stream().filter(p -> RtpHeader.ssrc(p, 0) == ssrc).toList();
     }
 
-    static void sendMedia(Publisher pub, int count, int start) throws InterruptedException {
+    /**
+     * Sends {@code count} audio + video pairs from sequence number {@code start}, paced by {@code received} (RTP packets
+     * that reached the slowest receiver watched): at most 40 packets of the burst are ever in flight, so a loaded box
+     * that keeps a reader off the CPU for a while delays the sender instead of overflowing a socket buffer — on
+     * loopback at that pace every packet arrives, which the callers assert.
+     */
+    static void sendMedia(Publisher pub, int count, int start, IntSupplier received) throws InterruptedException {
+        int base = received.getAsInt();
         for (int i = start; i < start + count; i++) {
+            if ((i - start) % 10 == 0) {
+                Poll.window(() -> received.getAsInt() - base, 2 * (i - start), 40, 10_000);
+            }
             pub.peer().sendRtp(ClientPeer.rtpPacket(pub.audioPt(), i, 960L * i, 0xA0D10L, 100), 112);
             pub.peer().sendRtp(ClientPeer.rtpPacket(pub.videoPt(), i, 3000L * i, 0x71DE0L, 1188), 1200);
-            if (i % 10 == 0) {
-                Thread.sleep(2);
-            }
         }
     }
 
@@ -111,9 +120,9 @@ public class ForwardingIT {
             ClientPeer bobSees = subscribe(s, ctx, bob.user(), "r", "alice");
             ClientPeer carolSees = subscribe(s, ctx, carol.user(), "r", "alice");
 
-            sendMedia(alice, 200, 0);
+            sendMedia(alice, 200, 0, () -> Math.min(bobSees.rtp.size(), carolSees.rtp.size()));
             try {
-                until(() -> bobSees.rtp.size() >= 400 && carolSees.rtp.size() >= 400, 10_000);
+                until(() -> bobSees.rtp.size() >= 400 && carolSees.rtp.size() >= 400, 20_000);
             } catch (AssertionError e) {
                 throw new AssertionError("bob " + bobSees.rtp.size() + " carol " + carolSees.rtp.size()
                         + " rtp received " + s.core().counters().rtpReceived.sum() + " forwarded "
@@ -153,7 +162,7 @@ public class ForwardingIT {
             byte[] pli = new byte[64];
             int n = RtcpFeedback.writePli(pli, 0, 1, bobVideo);
             bobSees.sendRtcp(pli, n);
-            until(() -> alice.peer().rtcp.stream().anyMatch(r -> RtcpScan.keyframeRequests(r, 0, r.length) != 0), 5000);
+            until(() -> alice.peer().rtcp.stream().anyMatch(r -> RtcpScan.keyframeRequests(r, 0, r.length) != 0), 15_000);
 
             // NACK for a sent packet is answered from the ring
             int wanted = RtpHeader.sequence(ofSsrc(bobSees.rtp, bobVideo).get(150), 0);
@@ -172,28 +181,29 @@ public class ForwardingIT {
             bobSees.sendRtcp(nack, 16);
             // This client negotiated RTX (its answer mirrors the offer): the retransmission comes on the RTX SSRC
             // with the NACKed sequence number as OSN in front of the payload (RFC 4588 §4).
-            until(() -> s.core().counters().retransmissions.sum() >= 1, 5000);
+            until(() -> s.core().counters().retransmissions.sum() >= 1, 15_000);
             until(() -> bobSees.rtp.size() > countBefore && bobSees.rtp.subList(countBefore, bobSees.rtp.size()).stream()
-                    .anyMatch(r -> RtpHeader.ssrc(r, 0) != bobVideo && ((r[12] & 0xff) << 8 | (r[13] & 0xff)) == wanted), 5000);
+                    .anyMatch(r -> RtpHeader.ssrc(r, 0) != bobVideo && ((r[12] & 0xff) << 8 | (r[13] & 0xff)) == wanted), 15_000);
             ObjectNode stats = s.core().handleStats(bobSubscriberHandle(s, bobVideo)).toCompletionStage().toCompletableFuture().get();
             assertEquals(1, stats.path("video_out").path("retransmitted").asLong(), stats::toString);
 
             // carol blocks alice: carol's subscription gets nothing more, bob's continues
+            // (the block is in force once its reply came; what was still on its way to carol has landed once her count
+            // stops moving)
             carol.user().message(carol.user().publisher, "{\"kind\":\"block\",\"whom\":\"alice\"}");
-            Thread.sleep(200);
-            int carolBefore = carolSees.rtp.size();
+            int carolBefore = (int) Poll.settled(carolSees.rtp::size, 300, 10_000);
             int bobBefore = bobSees.rtp.size();
-            sendMedia(alice, 100, 200);
-            until(() -> bobSees.rtp.size() >= bobBefore + 200, 10_000);
-            Thread.sleep(200);
+            sendMedia(alice, 100, 200, bobSees.rtp::size);
+            until(() -> bobSees.rtp.size() >= bobBefore + 200, 20_000);
+            Thread.sleep(500);          // carol's copies, had there been any, would have come with bob's
             assertEquals(carolBefore, carolSees.rtp.size(), "a blocked pair receives nothing");
 
             // bob's subscriber goes away without a word; carol (unblocked) keeps getting everything
             carol.user().message(carol.user().publisher, "{\"kind\":\"unblock\",\"whom\":\"alice\"}");
             bobSees.close();
             int carolNow = carolSees.rtp.size();
-            sendMedia(alice, 200, 300);
-            until(() -> carolSees.rtp.size() >= carolNow + 400, 10_000);
+            sendMedia(alice, 200, 300, carolSees.rtp::size);
+            until(() -> carolSees.rtp.size() >= carolNow + 400, 20_000);
             for (Publisher p : List.of(alice, bob, carol)) {
                 p.peer().close();
                 p.user().close();

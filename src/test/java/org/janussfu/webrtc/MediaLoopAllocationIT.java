@@ -43,12 +43,13 @@ class MediaLoopAllocationIT {
             long thread = tid.get(5, TimeUnit.SECONDS);
             com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-            ForwardingIT.sendMedia(alice, 500, 0); // warm-up: JIT, pools, NACK rings filling
-            until(() -> bobSees.rtp.size() >= 900 && carolSees.rtp.size() >= 900, 20_000);
+            // warm-up: JIT, pools, NACK rings filling (paced by the subscribers, see ForwardingIT.sendMedia)
+            ForwardingIT.sendMedia(alice, 500, 0, () -> Math.min(bobSees.rtp.size(), carolSees.rtp.size()));
+            until(() -> bobSees.rtp.size() >= 900 && carolSees.rtp.size() >= 900, 30_000);
             long inBefore = s.server.media().srtpInline();
             long allocatedBefore = mx.getThreadAllocatedBytes(thread);
-            ForwardingIT.sendMedia(alice, 1000, 500);
-            until(() -> s.server.media().srtpInline() - inBefore >= 1900, 20_000);
+            ForwardingIT.sendMedia(alice, 1000, 500, () -> Math.min(bobSees.rtp.size(), carolSees.rtp.size()));
+            until(() -> s.server.media().srtpInline() - inBefore >= 1900, 30_000);
             long datagrams = s.server.media().srtpInline() - inBefore;
             long perDatagram = (mx.getThreadAllocatedBytes(thread) - allocatedBefore) / datagrams;
             System.out.println("media loop allocated " + perDatagram + " B per received datagram (" + datagrams

@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.janussfu.testing.ClientPeer;
+import org.janussfu.testing.Poll;
 import org.janussfu.testing.SfuUser;
 import org.janussfu.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class TeardownIT {
                     peer.close();
                 }
                 PeerConnectionIT.SessionAwait.until(() -> s.server.media().openConnections() == 0
-                        && s.core().counters().mediaTimers.sum() == 0 && s.core().sessionCount() == 0, 10_000);
+                        && s.core().counters().mediaTimers.sum() == 0 && s.core().sessionCount() == 0, 20_000);
                 System.gc();
                 Thread.sleep(300);
                 if (round == 0) {
@@ -75,8 +76,15 @@ class TeardownIT {
                 }
             }
             assertEquals(0, s.server.media().openConnections());
-            assertTrue(threads() <= baseThreads + 6, "threads grew from " + baseThreads + " to " + threads());
-            assertTrue(fds() <= baseFds + 8, "file descriptors grew from " + baseFds + " to " + fds());
+            // Pools give idle threads back and sockets close on their own schedule, which a loaded box stretches:
+            // the counts are read once they are back (a leak never is; it grows with every round).
+            int threadBound = baseThreads + 6;
+            int fdBound = baseFds + 8;
+            int threads0 = baseThreads;
+            int fds0 = baseFds;
+            Poll.until(() -> threads() <= threadBound && fds() <= fdBound, 20_000,
+                    () -> "threads grew from " + threads0 + " to " + threads() + ", file descriptors from " + fds0
+                            + " to " + fds());
         }
     }
 
@@ -91,7 +99,7 @@ class TeardownIT {
                 }
                 Thread.sleep(10);
             }
-            ObjectNode slow = u.ws.await(m -> "slowlink".equals(m.path("janus").asText()), 5000);
+            ObjectNode slow = u.ws.await(m -> "slowlink".equals(m.path("janus").asText()), 15_000);
             assertEquals("audio", slow.path("media").asText());
             assertTrue(slow.path("uplink").asBoolean());
             assertTrue(slow.path("lost").asLong() >= 5, slow::toString);

@@ -42,6 +42,7 @@ class UdpSendChannelsTest {
             assertEquals(3, ch.count());
             assertNull(ch.selfCheck(50), "self-check");
             peer.bind(new InetSocketAddress(LOOPBACK, 0));
+            peer.configureBlocking(false);
             InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalAddress();
 
             // Three sending threads (three slots, so all three channels): every datagram leaves from the shared port.
@@ -56,23 +57,33 @@ class UdpSendChannelsTest {
                 });
                 senders[t].start();
             }
-            for (Thread t : senders) {
-                t.join();
-            }
+            // Drained while the senders run (the 150 datagrams fit the receive buffer anyway), each with a deadline
+            // instead of a blocking receive that would hang the build on a lost one.
             ByteBuffer rx = ByteBuffer.allocate(2048);
-            for (int i = 0; i < senders.length * perThread; i++) {
+            long end = System.nanoTime() + 20_000_000_000L;
+            int received = 0;
+            while (received < senders.length * perThread && System.nanoTime() - end < 0) {
                 rx.clear();
                 InetSocketAddress from = (InetSocketAddress) peer.receive(rx);
+                if (from == null) {
+                    Thread.sleep(1);
+                    continue;
+                }
+                received++;
                 assertEquals(new InetSocketAddress(LOOPBACK, port), from);
                 assertEquals(120, rx.position());
             }
+            for (Thread t : senders) {
+                t.join();
+            }
+            assertEquals(senders.length * perThread, received, "datagrams received from the shared port");
             assertEquals(senders.length * perThread, ch.sent());
 
             // Datagrams to the shared port all reach the later-bound socket; none reaches a channel.
             for (int i = 0; i < 20; i++) {
                 peer.send(ByteBuffer.wrap(IceTestPeer.datagram(40, i)), new InetSocketAddress(LOOPBACK, port));
             }
-            ice.setSoTimeout(1000);
+            ice.setSoTimeout(10_000);
             DatagramPacket p = new DatagramPacket(new byte[100], 100);
             for (int i = 0; i < 20; i++) {
                 ice.receive(p);
@@ -86,7 +97,7 @@ class UdpSendChannelsTest {
     void selfCheckFailsWhenTheChannelsAreBoundLast() throws Exception {
         try (DatagramSocket ice = iceLikeSocket(0);
              UdpSendChannels ch = UdpSendChannels.openShared(LOOPBACK, ice.getLocalPort(), 2)) {
-            String problem = ch.selfCheck(100);
+            String problem = ch.selfCheck(5000); // returns as soon as a channel took the probe
             assertNotNull(problem, "channels bound after the receiving socket take its datagrams");
             assertTrue(problem.contains("received"), problem);
         }
@@ -109,7 +120,7 @@ class UdpSendChannelsTest {
             byte[] big = IceTestPeer.datagram(UdpSendChannels.SLOT_BYTES + 100, 0);
             assertTrue(ch.send(big, 0, big.length, (InetSocketAddress) sink.getLocalSocketAddress()));
             DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
-            sink.setSoTimeout(1000);
+            sink.setSoTimeout(10_000);
             sink.receive(p);
             assertEquals(big.length, p.getLength());
             assertEquals(1, ch.oversized());
