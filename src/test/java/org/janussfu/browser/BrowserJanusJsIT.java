@@ -40,9 +40,14 @@ class BrowserJanusJsIT {
     }
 
     private static long bytesSent(Browser b) throws InterruptedException {
-        b.js("window.state.bytes = undefined; window.pollBytes();");
-        b.await("window.state.bytes !== undefined", 5_000);
-        return ((Number) b.js("return window.state.bytes;")).longValue();
+        return polled(b, "pollBytes", "bytes");
+    }
+
+    /** Runs the page's {@code window.<poll>()} (getStats, asynchronous) and returns {@code window.state.<field>}. */
+    private static long polled(Browser b, String poll, String field) throws InterruptedException {
+        b.js("window.state." + field + " = undefined; window." + poll + "();");
+        b.await("window.state." + field + " !== undefined", 5_000);
+        return ((Number) b.js("return window.state." + field + ";")).longValue();
     }
 
     @Test
@@ -75,9 +80,7 @@ class BrowserJanusJsIT {
     }
 
     private static long bytesReceived(Browser b) throws InterruptedException {
-        b.js("window.state.received = undefined; window.pollReceived();");
-        b.await("window.state.received !== undefined", 5_000);
-        return ((Number) b.js("return window.state.received;")).longValue();
+        return polled(b, "pollReceived", "received");
     }
 
     @Test

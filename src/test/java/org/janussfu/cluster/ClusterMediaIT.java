@@ -55,22 +55,6 @@ class ClusterMediaIT {
         return "{\"type\":\"" + type + "\",\"sdp\":\"" + sdp.replace("\r", "\\r").replace("\n", "\\n") + "\"}";
     }
 
-    /** A generic NACK (RFC 4585 §6.2.1) for one packet of {@code ssrc}, with SRTCP tailroom. */
-    static byte[] nack(long ssrc, int sequence) {
-        byte[] nack = new byte[64];
-        nack[0] = (byte) 0x81;
-        nack[1] = (byte) 205;
-        nack[3] = 3;
-        nack[7] = 1;
-        nack[8] = (byte) (ssrc >>> 24);
-        nack[9] = (byte) (ssrc >>> 16);
-        nack[10] = (byte) (ssrc >>> 8);
-        nack[11] = (byte) ssrc;
-        nack[12] = (byte) (sequence >>> 8);
-        nack[13] = (byte) sequence;
-        return nack;
-    }
-
     /** One sample's value from a node's {@code GET /metrics} (admin listener), or -1 when it is missing. */
     static double metric(TestServer node, String sample) throws Exception {
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
@@ -236,7 +220,8 @@ class ClusterMediaIT {
             until(() -> video(bobSees, alice.videoPt()).size() >= seen + 10, 10_000);
             List<byte[]> bv = video(bobSees, alice.videoPt());
             int wanted = RtpHeader.sequence(bv.get(bv.size() - 1), 0);
-            bobSees.sendRtcp(nack(bobVideo, wanted), 16);
+            byte[] nack = new byte[64]; // SRTCP tailroom
+            bobSees.sendRtcp(nack, RtcpFeedback.writeNack(nack, 0, 1, bobVideo, new int[]{wanted}, 1));
             long end = System.currentTimeMillis() + 5_000;
             while (b.core().counters().retransmissions.sum() == retransBefore
                     && b.core().counters().nackMisses.sum() == missesBefore && System.currentTimeMillis() < end) {

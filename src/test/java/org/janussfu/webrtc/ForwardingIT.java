@@ -166,19 +166,10 @@ public class ForwardingIT {
 
             // NACK for a sent packet is answered from the ring
             int wanted = RtpHeader.sequence(ofSsrc(bobSees.rtp, bobVideo).get(150), 0);
-            byte[] nack = new byte[64];       // RFC 4585 §6.2.1: header, sender SSRC, media SSRC, FCI (PID, BLP)
-            nack[0] = (byte) 0x81;
-            nack[1] = (byte) 205;
-            nack[3] = 3;
-            nack[7] = 1;
-            nack[8] = (byte) (bobVideo >>> 24);
-            nack[9] = (byte) (bobVideo >>> 16);
-            nack[10] = (byte) (bobVideo >>> 8);
-            nack[11] = (byte) bobVideo;
-            nack[12] = (byte) (wanted >>> 8);
-            nack[13] = (byte) wanted;
+            byte[] nack = new byte[64]; // SRTCP tailroom
+            int nackLength = RtcpFeedback.writeNack(nack, 0, 1, bobVideo, new int[]{wanted}, 1);
             int countBefore = bobSees.rtp.size();
-            bobSees.sendRtcp(nack, 16);
+            bobSees.sendRtcp(nack, nackLength);
             // This client negotiated RTX (its answer mirrors the offer): the retransmission comes on the RTX SSRC
             // with the NACKed sequence number as OSN in front of the payload (RFC 4588 §4).
             until(() -> s.core().counters().retransmissions.sum() >= 1, 15_000);

@@ -94,17 +94,7 @@ class IceResourceTest {
         List<IceTransport> transports = new ArrayList<>();
         List<IceTestPeer> peers = new ArrayList<>();
         try {
-            for (int i = 0; i < pairs; i++) {
-                IceTestPeer sp = new IceTestPeer();
-                IceTestPeer cp = new IceTestPeer();
-                IceTransport s = new IceTransport(h, false, sp);
-                IceTransport c = IceTransport.client(IceConfig.loopback(0), true, cp);
-                transports.add(s);
-                transports.add(c);
-                peers.add(sp);
-                peers.add(cp);
-                IceTestPeer.wire(s, c);
-            }
+            wirePairs(h, pairs, transports, peers);
             for (IceTestPeer p : peers) {
                 p.awaitConnected(20);
             }
@@ -126,22 +116,27 @@ class IceResourceTest {
         }
     }
 
+    /** Creates {@code pairs} server (on {@code h}) / client transport pairs and wires them; they connect by themselves. */
+    private static void wirePairs(IceHarvesters h, int pairs, List<IceTransport> transports, List<IceTestPeer> peers) {
+        for (int i = 0; i < pairs; i++) {
+            IceTestPeer sp = new IceTestPeer();
+            IceTestPeer cp = new IceTestPeer();
+            IceTransport s = new IceTransport(h, false, sp);
+            transports.add(s);
+            IceTransport c = IceTransport.client(IceConfig.loopback(0), true, cp);
+            transports.add(c);
+            peers.add(sp);
+            peers.add(cp);
+            IceTestPeer.wire(s, c);
+        }
+    }
+
     /** Connects {@code pairs} server/client pairs, checks one datagram each way, closes all; returns peak threads. */
     private static int round(IceHarvesters h, int pairs) throws Exception {
         List<IceTransport> transports = new ArrayList<>();
         List<IceTestPeer> peers = new ArrayList<>();
         try {
-            for (int i = 0; i < pairs; i++) {
-                IceTestPeer sp = new IceTestPeer();
-                IceTestPeer cp = new IceTestPeer();
-                IceTransport s = new IceTransport(h, false, sp);
-                transports.add(s);
-                IceTransport c = IceTransport.client(IceConfig.loopback(0), true, cp);
-                transports.add(c);
-                peers.add(sp);
-                peers.add(cp);
-                IceTestPeer.wire(s, c);
-            }
+            wirePairs(h, pairs, transports, peers);
             for (IceTestPeer p : peers) {
                 p.awaitConnected(10);
             }
