@@ -19,8 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * reconnect path (WebSocket close other than 1000 → {@code reconnect()}: dispose, connect, new session, join) —
  * the test only watches, it never calls connect — see the other as an occupant again, receive its media, and
  * exchange reliable data. The same after SIGTERM (a graceful stop, as in a rolling restart): the server's close
- * frames must say 1001 "going away", not 1000 "normal closure" (after which the adapter gives up). Skips without
- * Chromium.
+ * frames must say 1001 "going away", not 1000 "normal closure" (after which the adapter gives up). The two
+ * adapters come back seconds apart (reconnect delays of 50 ms and 8 s), so one is in the new server's room long
+ * before the other rejoins — the order in which a CI failure showed that {@code naf.html} requested stale occupants
+ * (see its presence comment). Skips without Chromium.
  */
 @ExtendWith(VertxExtension.class)
 class BrowserRestartIT {
@@ -52,7 +54,10 @@ class BrowserRestartIT {
             b.js("for (const [id, a] of Object.entries(window.adapters)) { const st = window.state.clients[id];"
                     + " st.reconnecting = 0; st.reconnected = 0;"
                     + " a.setReconnectionListeners(() => st.reconnecting++, () => st.reconnected++,"
-                    + " e => { window.state.error = 'reconnect gave up: ' + e; }); }");
+                    + " e => { window.state.error = 'reconnect gave up: ' + e; }); }"
+                    // One adapter comes back well before the other (the adapter's own delay is random, < 1 s), so
+                    // the first is in the new server's room before the second rejoins.
+                    + "window.adapters['101'].reconnectionDelay = 8000; window.adapters['202'].reconnectionDelay = 50;");
             roomWorks(b, "before");
             int status = how.equals("SIGKILL") ? sp.kill() : sp.stop();
             long t0 = System.nanoTime();
