@@ -92,7 +92,8 @@ public final class Server {
         if (events != null) {
             events.start();
         }
-        return core.start().compose(v -> clusterRooms == null ? Future.<Void>succeededFuture() : clusterRooms.start())
+        return core.start().compose(v -> clusterRooms == null ? Future.<Void>succeededFuture()
+                : clusterRooms.start(media.mediaContext()))
                 .compose(v -> {
             Future<String> ws = Future.succeededFuture();
             Future<String> http = Future.succeededFuture();

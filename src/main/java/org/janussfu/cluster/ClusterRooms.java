@@ -87,8 +87,13 @@ public final class ClusterRooms implements ClusterHook {
 
     private Gateway core;
 
-    /** Registers the consumers on an event loop of its own, then fetches every member's current state. */
-    public Future<Void> start() {
+    /**
+     * Registers the consumers on an event loop of its own (the media consumer on {@code mediaContext}, see {@link
+     * ClusterMedia#start}), then fetches every member's current state.
+     *
+     * @param mediaContext the context that owns server-side media (the media loop), or null
+     */
+    public Future<Void> start(Context mediaContext) {
         Promise<Void> done = Promise.promise();
         Context c = vertx.getOrCreateContext();
         c.runOnContext(v -> {
@@ -100,7 +105,7 @@ public final class ClusterRooms implements ClusterHook {
             Future.all(
                     register(ROOMS, this::onRoomEvent, 10),
                     register(NODE + self, this::onDirect, 10),
-                    media.start())
+                    media.start(mediaContext))
                     .compose(x -> hello())
                     .onComplete(ar -> done.handle(ar.mapEmpty()));
         });
