@@ -6,6 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.janussfu.sdp.MediaKind;
 import org.janussfu.testing.ClientPeer;
+import org.janussfu.testing.Poll;
 import org.janussfu.testing.SfuUser;
 import org.janussfu.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,9 @@ class AdminCaptureIT {
             String subAnswer = sub.answer(subOffer.path("jsep").path("sdp").asText());
             bob.messageWithJsep(h, "{}", jsep("answer", subAnswer));
             sub.connected.get(20, TimeUnit.SECONDS);
+            // the subscriber's media leg is attached by its webrtcup: from then on what the server gets reaches sub,
+            // which paces the sender (send)
+            bob.ws.await(m -> "webrtcup".equals(m.path("janus").asText()) && m.path("sender").asLong() == h, 20_000);
 
             assertSuccess(http.call(alice.session, alice.publisher, AdminClient.req("start_pcap", null,
                     "\"folder\":\"pub\",\"filename\":\"alice.pcap\"")));
@@ -91,7 +95,7 @@ class AdminCaptureIT {
             int audio = firstFormat(answer, MediaKind.AUDIO);
             int video = firstFormat(answer, MediaKind.VIDEO);
             int n = 200;
-            send(pub, audio, video, 1, n);
+            send(pub, audio, video, 1, n, sub);
             alice.ws.await(m -> isMedia(m, alice.publisher, "video", true), 20_000);
             until(() -> sub.rtp.size() >= n / 4, 20_000);
             until(() -> sub.rtcp.stream().anyMatch(p -> (p[1] & 0xff) == 200), 20_000); // an SR from the server
@@ -128,6 +132,8 @@ class AdminCaptureIT {
             assertEquals(1000, subVideo.path("nack-queue-ms").asInt(), subVideo.toString());
 
             // The subscriber reports: an RR about our video (7 lost, jitter 33, LSR of the server's SR), a PLI, a NACK.
+            // (The audio SR goes out just before the video one: the SR awaited above may have been the audio one.)
+            until(() -> sub.rtcp.stream().anyMatch(p -> (p[1] & 0xff) == 200 && u32(p, 4) == serverVideoSsrc), 20_000);
             byte[] sr = sub.rtcp.stream().filter(p -> (p[1] & 0xff) == 200 && u32(p, 4) == serverVideoSsrc)
                     .reduce((a, b) -> b).orElseThrow();
             byte[] rr = receiverReportPliNack(serverVideoSsrc, u32(sr, 10), 7, 33);
@@ -136,7 +142,11 @@ class AdminCaptureIT {
             until(() -> {
                 v[0] = medium(ws.call(bob.session, h, AdminClient.req("handle_info", null, null)).path("info")
                         .path("webrtc"), "video");
-                return v[0].path("rtcp").path("main").has("rtt") && v[0].path("stats").path("out").path("plis").asLong() >= 1;
+                // the RR, PLI and NACK of the compound are counted one after the other on the media loop: wait for all
+                JsonNode out = v[0].path("stats").path("out");
+                return v[0].path("rtcp").path("main").has("rtt") && out.path("plis").asLong() >= 1
+                        && out.path("nacks").asLong() >= 1
+                        && out.path("retransmissions").asLong() + out.path("nack_misses").asLong() >= 1;
             }, 20_000);
             JsonNode main = v[0].path("rtcp").path("main");
             assertEquals(7, main.path("lost-by-remote").asInt(), v[0].toString());
@@ -160,7 +170,7 @@ class AdminCaptureIT {
             // No media for the timer (2 s): receiving false with the seconds, then true again when media resumes.
             ObjectNode off = alice.ws.await(m -> isMedia(m, alice.publisher, "video", false), 20_000);
             assertEquals(2, off.path("seconds").asInt(), off.toString());
-            send(pub, audio, video, n + 1, 20);
+            send(pub, audio, video, n + 1, 20, sub);
             alice.ws.await(m -> isMedia(m, alice.publisher, "video", true), 20_000);
 
             // Stop both captures: the replies come once the files are closed.
@@ -193,13 +203,19 @@ class AdminCaptureIT {
         }
     }
 
-    static void send(ClientPeer pub, int audio, int video, int from, int count) throws InterruptedException {
+    /**
+     * {@code count} audio + video pairs, paced by what reached {@code sub} (at most 40 packets in flight, as
+     * ForwardingIT's sendMedia): a loaded box that keeps the server's reader off the CPU holds the sender rather than
+     * overflowing the socket buffer with an unpaced burst.
+     */
+    static void send(ClientPeer pub, int audio, int video, int from, int count, ClientPeer sub) throws InterruptedException {
+        int base = sub.rtp.size();
         for (int i = from; i < from + count; i++) {
+            if ((i - from) % 10 == 0) {
+                Poll.window(() -> sub.rtp.size() - base, 2 * (i - from), 40, 10_000);
+            }
             pub.sendRtp(ClientPeer.rtpPacket(audio, i, 960L * i, AUDIO_SSRC, 100), 112);
             pub.sendRtp(ClientPeer.rtpPacket(video, i, 3000L * i, VIDEO_SSRC, 1188), 1200);
-            if (i % 10 == 0) {
-                Thread.sleep(2);
-            }
         }
     }
 

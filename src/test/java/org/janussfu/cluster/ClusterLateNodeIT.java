@@ -47,7 +47,7 @@ class ClusterLateNodeIT {
             ClientPeer carolSees = ClusterMediaIT.subscribe(c, ctx, carolOnC, "m", "alice");
             ClientPeer bobSees = ClusterMediaIT.subscribe(c, ctx, bobOnC, "m", "alice");
 
-            ClusterMediaIT.sendMedia(alice, 100, 0);
+            ClusterMediaIT.sendMedia(alice, 100, 0, carolSees.rtp::size);
             ClusterMediaIT.until(() -> ClusterMediaIT.video(carolSees, alice.videoPt()).size() >= 50, 15_000);
             Thread.sleep(500); // what was in flight for bob would have arrived by now
             assertEquals(0, ClusterMediaIT.video(bobSees, alice.videoPt()).size(),

@@ -9,6 +9,7 @@ import org.janussfu.rtp.RtcpFeedback;
 import org.janussfu.rtp.RtcpScan;
 import org.janussfu.rtp.RtpHeader;
 import org.janussfu.testing.ClientPeer;
+import org.janussfu.testing.Poll;
 import org.janussfu.testing.SfuUser;
 import org.janussfu.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,8 +107,18 @@ class ClusterMediaIT {
         return peer;
     }
 
-    static void sendMedia(ForwardingIT.Publisher pub, int count, int start) throws InterruptedException {
+    /**
+     * Sends {@code count} audio + video pairs from sequence number {@code start} (video stamped with its send time),
+     * paced by {@code received} (RTP packets that reached the slowest receiver watched) as ForwardingIT's: at most 40
+     * packets of the burst in flight, so a loaded box that keeps a reader off the CPU delays the sender instead of
+     * overflowing a socket buffer — the callers assert that every packet arrives.
+     */
+    static void sendMedia(ForwardingIT.Publisher pub, int count, int start, IntSupplier received) throws InterruptedException {
+        int base = received.getAsInt();
         for (int i = start; i < start + count; i++) {
+            if ((i - start) % 10 == 0) {
+                Poll.window(() -> received.getAsInt() - base, 2 * (i - start), 40, 10_000);
+            }
             pub.peer().sendRtp(ClientPeer.rtpPacket(pub.audioPt(), i, 960L * i, 0xA0D10L, 100), 112);
             byte[] v = ClientPeer.rtpPacket(pub.videoPt(), i, 3000L * i, 0x71DE0L, 1188);
             long now = System.nanoTime();
@@ -114,9 +126,6 @@ class ClusterMediaIT {
                 v[12 + k] = (byte) (now >>> (56 - 8 * k));
             }
             pub.peer().sendRtp(v, 1200);
-            if (i % 10 == 0) {
-                Thread.sleep(2);
-            }
         }
     }
 
@@ -169,9 +178,9 @@ class ClusterMediaIT {
         ClusterCounters cb = b.server.clusterRooms().counters;
         long sentBefore = ca.rtpSent.sum();
 
-        sendMedia(alice, 200, 0);
+        sendMedia(alice, 200, 0, () -> Math.min(bobSees.rtp.size(), Math.min(carolSees.rtp.size(), daveSees.rtp.size())));
         try {
-            until(() -> bobSees.rtp.size() >= 400 && carolSees.rtp.size() >= 400 && daveSees.rtp.size() >= 400, 15_000);
+            until(() -> bobSees.rtp.size() >= 400 && carolSees.rtp.size() >= 400 && daveSees.rtp.size() >= 400, 20_000);
         } catch (AssertionError e) {
             throw new AssertionError("bob " + bobSees.rtp.size() + " carol " + carolSees.rtp.size() + " dave "
                     + daveSees.rtp.size() + " relayed " + ca.rtpSent.sum(), e);
@@ -215,7 +224,7 @@ class ClusterMediaIT {
         for (int attempt = 0; attempt < 5 && b.core().counters().retransmissions.sum() == retransBefore; attempt++) {
             int seen = video(bobSees, alice.videoPt()).size();
             long missesBefore = b.core().counters().nackMisses.sum();
-            sendMedia(alice, 20, next);
+            sendMedia(alice, 20, next, bobSees.rtp::size);
             next += 20;
             until(() -> video(bobSees, alice.videoPt()).size() >= seen + 10, 10_000);
             List<byte[]> bv = video(bobSees, alice.videoPt());
@@ -246,8 +255,8 @@ class ClusterMediaIT {
         Thread.sleep(500);
         int carolBefore = carolSees.rtp.size();
         int bobBefore = bobSees.rtp.size();
-        sendMedia(alice, 100, next); // new sequence numbers (the NACK batches used 200..)
-        until(() -> bobSees.rtp.size() >= bobBefore + 200, 10_000);
+        sendMedia(alice, 100, next, bobSees.rtp::size); // new sequence numbers (the NACK batches used 200..)
+        until(() -> bobSees.rtp.size() >= bobBefore + 200, 20_000);
         Thread.sleep(300);
         assertEquals(carolBefore, carolSees.rtp.size(), "a block across nodes holds for media");
 
@@ -256,6 +265,10 @@ class ClusterMediaIT {
         int bobMark = bobSees.rtp.size();
         int daveMark = daveSees.rtp.size();
         for (int i = 0; i < 300; i++) {
+            if (i % 10 == 0) {
+                // every packet must arrive (below): a receiver more than 40 behind holds the sender, as sendMedia does
+                Poll.window(() -> Math.min(bobSees.rtp.size() - bobMark, daveSees.rtp.size() - daveMark), i, 40, 10_000);
+            }
             byte[] v = ClientPeer.rtpPacket(alice.videoPt(), 1000 + i, 3000L * (1000 + i), 0x71DE0L, 1188);
             long now = System.nanoTime();
             for (int k = 0; k < 8; k++) {
@@ -264,7 +277,7 @@ class ClusterMediaIT {
             alice.peer().sendRtp(v, 1200);
             Thread.sleep(4);
         }
-        until(() -> bobSees.rtp.size() >= bobMark + 300 && daveSees.rtp.size() >= daveMark + 300, 10_000);
+        until(() -> bobSees.rtp.size() >= bobMark + 300 && daveSees.rtp.size() >= daveMark + 300, 20_000);
         List<Long> remotePaced = latenciesMicros(bobSees, bobMark, alice.videoPt());
         List<Long> localPaced = latenciesMicros(daveSees, daveMark, alice.videoPt());
         System.out.println("cluster paced one-way latency us: cross-node p50=" + pct(remotePaced, 0.5) + " p99="

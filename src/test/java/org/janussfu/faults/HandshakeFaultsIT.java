@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Clients that vanish (SIGKILL of the child JVM holding their peers: no DTLS alert, no SCTP ABORT, no ICE, no
  * hangup) in the middle of each handshake, and in the middle of a renegotiation: the server must notice on its
- * own (ICE connect timeout, DTLS handshake timeout, consent expiry; the first two shortened to 5 s here), keep the vanished
+ * own (ICE connect timeout, DTLS handshake timeout, consent expiry; the first two 10 s here), keep the vanished
  * user's signalling session as long as its WebSocket lives, and once that goes, be back exactly where it started:
  * sessions, handles, PeerConnections, file descriptors and threads. A pair of in-process users exchanging audio the
  * whole time must not notice. The handshake to interrupt is chosen at the wire: the vanishing peer sits in a
@@ -38,6 +38,19 @@ class HandshakeFaultsIT {
      * with it (a crashed browser's TCP connection closes too).
      */
     static final int CONSENT_TIMEOUT = 30;
+    /**
+     * The server's ICE connect and DTLS handshake timeouts here (default 15 s / 10 s). They run from the server's
+     * side of the offer (ICE) or of ICE connected (DTLS) until the test has made the child peer accept the answer,
+     * slept into the handshake and checked that the server still holds the connection: a child JVM's RPCs on a
+     * loaded box take seconds, so 5 s left too little.
+     */
+    static final int HANDSHAKE_TIMEOUT = 10;
+    /**
+     * The session timeout here. alice and bob send no request after joining, and the stages take 40-60 s on a loaded
+     * box: at the default 60 s their sessions (and the audio between them) would time out mid-test. Far above every
+     * wait for the server to notice a vanished client by itself, so a session timeout is never what drops it.
+     */
+    static final int SESSION_TIMEOUT = 600;
     static final boolean WAIT_FOR_CONSENT = Boolean.getBoolean("faults.consent");
 
     @Test
@@ -45,9 +58,10 @@ class HandshakeFaultsIT {
         try (NetLab lab = NetLab.createOrSkip();
              TestServer s = TestServer.startProduction(Map.of(
                      "JANUS_SFU_WEBRTC_ICE_BIND_ADDRESSES", "[\"" + lab.rootAddress + "\"]",
-                     "JANUS_SFU_WEBRTC_ICE_CONNECT_TIMEOUT", "5",
-                     "JANUS_SFU_WEBRTC_DTLS_HANDSHAKE_TIMEOUT", "5",
-                     "JANUS_SFU_WEBRTC_ICE_CONSENT_TIMEOUT", Integer.toString(CONSENT_TIMEOUT)))) {
+                     "JANUS_SFU_WEBRTC_ICE_CONNECT_TIMEOUT", Integer.toString(HANDSHAKE_TIMEOUT),
+                     "JANUS_SFU_WEBRTC_DTLS_HANDSHAKE_TIMEOUT", Integer.toString(HANDSHAKE_TIMEOUT),
+                     "JANUS_SFU_WEBRTC_ICE_CONSENT_TIMEOUT", Integer.toString(CONSENT_TIMEOUT),
+                     "JANUS_SFU_GENERAL_SESSION_TIMEOUT", Integer.toString(SESSION_TIMEOUT)))) {
             Context ctx = vertx.getOrCreateContext();
             RoomUsers.Local alice = RoomUsers.local(s, vertx, ctx, "alice", "r");
             RoomUsers.Local bob = RoomUsers.local(s, vertx, ctx, "bob", "r");
@@ -149,7 +163,9 @@ class HandshakeFaultsIT {
             boolean selfNotice = stage == Stage.ICE || stage == Stage.DTLS || WAIT_FOR_CONSENT;
             if (selfNotice) {
                 long allowed = stage == Stage.RENEGOTIATION ? 1 : 0;
-                long end = System.currentTimeMillis() + 15_000 + (stage.ordinal() >= Stage.SCTP.ordinal() ? 2000L * CONSENT_TIMEOUT : 0);
+                // the timeout plus 10 s for a loaded box, far below the session timeout
+                long end = System.currentTimeMillis() + 1000L * HANDSHAKE_TIMEOUT + 10_000
+                        + (stage.ordinal() >= Stage.SCTP.ordinal() ? 2000L * CONSENT_TIMEOUT : 0);
                 while (s.server.media().openConnections() > pcsBefore + allowed && System.currentTimeMillis() < end) {
                     Thread.sleep(100);
                 }

@@ -85,6 +85,14 @@ class BadNetworkIT {
                 send.close();
                 next = send.next();
                 Thread.sleep(2000);     // NACK round trips for the last losses
+                // ... and on a loaded box, until every gap seen is settled (recovered, or given up after 5 NACKs)
+                until(() -> {
+                    try {
+                        return rp.stats("sub").path("missing_now").asInt() == 0;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }, 15_000);
                 JsonNode st = rp.stats("sub");
                 long dropped = lab.dropped(NetLab.TOWARDS_NS);
                 int lost = st.path("missing_ever").asInt() - st.path("recovered_late").asInt();
@@ -128,7 +136,11 @@ class BadNetworkIT {
                         send.videoSent,
                         st.path("nacks_sent").asInt() - sam1.path("nacks_sent").asInt(), lab.dropped(NetLab.TOWARDS_NS));
                 assertTrue(bobVideoLoss <= 2.0 && bobAudioLoss <= 2.0, "bob's loss: " + b);
-                assertTrue((Double) b.get("video_p99_ms") <= 250, "bob's p99 one-way: " + b);
+                // Waiting behind sam's link would cost bob its full queue: 30 packets of 1.2 kB at 300 kbit/s, ~1 s
+                // (a server-side queue behind it would only grow over the phase). 500 ms is half of that, and above
+                // what an unimpaired in-process leg has shown on a loaded box (p99 up to 434 ms at load 15-21,
+                // docs/performance.md); 250 ms was not.
+                assertTrue((Double) b.get("video_p99_ms") <= 500, "bob's p99 one-way: " + b);
                 until(() -> {
                     try {
                         return rp.stats("pub").path("data").path("reliable").asInt() >= 100;

@@ -60,8 +60,13 @@ public final class SfuUser implements AutoCloseable {
 
     /** Waits for an asynchronous plugin event (no transaction) on this user's publisher handle matching {@code p}. */
     public ObjectNode awaitEvent(Predicate<ObjectNode> p) throws InterruptedException {
+        return awaitEvent(p, 10_000);
+    }
+
+    /** As {@link #awaitEvent(Predicate)}, waiting up to {@code millis}. */
+    public ObjectNode awaitEvent(Predicate<ObjectNode> p, long millis) throws InterruptedException {
         return data(ws.await(m -> !m.has("transaction") && "event".equals(m.path("janus").asText())
-                && m.path("sender").asLong() == publisher && p.test(data(m))));
+                && m.path("sender").asLong() == publisher && p.test(data(m)), millis));
     }
 
     public void assertNoEvent(Predicate<ObjectNode> p, long millis) throws InterruptedException {

@@ -178,7 +178,7 @@ class WsAbuseTest {
             // 4000 ASCII bytes fit; 2000 euro signs are 2000 chars but 6000 bytes.
             ObjectNodeAssert.ack(ascii.call("{\"janus\":\"ping\",\"pad\":\"" + "x".repeat(4000 - 40) + "\"}"), "pong");
             euro.sendRaw("{\"janus\":\"ping\",\"pad\":\"" + "\u20ac".repeat(2000) + "\"}");
-            assertTrue(euro.awaitClose(5000), "over the byte limit closes");
+            assertTrue(euro.awaitClose(15_000), "over the byte limit closes");
             assertEquals(1009, (int) euro.socket().closeStatusCode());
             assertEquals(1, server.server.transportCounters().closedMessageTooBig.sum());
         }
@@ -232,7 +232,8 @@ class WsAbuseTest {
                     assertTrue(s.upgrade().contains(" 101 "));
                     s.frame(0x80 | rsv | 0x1, "{\"janus\":\"ping\",\"transaction\":\"r\"}".getBytes(StandardCharsets.UTF_8));
                     assertEquals(1002, s.awaitCloseCode());
-                    assertTrue(s.closedWithin(3000), "the TCP connection is dropped after the close frame");
+                    // dropped by the server's 1 s close grace timer, which a loaded box may run late
+                    assertTrue(s.closedWithin(10_000), "the TCP connection is dropped after the close frame");
                 }
             }
             assertEquals(3, c.closedProtocolError.sum());
@@ -266,7 +267,7 @@ class WsAbuseTest {
                     break;
                 }
             }
-            assertTrue(dropped || flooder.closedWithin(3000), "TCP dropped after the close");
+            assertTrue(dropped || flooder.closedWithin(10_000), "TCP dropped after the close"); // 1 s grace timer, run late on a loaded box
             assertEquals(throttled, c.throttled.sum(), "no frame served after the 1008");
             assertEquals(1, c.closedForFlooding.sum());
         }
@@ -295,14 +296,21 @@ class WsAbuseTest {
         transport.addHandler(capture);
         try (TestServer server = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_WS_MAX_MESSAGE_SIZE", "1024"),
                 v -> List.of(new EchoPlugin(v)))) {
+            long t0 = System.nanoTime();
             for (int i = 0; i < 20; i++) {
                 try (WsClient c = new WsClient(vertx, server.wsPort)) {
                     c.sendRaw("x".repeat(2000));
-                    assertTrue(c.awaitClose(5000));
+                    assertTrue(c.awaitClose(15_000));
                 }
             }
             assertEquals(20, server.server.transportCounters().closedMessageTooBig.sum());
-            assertTrue(records.size() <= 5, "log lines for 20 oversized messages: " + records.size());
+            // The throttle (LogThrottle.of: 5 records per 10 s window) is static, so its window may have been opened
+            // by an earlier test in this JVM and end during the loop, and a loaded box may stretch the loop over more
+            // windows: at most 5 per window the loop touched (one already running + one per 10 s begun), i.e. 10 for
+            // a loop under 10 s, where an unthrottled log writes 20.
+            long windows = 2 + (System.nanoTime() - t0) / 10_000_000_000L;
+            assertTrue(records.size() <= 5 * windows, "log lines for 20 oversized messages: " + records.size()
+                    + " over " + windows + " throttle windows");
         } finally {
             transport.removeHandler(capture);
         }
