@@ -177,7 +177,7 @@ final class Metrics implements MetricsSource {
         counter("janus.data.messages", "Data-channel messages", c.dataReceived, "direction", "in");
         counter("janus.data.messages", "Data-channel messages", c.dataSent, "direction", "out");
         counter("janus.data.messages.dropped", "Data-channel messages dropped (no channel up, full buffer)", c.dataDropped);
-        gauge("janus.media.timers", "Per-connection media timers scheduled", c.mediaTimers, LongAdder::sum);
+        gauge("janus.media.timers", "Connections whose media checks a media ticker runs (one timer per media loop)", c.mediaTimers, LongAdder::sum);
     }
 
     private void bindMedia(JanusCore core, MediaEngine media) {

@@ -61,7 +61,10 @@ final class HandleMedia implements PeerConnection.Listener {
     private long lastVideoNanos;
     private boolean receivingAudio;
     private boolean receivingVideo;
-    private long mediaTimer = -1;
+    /** The media context's ticker while this handle's checks run on it (media context), else null. */
+    private MediaTicker ticker;
+    private long checkPeriodNanos;
+    private long nextCheckNanos;
     private final InboundStream audioIn = new InboundStream(48000);
     private final InboundStream videoIn = new InboundStream(90000);
     private long lastSlowlinkCheck;
@@ -164,13 +167,16 @@ final class HandleMedia implements PeerConnection.Listener {
         mediaPc = c;
         rtcp.attach(c);
         publisherNacks.attach(c);
-        if (mediaTimer < 0) {
+        lastSlowlinkCheck = System.nanoTime();
+        if (ticker == null) {
             long noMedia = core.mediaSettings().noMediaMillis();
             long period = noMedia == 0 ? 500 : Math.max(100, Math.min(500, noMedia / 2));
-            mediaTimer = core.vertx().setPeriodic(period, t -> checkSilence()); // on this (the media) context
+            checkPeriodNanos = period * 1_000_000L;
+            nextCheckNanos = lastSlowlinkCheck + checkPeriodNanos;
+            ticker = MediaTicker.of(core.vertx(), c.mediaContext()); // we run on that (the media) context
+            ticker.add(this);
             core.counters.mediaTimers.increment();
         }
-        lastSlowlinkCheck = System.nanoTime();
     }
 
     @Override
@@ -251,6 +257,14 @@ final class HandleMedia implements PeerConnection.Listener {
     }
 
     /** Janus' no-media timer: a stream silent for the configured time is reported as not receiving. */
+    /** Media context, from the {@link MediaTicker}: runs the checks once this handle's period has passed. */
+    void tick(long now) {
+        if (now - nextCheckNanos >= 0) {
+            nextCheckNanos = now + checkPeriodNanos;
+            checkSilence();
+        }
+    }
+
     private void checkSilence() {
         long limit = core.mediaSettings().noMediaMillis() * 1_000_000L;
         long now = System.nanoTime();
@@ -417,10 +431,10 @@ final class HandleMedia implements PeerConnection.Listener {
         publisherNacks.attach(null);
         receivingAudio = false;
         receivingVideo = false;
-        if (mediaTimer >= 0) {
-            core.vertx().cancelTimer(mediaTimer);
+        if (ticker != null) {
+            ticker.remove(this);
+            ticker = null;
             core.counters.mediaTimers.decrement();
-            mediaTimer = -1;
         }
         if (clearRing) {
             videoOut.clear();
