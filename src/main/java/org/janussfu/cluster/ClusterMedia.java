@@ -56,12 +56,9 @@ final class ClusterMedia {
     io.vertx.core.Future<Void> start(io.vertx.core.Context mediaContext) {
         EventBus bus = vertx.eventBus();
         bus.registerDefaultCodec(MediaFrame.class, new MediaFrameCodec());
-        if (mediaContext == null) {
-            return bus.<MediaFrame>consumer(ADDRESS + self, this::onFrame).completion();
-        }
+        io.vertx.core.Context on = mediaContext != null ? mediaContext : vertx.getOrCreateContext();
         io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
-        mediaContext.runOnContext(v -> bus.<MediaFrame>consumer(ADDRESS + self, this::onFrame).completion()
-                .onComplete(done));
+        on.runOnContext(v -> bus.<MediaFrame>consumer(ADDRESS + self, this::onFrame).completion().onComplete(done));
         return done.future();
     }
 

@@ -256,7 +256,6 @@ final class HandleMedia implements PeerConnection.Listener {
         handle.session.run(() -> core.sendEvent(handle.session, ev));
     }
 
-    /** Janus' no-media timer: a stream silent for the configured time is reported as not receiving. */
     /** Media context, from the {@link MediaTicker}: runs the checks once this handle's period has passed. */
     void tick(long now) {
         if (now - nextCheckNanos >= 0) {
@@ -265,6 +264,7 @@ final class HandleMedia implements PeerConnection.Listener {
         }
     }
 
+    /** Janus' no-media timer: a stream silent for the configured time is reported as not receiving. */
     private void checkSilence() {
         long limit = core.mediaSettings().noMediaMillis() * 1_000_000L;
         long now = System.nanoTime();

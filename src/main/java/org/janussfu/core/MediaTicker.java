@@ -53,11 +53,6 @@ final class MediaTicker {
         }
     }
 
-    /** Connections this ticker drives (its context, or any thread for a gauge: approximate). */
-    int size() {
-        return members.size();
-    }
-
     private void tick() {
         long now = System.nanoTime();
         // backwards, and re-checked: a member's checks may remove it (or, rarely, another) from the list

@@ -6,7 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.janussfu.sdp.MediaKind;
 import org.janussfu.testing.ClientPeer;
-import org.janussfu.testing.Poll;
+import org.janussfu.testing.PacedMedia;
 import org.janussfu.testing.SfuUser;
 import org.janussfu.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -48,8 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AdminCaptureIT {
     static final Path DIR = Path.of("target/admin-captures-it").toAbsolutePath();
-    static final long AUDIO_SSRC = 0xA0D10L;
-    static final long VIDEO_SSRC = 0x71DE0L;
+    static final long AUDIO_SSRC = PacedMedia.AUDIO_SSRC;
+    static final long VIDEO_SSRC = PacedMedia.VIDEO_SSRC;
     static final Pattern LINE = Pattern.compile("([IO]) (\\d{2}):(\\d{2}):(\\d{2})\\.(\\d{6}) 000000 ((?: [0-9a-f]{2})+)"
             + " JANUS_TEXT2PCAP_(RTP|RTCP) \\[session=(\\d+)\\]\\[handle=(\\d+)\\]");
 
@@ -203,20 +203,9 @@ class AdminCaptureIT {
         }
     }
 
-    /**
-     * {@code count} audio + video pairs, paced by what reached {@code sub} (at most 40 packets in flight, as
-     * ForwardingIT's sendMedia): a loaded box that keeps the server's reader off the CPU holds the sender rather than
-     * overflowing the socket buffer with an unpaced burst.
-     */
+    /** {@code count} audio + video pairs, paced by what reached {@code sub} ({@link PacedMedia}). */
     static void send(ClientPeer pub, int audio, int video, int from, int count, ClientPeer sub) throws InterruptedException {
-        int base = sub.rtp.size();
-        for (int i = from; i < from + count; i++) {
-            if ((i - from) % 10 == 0) {
-                Poll.window(() -> sub.rtp.size() - base, 2 * (i - from), 40, 10_000);
-            }
-            pub.sendRtp(ClientPeer.rtpPacket(audio, i, 960L * i, AUDIO_SSRC, 100), 112);
-            pub.sendRtp(ClientPeer.rtpPacket(video, i, 3000L * i, VIDEO_SSRC, 1188), 1200);
-        }
+        PacedMedia.send(pub, audio, video, from, count, false, sub.rtp::size);
     }
 
     static boolean isMedia(JsonNode m, long handle, String type, boolean receiving) {

@@ -9,7 +9,7 @@ import org.janussfu.sdp.MediaKind;
 import org.janussfu.sdp.SdpParser;
 import org.janussfu.sdp.SessionDescription;
 import org.janussfu.testing.ClientPeer;
-import org.janussfu.testing.Poll;
+import org.janussfu.testing.PacedMedia;
 import org.janussfu.testing.SfuUser;
 import org.janussfu.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -86,16 +86,7 @@ class AdminMediaIT {
             int audio = firstFormat(answer, MediaKind.AUDIO);
             int video = firstFormat(answer, MediaKind.VIDEO);
             int n = 300;
-            int subBase = sub.rtp.size();
-            for (int i = 1; i <= n; i++) {
-                if ((i - 1) % 10 == 0) {
-                    // paced by what reached sub (at most 40 packets in flight, as ForwardingIT's sendMedia): a loaded
-                    // box that keeps the server's reader off the CPU holds the sender instead of overflowing its socket
-                    Poll.window(() -> sub.rtp.size() - subBase, 2 * (i - 1), 40, 10_000);
-                }
-                pub.sendRtp(ClientPeer.rtpPacket(audio, i, 960L * i, 0xA0D10L, 100), 112);
-                pub.sendRtp(ClientPeer.rtpPacket(video, i, 3000L * i, 0x71DE0L, 1188), 1200);
-            }
+            PacedMedia.send(pub, audio, video, 1, n, false, sub.rtp::size);
             double inBefore = before.value("janus_rtp_packets_total", "direction=in");
             double outBefore = before.value("janus_rtp_packets_total", "direction=out");
             PrometheusText after = MetricsTest.scrapeUntil(s, p ->

@@ -97,9 +97,9 @@ class BrowserMeshBench {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
-                    out.merge(name + " (system)", Long.parseLong(f[12]), Long::sum);
+                    long[] ticks = ticks(stat);
+                    out.merge(name, ticks[0] + ticks[1], Long::sum);
+                    out.merge(name + " (system)", ticks[1], Long::sum);
                 } catch (java.io.IOException gone) {
                     // the thread ended between list and read
                 }
@@ -110,8 +110,13 @@ class BrowserMeshBench {
 
     /** utime + stime of a process, in clock ticks (proc(5), fields 14 and 15). */
     private static long cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        long[] t = ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+        return t[0] + t[1];
+    }
+
+    /** {utime, stime} of a process's or a thread's {@code stat} line (proc(5), fields 14 and 15). */
+    private static long[] ticks(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return new long[]{Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 }

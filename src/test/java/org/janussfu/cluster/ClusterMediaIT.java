@@ -9,6 +9,7 @@ import org.janussfu.rtp.RtcpFeedback;
 import org.janussfu.rtp.RtcpScan;
 import org.janussfu.rtp.RtpHeader;
 import org.janussfu.testing.ClientPeer;
+import org.janussfu.testing.PacedMedia;
 import org.janussfu.testing.Poll;
 import org.janussfu.testing.SfuUser;
 import org.janussfu.testing.TestServer;
@@ -107,26 +108,9 @@ class ClusterMediaIT {
         return peer;
     }
 
-    /**
-     * Sends {@code count} audio + video pairs from sequence number {@code start} (video stamped with its send time),
-     * paced by {@code received} (RTP packets that reached the slowest receiver watched) as ForwardingIT's: at most 40
-     * packets of the burst in flight, so a loaded box that keeps a reader off the CPU delays the sender instead of
-     * overflowing a socket buffer — the callers assert that every packet arrives.
-     */
+    /** As ForwardingIT's, with each video packet stamped with its send time ({@link PacedMedia}). */
     static void sendMedia(ForwardingIT.Publisher pub, int count, int start, IntSupplier received) throws InterruptedException {
-        int base = received.getAsInt();
-        for (int i = start; i < start + count; i++) {
-            if ((i - start) % 10 == 0) {
-                Poll.window(() -> received.getAsInt() - base, 2 * (i - start), 40, 10_000);
-            }
-            pub.peer().sendRtp(ClientPeer.rtpPacket(pub.audioPt(), i, 960L * i, 0xA0D10L, 100), 112);
-            byte[] v = ClientPeer.rtpPacket(pub.videoPt(), i, 3000L * i, 0x71DE0L, 1188);
-            long now = System.nanoTime();
-            for (int k = 0; k < 8; k++) {
-                v[12 + k] = (byte) (now >>> (56 - 8 * k));
-            }
-            pub.peer().sendRtp(v, 1200);
-        }
+        PacedMedia.send(pub.peer(), pub.audioPt(), pub.videoPt(), start, count, true, received);
     }
 
     static List<byte[]> video(ClientPeer p, int pt) {

@@ -12,6 +12,7 @@ import org.janussfu.sdp.MediaKind;
 import org.janussfu.sdp.SdpParser;
 import org.janussfu.sdp.SessionDescription;
 import org.janussfu.testing.ClientPeer;
+import org.janussfu.testing.PacedMedia;
 import org.janussfu.testing.Poll;
 import org.janussfu.testing.SfuUser;
 import org.janussfu.testing.TestServer;
@@ -93,21 +94,9 @@ public class ForwardingIT {
         return packets.stream().filter(p -> RtpHeader.ssrc(p, 0) == ssrc).toList();
     }
 
-    /**
-     * Sends {@code count} audio + video pairs from sequence number {@code start}, paced by {@code received} (RTP packets
-     * that reached the slowest receiver watched): at most 40 packets of the burst are ever in flight, so a loaded box
-     * that keeps a reader off the CPU for a while delays the sender instead of overflowing a socket buffer — on
-     * loopback at that pace every packet arrives, which the callers assert.
-     */
+    /** {@code count} audio + video pairs from sequence {@code start}, paced by {@code received} ({@link PacedMedia}). */
     static void sendMedia(Publisher pub, int count, int start, IntSupplier received) throws InterruptedException {
-        int base = received.getAsInt();
-        for (int i = start; i < start + count; i++) {
-            if ((i - start) % 10 == 0) {
-                Poll.window(() -> received.getAsInt() - base, 2 * (i - start), 40, 10_000);
-            }
-            pub.peer().sendRtp(ClientPeer.rtpPacket(pub.audioPt(), i, 960L * i, 0xA0D10L, 100), 112);
-            pub.peer().sendRtp(ClientPeer.rtpPacket(pub.videoPt(), i, 3000L * i, 0x71DE0L, 1188), 1200);
-        }
+        PacedMedia.send(pub.peer(), pub.audioPt(), pub.videoPt(), start, count, false, received);
     }
 
     @Test
