@@ -229,6 +229,18 @@ final class Metrics implements MetricsSource {
         counter("janus.transport.events.dropped", "Events not delivered", t.eventsDroppedClosed, "reason", "closed");
         counter("janus.transport.events.dropped", "Events not delivered", t.eventsDroppedQueueFull, "reason", "queue_full");
         counter("janus.transport.long.polls", "HTTP long polls", t.longPolls);
+        gauge("janus.transport.silent.connections", "Accepted connections that have not sent a byte yet (held by the acceptor)",
+                t.silentHeld, java.util.concurrent.atomic.AtomicLong::get);
+        counter("janus.transport.silent.promoted", "Silent connections that spoke and went on to the server", t.silentPromoted);
+        String closed = "Connections closed by connection hygiene, by reason";
+        counter("janus.transport.connections.hygiene.closed", closed, t.closedSilentTimeout, "reason", "silent_timeout");
+        counter("janus.transport.connections.hygiene.closed", closed, t.closedSilentEvicted, "reason", "silent_evicted");
+        counter("janus.transport.connections.hygiene.closed", closed, t.closedSilentRefused, "reason", "silent_refused");
+        counter("janus.transport.connections.hygiene.closed", closed, t.evictedWaiting, "reason", "evicted_waiting");
+        counter("janus.transport.connections.hygiene.closed", closed, t.refusedTotalCeiling, "reason", "total_ceiling");
+        counter("janus.transport.connections.hygiene.closed", closed, t.refusedAddressCeiling, "reason", "address_ceiling");
+        counter("janus.transport.connections.hygiene.closed", closed, t.closedUpgradeTimeout, "reason", "upgrade_timeout");
+        counter("janus.transport.connections.hygiene.closed", closed, t.closedHeaderTimeout, "reason", "header_timeout");
         for (Object[] tr : new Object[][]{{"ws", t.wsRequests}, {"http", t.httpRequests}}) {
             org.janussfu.transport.RequestCounters rc = (org.janussfu.transport.RequestCounters) tr[1];
             counter("janus.transport.requests", "Janus API requests answered, by transport", rc.requests,

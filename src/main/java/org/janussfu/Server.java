@@ -10,6 +10,8 @@ import org.janussfu.admin.EventPoster;
 import org.janussfu.core.JanusCore;
 import org.janussfu.core.Plugin;
 import org.janussfu.transport.HttpTransport;
+import org.janussfu.transport.ParkingTransport;
+import org.janussfu.transport.SilentConnections;
 import org.janussfu.transport.TransportCounters;
 import org.janussfu.transport.WebSocketTransport;
 
@@ -49,10 +51,13 @@ public final class Server {
     public Server(ServerConfig config, Function<Vertx, List<Plugin>> plugins) throws IOException {
         this.config = config;
         this.media = new MediaEngine(config.webrtc());
-        VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+        VertxOptions options = new VertxOptions();
+        // NIO (decision 0013's media loop reads its UDP ports on the event loops' NIO selectors), with listeners that
+        // hold a connection until its first byte (issue 11: idle connections never delay a client that speaks).
+        ParkingTransport transport = new ParkingTransport(new SilentConnections(config.ws().limits(), transportCounters));
         if (config.cluster().enabled()) {
             try {
-                this.cluster = org.janussfu.cluster.ClusterNode.start(options, config.cluster());
+                this.cluster = org.janussfu.cluster.ClusterNode.start(options, transport, config.cluster());
             } catch (Exception e) {
                 media.close();
                 throw new IOException("cluster join failed: " + e, e);
@@ -60,7 +65,7 @@ public final class Server {
             this.vertx = cluster.vertx();
         } else {
             this.cluster = null; // single node: no cluster manager, no event-bus listener
-            this.vertx = Vertx.vertx(options);
+            this.vertx = Vertx.builder().with(options).withTransport(transport).build();
         }
         media.bind(vertx);
         this.plugins = List.copyOf(plugins.apply(vertx));

@@ -51,7 +51,9 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
                 r.oneOf("log.format", Set.of("text", "json")).equals("json"));
         ConnectionLimits limits = new ConnectionLimits(
                 r.integer("transport.max-connections", 1, 10_000_000),
-                r.integer("transport.max-connections-per-address", 0, 10_000_000));
+                r.integer("transport.max-connections-per-address", 0, 10_000_000),
+                r.integer("transport.max-silent-connections", 1, 1_000_000),
+                r.integer("transport.silent-timeout", 1, 3600));
         WebSocketConfig ws = new WebSocketConfig(
                 r.bool("transport.ws.enabled"),
                 r.string("transport.ws.host"),

@@ -33,7 +33,8 @@ public final class ClusterNode {
     }
 
     /** Starts the member and the clustered Vert.x, blocking until both are up. Never on an event loop. */
-    public static ClusterNode start(VertxOptions options, ClusterConfig config) throws Exception {
+    public static ClusterNode start(VertxOptions options, io.vertx.core.transport.Transport transport,
+                                    ClusterConfig config) throws Exception {
         HazelcastSettings.applySystemProperties();
         HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSettings.of(config));
         EventBusOptions bus = options.getEventBusOptions();
@@ -41,7 +42,7 @@ public final class ClusterNode {
         if (config.busPort() != 0) {
             bus.setClusterPublicPort(config.busPort());
         }
-        Vertx vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        Vertx vertx = Vertx.builder().with(options).withTransport(transport).withClusterManager(manager).buildClustered()
                 .toCompletionStage().toCompletableFuture().get(JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         ClusterNode node = new ClusterNode(vertx, manager);
         manager.nodeListener(new NodeListener() {

@@ -12,7 +12,7 @@ import java.util.logging.Logger;
  * when it is accepted and released when it closes. One instance per server (held by {@link TransportCounters}),
  * called from every transport event loop; lock-free (an atomic total and one atomic per remote address).
  * The total ceiling is lowered at first use to what the process's file descriptor limit leaves (minus 1024
- * descriptors kept for the media plane, logs and jars), with a warning.
+ * descriptors kept for the media plane, logs and jars, and the places of {@link SilentConnections}), with a warning.
  *
  * <p>At the total ceiling a newcomer may take the place of the oldest connection, on any loop, that is still
  * waiting for its upgrade or its next request ({@link #evictOldestWaiting}): such connections are queued here
@@ -99,8 +99,9 @@ public final class ConnectionBudget {
         if (m < 0) {
             m = limits.maxConnections();
             long fds = maxFileDescriptors();
-            if (fds > 0 && m > fds - FD_RESERVE) {
-                int lowered = (int) Math.max(64, fds - FD_RESERVE);
+            long reserve = FD_RESERVE + (long) limits.maxSilent(); // silent connections hold descriptors too
+            if (fds > 0 && m > fds - reserve) {
+                int lowered = (int) Math.max(64, fds - reserve);
                 int configured = m;
                 LOG.warning(() -> "transport.max-connections=" + configured + " does not fit the file descriptor limit "
                         + fds + "; using " + lowered);

@@ -24,6 +24,14 @@ public final class TransportCounters {
     /** TCP connections refused at accept: over {@code transport.max-connections} / the per-address ceiling. */
     public final LongAdder refusedTotalCeiling = new LongAdder();
     public final LongAdder refusedAddressCeiling = new LongAdder();
+    /** Connections accepted that have not sent a byte yet (held by the acceptor, {@link SilentConnections}), those
+     *  that spoke and went on to the server, and those closed silent: after the silent timeout, for a newcomer when
+     *  all places were held, or at once because the other listener held every place. */
+    public final AtomicLong silentHeld = new AtomicLong();
+    public final LongAdder silentPromoted = new LongAdder();
+    public final LongAdder closedSilentTimeout = new LongAdder();
+    public final LongAdder closedSilentEvicted = new LongAdder();
+    public final LongAdder closedSilentRefused = new LongAdder();
     /** Waiting (idle or slow) connections closed to make room for a newcomer at the total ceiling. */
     public final LongAdder evictedWaiting = new LongAdder();
     /** Connections closed because the WebSocket upgrade, request headers or a request body were too slow. */

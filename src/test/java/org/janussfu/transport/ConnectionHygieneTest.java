@@ -42,7 +42,8 @@ class ConnectionHygieneTest {
                 awaitTrue(() -> c.connections.open() == 4, 5000);
                 for (int port : new int[]{server.wsPort, server.httpPort}) {
                     try (RawSocket over = new RawSocket(port)) {
-                        // refused on accept; 8 s (under the 10 s upgrade/header deadlines) only absorbs a loaded box
+                        over.write("G"); // a connection is admitted (or refused) when it speaks
+                        // refused on admission; 8 s (under the 10 s upgrade/header deadlines) only absorbs a loaded box
                         assertTrue(over.closedWithin(8000), "over the ceiling: closed before any deadline");
                     }
                 }
@@ -70,8 +71,10 @@ class ConnectionHygieneTest {
             TransportCounters c = server.server.transportCounters();
             List<RawSocket> idle = new ArrayList<>();
             try {
-                for (int i = 0; i < 16; i++) { // twice the ceiling of connections that never send a byte
-                    idle.add(new RawSocket(i % 2 == 0 ? server.wsPort : server.httpPort));
+                for (int i = 0; i < 16; i++) { // twice the ceiling of connections that start a request and stall
+                    RawSocket r = new RawSocket(i % 2 == 0 ? server.wsPort : server.httpPort);
+                    r.write("GET / HTTP/1.1\r\n");
+                    idle.add(r);
                 }
                 awaitTrue(() -> c.connections.open() == 8, 5000);
                 for (int i = 0; i < 3; i++) {
@@ -89,6 +92,45 @@ class ConnectionHygieneTest {
         }
     }
 
+    /**
+     * Connections that never send a byte stay with the acceptor (no HTTP/WebSocket set-up) and hold no place under the
+     * connection ceiling; over max-silent-connections the oldest is closed, and a client that speaks is served at once.
+     */
+    @Test
+    void silentConnectionsAreHeldByTheAcceptorWithinTheirBudget(Vertx vertx) throws Exception {
+        try (TestServer server = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_MAX_SILENT_CONNECTIONS", "8",
+                "JANUS_SFU_TRANSPORT_MAX_CONNECTIONS", "4"), v -> List.of(new EchoPlugin(v)))) {
+            TransportCounters c = server.server.transportCounters();
+            List<RawSocket> silent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    silent.add(new RawSocket(i % 2 == 0 ? server.wsPort : server.httpPort));
+                    awaitTrue(() -> c.silentHeld.get() + c.closedSilentEvicted.sum() == silent.size(), 5000);
+                }
+                assertEquals(12, c.closedSilentEvicted.sum());
+                assertEquals(8, c.silentHeld.get());
+                assertEquals(0, c.connections.open(), "silent connections take no place under max-connections");
+                for (int i = 0; i < 12; i++) {
+                    assertTrue(silent.get(i).closedWithin(5000), "the oldest were closed: " + i);
+                }
+                assertFalse(silent.get(19).closedWithin(200), "the newest are held");
+                for (int i = 0; i < 3; i++) {
+                    try (WsClient fresh = new WsClient(vertx, server.wsPort)) {
+                        assertTrue(fresh.createSession() > 0, "a client that speaks is served");
+                    }
+                }
+                assertEquals(0, c.evictedWaiting.sum());
+                assertEquals(0, c.refusedTotalCeiling.sum());
+                assertTrue(c.silentPromoted.sum() >= 3);
+            } finally {
+                for (RawSocket s : silent) {
+                    s.close();
+                }
+            }
+            awaitTrue(() -> c.silentHeld.get() == 0, 5000);
+        }
+    }
+
     @Test
     void perAddressCeilingIsOptional(Vertx vertx) throws Exception {
         try (TestServer server = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_MAX_CONNECTIONS_PER_ADDRESS", "2"),
@@ -96,6 +138,7 @@ class ConnectionHygieneTest {
              WsClient a = new WsClient(vertx, server.wsPort);
              WsClient b = new WsClient(vertx, server.wsPort);
              RawSocket third = new RawSocket(server.wsPort)) {
+            third.write("G");
             assertTrue(third.closedWithin(8000));
             assertEquals(1, server.server.transportCounters().refusedAddressCeiling.sum());
             assertTrue(a.createSession() > 0 && b.createSession() > 0);
@@ -104,8 +147,8 @@ class ConnectionHygieneTest {
 
     @Test
     void slowUpgradeAndSilentConnectionsAreClosed(Vertx vertx) throws Exception {
-        try (TestServer server = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_WS_UPGRADE_TIMEOUT", "3"),
-                v -> List.of(new EchoPlugin(v)));
+        try (TestServer server = TestServer.start(Map.of("JANUS_SFU_TRANSPORT_WS_UPGRADE_TIMEOUT", "3",
+                "JANUS_SFU_TRANSPORT_SILENT_TIMEOUT", "3"), v -> List.of(new EchoPlugin(v)));
              WsClient through = new WsClient(vertx, server.wsPort);
              RawSocket silent = new RawSocket(server.wsPort);
              RawSocket slow = new RawSocket(server.wsPort)) {
@@ -122,10 +165,11 @@ class ConnectionHygieneTest {
                 slowClosed |= slow.closedWithin(400);
             }
             assertTrue(slowClosed, "a byte every 400 ms does not keep the upgrade alive");
-            assertTrue(silent.closedWithin(3000));
-            // the 3 s deadline closed them: trickling the whole request would have taken ~20 s (slack for a loaded box)
+            assertTrue(silent.closedWithin(5000));
+            // the 3 s deadlines closed them: trickling the whole request would have taken ~20 s (slack for a loaded box)
             assertTrue((System.nanoTime() - t0) / 1e9 < 15);
-            assertEquals(2, c.closedUpgradeTimeout.sum());
+            assertEquals(1, c.closedUpgradeTimeout.sum(), "the slow one spoke: the upgrade deadline");
+            assertEquals(1, c.closedSilentTimeout.sum(), "the silent one never did: the silent deadline");
             // The socket that upgraded in time is not touched by the deadline.
             long s = through.createSession();
             assertEquals("ack", through.call("{\"janus\":\"keepalive\",\"session_id\":" + s + "}").path("janus").asText());

@@ -1,0 +1,129 @@
+package org.janussfu.transport;
+
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.TcpConfig;
+import io.vertx.core.transport.Transport;
+
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Vert.x's NIO transport with one change: TCP listeners are {@link ParkingServerChannel}s, which hold a connection
+ * until its first byte ({@link SilentConnections}). Everything else — event loops, client and datagram channels,
+ * socket options — is Vert.x's own NIO transport, so the media loop (decision 0013) still registers its UDP
+ * channels on the event loops' NIO selectors. Immutable; handed to {@code Vertx.builder().withTransport} once.
+ */
+@SuppressWarnings("deprecation") // InternetProtocolFamily is what Vert.x 5.2's SPI still takes
+public final class ParkingTransport implements Transport {
+    private final Spi spi;
+
+    public ParkingTransport(SilentConnections silent) {
+        this.spi = new Spi(io.vertx.core.impl.transports.NioTransport.INSTANCE, silent);
+    }
+
+    @Override
+    public String name() {
+        return "nio";
+    }
+
+    @Override
+    public boolean available() {
+        return true;
+    }
+
+    @Override
+    public Throwable unavailabilityCause() {
+        return null;
+    }
+
+    @Override
+    public io.vertx.core.spi.transport.Transport implementation() {
+        return spi;
+    }
+
+    /** The SPI: NIO's, delegated, with the server channel replaced. */
+    private record Spi(io.vertx.core.spi.transport.Transport nio, SilentConnections silent)
+            implements io.vertx.core.spi.transport.Transport {
+        @Override
+        public ChannelFactory<? extends ServerChannel> serverChannelFactory(boolean domainSocket) {
+            return domainSocket ? nio.serverChannelFactory(true) : () -> new ParkingServerChannel(silent);
+        }
+
+        @Override
+        public boolean supportsDomainSockets() {
+            return nio.supportsDomainSockets();
+        }
+
+        @Override
+        public boolean supportFileRegion() {
+            return nio.supportFileRegion();
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return nio.isAvailable();
+        }
+
+        @Override
+        public Throwable unavailabilityCause() {
+            return nio.unavailabilityCause();
+        }
+
+        @Override
+        public java.net.SocketAddress convert(io.vertx.core.net.SocketAddress address) {
+            return nio.convert(address);
+        }
+
+        @Override
+        public io.vertx.core.net.SocketAddress convert(java.net.SocketAddress address) {
+            return nio.convert(address);
+        }
+
+        @Override
+        public IoHandlerFactory ioHandlerFactory() {
+            return nio.ioHandlerFactory();
+        }
+
+        @Override
+        public EventLoopGroup eventLoopGroup(int type, int threads, ThreadFactory factory, int ioRatio) {
+            return nio.eventLoopGroup(type, threads, factory, ioRatio);
+        }
+
+        @Override
+        public DatagramChannel datagramChannel(InternetProtocolFamily family) {
+            return nio.datagramChannel(family);
+        }
+
+        @Override
+        public ChannelFactory<? extends DatagramChannel> datagramChannelFactory() {
+            return nio.datagramChannelFactory();
+        }
+
+        @Override
+        public ChannelFactory<? extends io.netty.channel.Channel> channelFactory(boolean domainSocket) {
+            return nio.channelFactory(domainSocket);
+        }
+
+        @Override
+        public void configure(DatagramChannel channel, DatagramSocketOptions options) {
+            nio.configure(channel, options);
+        }
+
+        @Override
+        public void configure(TcpConfig options, boolean domainSocket, Bootstrap bootstrap) {
+            nio.configure(options, domainSocket, bootstrap);
+        }
+
+        @Override
+        public void configure(TcpConfig options, boolean domainSocket, ServerBootstrap bootstrap) {
+            nio.configure(options, domainSocket, bootstrap);
+        }
+    }
+}
