@@ -69,6 +69,8 @@ class BrowserRestartIT {
             System.out.printf("FAULT browser %s (exit %d): server up again in %d ms, both adapters reconnected %d ms "
                     + "after the restart began, room working again %d ms after%n", how, status, started, back,
                     (System.nanoTime() - t0) / 1_000_000);
+            System.out.println("FAULT browser " + how + " publisher connections: " + b.js("return JSON.stringify("
+                    + "Object.fromEntries(Object.entries(window.state.clients).map(([k, v]) => [k, v.pub])));"));
         }
     }
 
