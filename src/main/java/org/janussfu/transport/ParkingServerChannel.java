@@ -40,7 +40,7 @@ final class ParkingServerChannel extends NioServerSocketChannel {
         this.budget = budget;
     }
 
-    /** Accepts one connection and parks it; Netty's read loop calls this until it returns 0 (RFC 9293 §3.5 aside). */
+    /** Accepts one connection and parks it; Netty's read loop calls this until it returns 0 or its batch is done. */
     @Override
     protected int doReadMessages(List<Object> buf) throws Exception {
         SocketChannel ch = javaChannel().accept();
@@ -57,15 +57,12 @@ final class ParkingServerChannel extends NioServerSocketChannel {
 
     private void park(SocketChannel ch) throws IOException {
         ch.configureBlocking(false);
-        if (!budget.tryHold()) {
+        if (!budget.tryHold()) { // all places held: the oldest of ours makes room, unless the other listener holds them
             Parked oldest = oldestParked();
-            if (oldest == null) { // the other listener holds every place: this newcomer cannot wait
-                reset(ch);
-                budget.closedRefused();
-                return;
+            if (oldest != null) {
+                oldest.close(false);
             }
-            oldest.close(false);
-            if (!budget.tryHold()) {
+            if (oldest == null || !budget.tryHold()) {
                 reset(ch);
                 budget.closedRefused();
                 return;
@@ -124,11 +121,8 @@ final class ParkingServerChannel extends NioServerSocketChannel {
             sweeper.cancel(false);
         }
         for (Parked p; (p = fifo.poll()) != null; ) {
-            if (p.state == PARKED) {
-                p.state = GONE;
+            if (p.discard()) {
                 budget.released();
-                p.cancel();
-                reset(p.channel);
             }
         }
     }
@@ -181,13 +175,20 @@ final class ParkingServerChannel extends NioServerSocketChannel {
         }
 
         void close(boolean byDeadline) {
+            if (discard()) {
+                budget.closed(byDeadline);
+            }
+        }
+
+        /** If still parked: forget it and reset its socket; true if it was (the caller gives its place back). */
+        boolean discard() {
             if (state != PARKED) {
-                return;
+                return false;
             }
             state = GONE;
-            budget.closed(byDeadline);
             cancel();
             reset(channel);
+            return true;
         }
 
         void cancel() {

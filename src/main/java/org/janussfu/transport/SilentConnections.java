@@ -1,6 +1,5 @@
 package org.janussfu.transport;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,8 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SilentConnections {
     final int max;
     final long timeoutNanos;
-    final AtomicInteger held = new AtomicInteger();
-    private final AtomicLong heldGauge;
+    /** Places held now: the {@code silentHeld} counter itself. */
+    private final AtomicLong held;
     private final LongAdder promoted;
     private final LongAdder closedTimeout;
     private final LongAdder closedEvicted;
@@ -25,7 +24,7 @@ public final class SilentConnections {
     public SilentConnections(ConnectionLimits limits, TransportCounters counters) {
         this.max = limits.maxSilent();
         this.timeoutNanos = limits.silentTimeoutSeconds() * 1_000_000_000L;
-        this.heldGauge = counters.silentHeld;
+        this.held = counters.silentHeld;
         this.promoted = counters.silentPromoted;
         this.closedTimeout = counters.closedSilentTimeout;
         this.closedEvicted = counters.closedSilentEvicted;
@@ -38,7 +37,6 @@ public final class SilentConnections {
             held.decrementAndGet();
             return false;
         }
-        heldGauge.incrementAndGet();
         return true;
     }
 
@@ -66,6 +64,5 @@ public final class SilentConnections {
 
     private void release() {
         held.decrementAndGet();
-        heldGauge.decrementAndGet();
     }
 }
