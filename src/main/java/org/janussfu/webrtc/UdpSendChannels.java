@@ -143,7 +143,9 @@ public final class UdpSendChannels implements AutoCloseable {
      * Startup check (blocking: until the first probe arrives, at most a second, then {@code waitMillis}): a probe
      * sent from one of the channels must leave
      * from the shared port, and a probe sent <em>to</em> the shared port must reach none of the channels (it is
-     * ice4j's: its sockets were bound later). Returns null when both hold, else what went wrong. The probes go
+     * ice4j's: its sockets were bound later; datagrams from others that reached the channels before that bind — peers
+     * of a previous process on a restart — are discarded, not taken as evidence). Returns null when both hold, else
+     * what went wrong. The probes go
      * only to our own bound address (or loopback for a wildcard bind), never elsewhere (decision 2); ice4j drops the
      * second one as a non-STUN datagram from an unknown source.
      */
@@ -162,10 +164,14 @@ public final class UdpSendChannels implements AutoCloseable {
             if (from.getPort() != local.getPort()) {
                 return "the send channel's datagrams leave from port " + from.getPort() + ", not " + local.getPort();
             }
-            probe.send(ByteBuffer.wrap(token()), new InetSocketAddress(target, local.getPort()));
+            // Datagrams that reached the channels before the later socket was bound are not evidence: on a restart
+            // under live traffic, peers of the previous process keep sending to the port. Only our own probe is.
+            drain(rx);
+            byte[] second = token();
+            probe.send(ByteBuffer.wrap(second), new InetSocketAddress(target, local.getPort()));
             long deadline = System.nanoTime() + waitMillis * 1_000_000L;
             do {
-                if (receivedAny(rx)) {
+                if (receivedToken(rx, second)) {
                     return "a send channel received a datagram sent to the shared port " + local
                             + " (it would take ICE's traffic)";
                 }
@@ -178,6 +184,34 @@ public final class UdpSendChannels implements AutoCloseable {
             Thread.currentThread().interrupt();
             return "interrupted";
         }
+    }
+
+    /** Discards every datagram waiting on the channels (others' traffic from before the later bind). */
+    private void drain(ByteBuffer rx) throws IOException {
+        for (DatagramChannel ch : channels) {
+            for (int i = 0; i < 1024; i++) {
+                rx.clear();
+                if (ch.receive(rx) == null) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Whether a channel received {@code token} (it takes every waiting datagram; others are ignored). */
+    private boolean receivedToken(ByteBuffer rx, byte[] token) throws IOException {
+        boolean found = false;
+        for (DatagramChannel ch : channels) {
+            for (int i = 0; i < 1024; i++) {
+                rx.clear();
+                if (ch.receive(rx) == null) {
+                    break;
+                }
+                rx.flip();
+                found |= rx.equals(ByteBuffer.wrap(token));
+            }
+        }
+        return found;
     }
 
     /** Whether any channel has a datagram waiting (it takes them); for the checks only. */

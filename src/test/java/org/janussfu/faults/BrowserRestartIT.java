@@ -39,7 +39,7 @@ class BrowserRestartIT {
     }
 
     static void restartUnderAdapters(Vertx vertx, String how) throws Exception {
-        try (ServerProcess sp = new ServerProcess(Map.of());
+        try (ServerProcess sp = new ServerProcess(Map.of("JANUS_SFU_LOG_LEVEL", "FINE"));
              Browser b = Browser.start(vertx, Map.of(
                      "/naf.html", Path.of("src/test/resources/browser/naf.html"),
                      "/naf-janus-adapter.js", Browser.module("naf-janus-adapter/dist/naf-janus-adapter.js")))) {
@@ -65,7 +65,13 @@ class BrowserRestartIT {
             b.await(IDS.stream().map(id -> "window.state.clients['" + id + "'].reconnected >= 1")
                     .reduce((x, y) -> x + " && " + y).orElseThrow(), 90_000);
             long back = (System.nanoTime() - t0) / 1_000_000;
-            roomWorks(b, how);
+            try {
+                roomWorks(b, how);
+            } catch (AssertionError e) {
+                // What the server saw after the restart: its ICE, DTLS, session and handle events.
+                throw new AssertionError(e.getMessage() + "\nserver after the restart:\n" + sp.logLines(
+                        "ICE|ice |dtls|consent|session|handle|joined|left|hangup|own UDP|WARNING|SEVERE", 40), e);
+            }
             System.out.printf("FAULT browser %s (exit %d): server up again in %d ms, both adapters reconnected %d ms "
                     + "after the restart began, room working again %d ms after%n", how, status, started, back,
                     (System.nanoTime() - t0) / 1_000_000);

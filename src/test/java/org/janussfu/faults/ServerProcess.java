@@ -7,9 +7,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * janus-sfu as a separate process ({@code org.janussfu.Main} on this JVM's classpath — the same code as
@@ -70,6 +73,21 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         throw new AssertionError("server not listening within 60 s (see " + log + ")");
+    }
+
+    /**
+     * The last {@code max} lines of the server log (all runs so far) that match {@code pattern}, for failure
+     * messages: CI shows the assertion, not the log file.
+     */
+    String logLines(String pattern, int max) {
+        try {
+            Pattern p = Pattern.compile(pattern);
+            List<String> all = Files.readAllLines(log.toPath()).stream().filter(l -> p.matcher(l).find())
+                    .collect(Collectors.toList());
+            return String.join("\n", all.subList(Math.max(0, all.size() - max), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(server log unreadable: " + e + ")";
+        }
     }
 
     long pid() {
