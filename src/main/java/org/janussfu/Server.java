@@ -142,6 +142,7 @@ public final class Server {
                 .put("stun_bad_integrity", media.stunBadIntegrity())
                 .put("unvalidated_dropped", media.unvalidatedDropped())
                 .put("ice_role_conflicts", media.iceRoleConflicts())
+                .put("ice_renominations_followed", media.iceRenominationsFollowed())
                 .put("stun_pushed", media.stunPushed()).put("stun_push_dropped", media.stunPushDropped())
                 .put("packet_pool_allocated", media.pool().allocated())
                 .put("packet_pool_discarded", media.pool().discarded());

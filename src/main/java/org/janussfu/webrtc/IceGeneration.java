@@ -33,12 +33,12 @@ import java.util.List;
  * which hold no file descriptor; freeing the generation closes them (and its own endpoint) at once.
  *
  * <p><b>Media route.</b> When the generation connects, {@link #fixMediaRoute} records where media goes on our own
- * send path (decision 0008): the send channels on the selected pair's local address and the pair's remote address.
- * ice4j sets a component's selected pair once (its nomination handler ignores later ones) and, with its default
- * {@code send-to-last-received-from-address = false}, always sends to it, so the route never needs to change for the
- * life of the generation; an ICE restart or a consent failure brings a new generation with its own route. The
- * route is written before the transport publishes the generation as active (a volatile write) and read after
- * reading it, so senders need no lock.
+ * send path (decision 0008): the send channels on the selected pair's local address and the pair's remote address,
+ * as one immutable {@link Route} in a volatile field, so senders need no lock. ice4j by itself keeps the first
+ * nominated pair for good; a controlling peer that nominates another valid pair later (Chromium does when a better
+ * pair becomes writable, decision 0016) makes {@link NominationFollowingAgent} select that pair in ice4j and
+ * {@link #followNomination} re-route media to it — otherwise the peer's checks on its new pair go unanswered once
+ * ice4j has terminated, and our media keeps going to the pair the peer has left.
  */
 final class IceGeneration implements PropertyChangeListener {
     final int number;
@@ -58,9 +58,17 @@ final class IceGeneration implements PropertyChangeListener {
     private String remoteUfrag;
     private int signalled;
 
-    // Written once by fixMediaRoute before the generation is published as active; null = ice4j sends media.
-    private UdpSendChannels mediaChannels;
-    private InetSocketAddress mediaTarget;
+    /** Where media goes on our own send path: these channels, to that address. */
+    record Route(UdpSendChannels channels, InetSocketAddress target) {
+    }
+
+    // Written by fixMediaRoute before the generation is published as active, and by followNomination (ice4j's
+    // thread) when the peer nominates another pair; null = ice4j sends media.
+    private volatile Route route;
+    /** Server mode: the shared endpoints' send channels; null in client and port-range mode. */
+    private final IceHarvesters routeHarvesters;
+    /** When the peer last moved the selected pair (consent is counted from there for the new pair), or 0. */
+    volatile long switchedAtMillis;
 
     /**
      * Creates the agent and gathers its candidates: on the shared endpoints of {@code harvesters} (server mode), or
@@ -70,7 +78,7 @@ final class IceGeneration implements PropertyChangeListener {
     IceGeneration(IceTransport owner, int number, IceHarvesters harvesters, IceConfig config, boolean controlling) {
         this.owner = owner;
         this.number = number;
-        Agent a = new Agent();
+        NominationFollowingAgent a = new NominationFollowingAgent(controlling ? null : this::followNomination);
         UdpEndpoint e = null;
         IceEndpointHarvester h = null;
         try {
@@ -105,6 +113,7 @@ final class IceGeneration implements PropertyChangeListener {
                     : (RuntimeException) ex;
         }
         agent = a;
+        routeHarvesters = harvesters;
         harvester = h;
         own = e;
         agent.addStateChangeListener(this);
@@ -161,32 +170,52 @@ final class IceGeneration implements PropertyChangeListener {
     }
 
     /**
-     * Fixes the media route from the selected pair (owner's lock, before the generation becomes active): our send
-     * channels for its local address — the shared ones from {@code harvesters}, or this generation's own in client
-     * and port-range mode — and its remote address. Leaves ice4j's path when there are none.
+     * Sets the media route from the selected pair (owner's lock, before the generation becomes active): our send
+     * channels for its local address — the shared ones of the harvesters, or this generation's own in client and
+     * port-range mode — and its remote address. Leaves ice4j's path when there are none.
      */
-    void fixMediaRoute(IceHarvesters harvesters) {
+    void fixMediaRoute() {
+        reroute();
+    }
+
+    /**
+     * The route for the pair selected now. Synchronized because the transport (at connect) and ice4j's thread (on a
+     * later nomination) may both call it: the last call reads the latest selection. Never per packet.
+     */
+    private synchronized void reroute() {
         CandidatePair pair = component.getSelectedPair();
-        if (pair == null) {
-            return;
-        }
+        route = pair == null ? null : routeFor(pair);
+    }
+
+    /** Our channels for {@code pair}'s local address, to its remote address; null when ice4j must send. */
+    private Route routeFor(CandidatePair pair) {
         LocalCandidate local = pair.getLocalCandidate();
         if (local.getBase() instanceof LocalCandidate) {
             local = (LocalCandidate) local.getBase();
         }
+        IceHarvesters harvesters = routeHarvesters;
         UdpSendChannels ch = own != null ? own.mediaChannels()
                 : harvesters != null ? harvesters.sendChannels(local.getTransportAddress()) : null;
         if (ch == null) {
-            return;
+            return null;
         }
         TransportAddress remote = pair.getRemoteCandidate().getTransportAddress();
-        mediaTarget = new InetSocketAddress(remote.getAddress(), remote.getPort());
-        mediaChannels = ch;
+        return new Route(ch, new InetSocketAddress(remote.getAddress(), remote.getPort()));
+    }
+
+    /**
+     * ice4j's thread, right after {@link NominationFollowingAgent} made {@code pair} the selected one (the peer
+     * nominated it after another, RFC 8445 §8.1.1): media follows, and the owner hears of it.
+     */
+    private void followNomination(CandidatePair pair) {
+        switchedAtMillis = System.currentTimeMillis();
+        reroute();
+        owner.onRenominated(this, describe(pair));
     }
 
     /** Whether media goes through our own send channels (see {@link #fixMediaRoute}). */
     boolean ownMediaRoute() {
-        return mediaChannels != null;
+        return route != null;
     }
 
     /**
@@ -194,8 +223,8 @@ final class IceGeneration implements PropertyChangeListener {
      * when this generation has no route of ours. False when not sent (counted by the channels).
      */
     boolean sendMedia(byte[] buf, int off, int len) {
-        UdpSendChannels ch = mediaChannels;
-        return ch != null ? ch.send(buf, off, len, mediaTarget) : send(buf, off, len);
+        Route r = route;
+        return r != null ? r.channels.send(buf, off, len, r.target) : send(buf, off, len);
     }
 
     /** The time ice4j last saw a consent response on the selected pair (RFC 7675), or -1. */
@@ -206,9 +235,10 @@ final class IceGeneration implements PropertyChangeListener {
 
     String describeSelectedPair() {
         CandidatePair pair = component.getSelectedPair();
-        if (pair == null) {
-            return "no selected pair";
-        }
+        return pair == null ? "no selected pair" : describe(pair);
+    }
+
+    private static String describe(CandidatePair pair) {
         return pair.getLocalCandidate().getTransportAddress() + " (" + pair.getLocalCandidate().getType() + ") <-> "
                 + pair.getRemoteCandidate().getTransportAddress() + " (" + pair.getRemoteCandidate().getType() + ")";
     }

@@ -67,6 +67,7 @@ public final class IceTransport implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(IceTransport.class.getName());
     private static final ScheduledExecutorService EVENTS = events();
+    private static final java.util.concurrent.atomic.LongAdder RENOMINATIONS = new java.util.concurrent.atomic.LongAdder();
 
     private final IceConfig config;
     private final IceHarvesters harvesters;
@@ -355,6 +356,21 @@ public final class IceTransport implements AutoCloseable {
         LOG.log(Level.WARNING, "ICE packet listener threw", e);
     }
 
+    /**
+     * From ice4j's thread: the peer nominated another pair after the first and {@code g} follows it (decision 0016);
+     * counted, and logged on the event thread.
+     */
+    void onRenominated(IceGeneration g, String pair) {
+        RENOMINATIONS.increment();
+        EVENTS.execute(() -> LOG.log(Level.FINE, () -> "ICE selected pair moved (generation " + g.number
+                + ", the peer nominated another pair): " + pair));
+    }
+
+    /** Times a controlled agent followed the peer to another nominated pair, process-wide. */
+    public static long renominations() {
+        return RENOMINATIONS.sum();
+    }
+
     /** From ice4j's thread: forwarded to the event thread, never handled under an ice4j lock. */
     void onAgentState(IceGeneration g, IceProcessingState state) {
         if (state == IceProcessingState.COMPLETED || state == IceProcessingState.TERMINATED
@@ -374,7 +390,7 @@ public final class IceTransport implements AutoCloseable {
             } else if (!g.connected && g.component.getSelectedPair() != null) {
                 g.connected = true;
                 g.connectedAtMillis = System.currentTimeMillis();
-                g.fixMediaRoute(harvesters);
+                g.fixMediaRoute();
                 active = g;
                 cancelTimers();
                 if (config.consentFreshness()) {
@@ -405,7 +421,7 @@ public final class IceTransport implements AutoCloseable {
                 g.free();
                 return;
             }
-            long last = Math.max(g.lastConsentMillis(), g.connectedAtMillis);
+            long last = Math.max(Math.max(g.lastConsentMillis(), g.connectedAtMillis), g.switchedAtMillis);
             long silent = System.currentTimeMillis() - last;
             if (silent > config.consentTimeout().toMillis()) {
                 event = failLocked(g, "ICE consent lost: no consent response for " + silent + " ms (RFC 7675 §5.1)");

@@ -165,6 +165,11 @@ public final class MediaEngine implements AutoCloseable {
         return harvesters.roleConflicts();
     }
 
+    /** Times a controlled connection followed its peer to a pair nominated after the first (decision 0016). */
+    public long iceRenominationsFollowed() {
+        return IceTransport.renominations();
+    }
+
     /** Authenticated STUN messages ice4j processed on the shared STUN pool (process-wide, {@link StunStackPush}). */
     public long stunPushed() {
         return StunStackPush.PROCESSED.sum();
