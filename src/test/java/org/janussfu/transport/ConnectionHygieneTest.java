@@ -37,6 +37,12 @@ class ConnectionHygieneTest {
                 for (int i = 0; i < 4; i++) {
                     RawSocket ws = new RawSocket(server.wsPort);
                     assertTrue(ws.upgrade().contains(" 101 "));
+                    // A reply proves the server has run its WebSocket handler (which ends the upgrade deadline)
+                    // and not only written the 101: on a loaded box a just-upgraded socket could still count as
+                    // waiting for a moment, and a newcomer on another loop would take its place.
+                    ws.text("{\"janus\":\"ping\",\"transaction\":\"p" + i + "\"}");
+                    assertTrue(new String(ws.readFrame().payload(), java.nio.charset.StandardCharsets.UTF_8)
+                            .contains("pong"));
                     held.add(ws);
                 }
                 awaitTrue(() -> c.connections.open() == 4, 5000);
