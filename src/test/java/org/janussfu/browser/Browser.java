@@ -30,11 +30,14 @@ public final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final HttpServer pages;
+    /** Chromium's profile directory under /tmp, deleted on close (a few MB per browser test otherwise stay). */
+    private final Path profile;
     public final int pagePort;
 
-    private Browser(ChromeDriver driver, HttpServer pages) {
+    private Browser(ChromeDriver driver, HttpServer pages, Path profile) {
         this.driver = driver;
         this.pages = pages;
+        this.profile = profile;
         this.pagePort = pages.actualPort();
     }
 
@@ -59,16 +62,17 @@ public final class Browser implements AutoCloseable {
             }
             req.response().putHeader("Content-Type", type + "; charset=utf-8").sendFile(f.toString());
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Path profile = Files.createTempDirectory("chromium-profile");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream",
                 "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
                 "--no-first-run", "--disable-features=WebRtcHideLocalIpsWithMdns",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+                "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        return new Browser(new ChromeDriver(service, options), server);
+        return new Browser(new ChromeDriver(service, options), server, profile);
     }
 
     /** {@code npm ci} of the pinned real clients into target/browser, once per build. */
@@ -141,7 +145,19 @@ public final class Browser implements AutoCloseable {
         try {
             driver.quit();
         } finally {
-            pages.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            try {
+                pages.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } finally {
+                deleteTree(profile);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // best effort: a leftover profile costs disk, not correctness
         }
     }
 }
