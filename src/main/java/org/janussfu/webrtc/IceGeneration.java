@@ -78,7 +78,7 @@ final class IceGeneration implements PropertyChangeListener {
     IceGeneration(IceTransport owner, int number, IceHarvesters harvesters, IceConfig config, boolean controlling) {
         this.owner = owner;
         this.number = number;
-        NominationFollowingAgent a = new NominationFollowingAgent(controlling ? null : this::followNomination);
+        NominationFollowingAgent a = new NominationFollowingAgent(this::followNomination);
         UdpEndpoint e = null;
         IceEndpointHarvester h = null;
         try {
@@ -170,19 +170,14 @@ final class IceGeneration implements PropertyChangeListener {
     }
 
     /**
-     * Sets the media route from the selected pair (owner's lock, before the generation becomes active): our send
+     * Sets the media route from the pair selected now (owner's lock, before the generation becomes active; again on a
+     * later nomination, see {@link #followNomination}): our send
      * channels for its local address — the shared ones of the harvesters, or this generation's own in client and
      * port-range mode — and its remote address. Leaves ice4j's path when there are none.
      */
-    void fixMediaRoute() {
-        reroute();
-    }
-
-    /**
-     * The route for the pair selected now. Synchronized because the transport (at connect) and ice4j's thread (on a
-     * later nomination) may both call it: the last call reads the latest selection. Never per packet.
-     */
-    private synchronized void reroute() {
+    synchronized void fixMediaRoute() {
+        // Synchronized: the transport (at connect) and ice4j's thread (on a later nomination) may both call it, and
+        // the last call must read the latest selection. Never per packet.
         CandidatePair pair = component.getSelectedPair();
         route = pair == null ? null : routeFor(pair);
     }
@@ -209,7 +204,7 @@ final class IceGeneration implements PropertyChangeListener {
      */
     private void followNomination(CandidatePair pair) {
         switchedAtMillis = System.currentTimeMillis();
-        reroute();
+        fixMediaRoute();
         owner.onRenominated(this, describe(pair));
     }
 

@@ -67,7 +67,7 @@ public final class IceTransport implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(IceTransport.class.getName());
     private static final ScheduledExecutorService EVENTS = events();
-    private static final java.util.concurrent.atomic.LongAdder RENOMINATIONS = new java.util.concurrent.atomic.LongAdder();
+    private static final LongAdder RENOMINATIONS = new LongAdder();
 
     private final IceConfig config;
     private final IceHarvesters harvesters;

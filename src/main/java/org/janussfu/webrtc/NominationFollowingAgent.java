@@ -28,7 +28,7 @@ final class NominationFollowingAgent extends Agent {
 
     private final Consumer<CandidatePair> onFollowed;
 
-    /** {@code onFollowed} null: behaves exactly like ice4j's agent (the controlling role chooses by itself). */
+    /** The role is read per nomination: in the controlling role (which may change) it is ice4j's agent unchanged. */
     NominationFollowingAgent(Consumer<CandidatePair> onFollowed) {
         this.onFollowed = onFollowed;
     }
@@ -36,7 +36,7 @@ final class NominationFollowingAgent extends Agent {
     @Override
     protected void nominationConfirmed(CandidatePair nominated) {
         super.nominationConfirmed(nominated);
-        if (onFollowed == null || isControlling() || nominated.getState() != CandidatePairState.SUCCEEDED) {
+        if (isControlling() || nominated.getState() != CandidatePairState.SUCCEEDED) {
             return;
         }
         Component component = nominated.getParentComponent();

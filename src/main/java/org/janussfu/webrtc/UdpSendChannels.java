@@ -166,12 +166,12 @@ public final class UdpSendChannels implements AutoCloseable {
             }
             // Datagrams that reached the channels before the later socket was bound are not evidence: on a restart
             // under live traffic, peers of the previous process keep sending to the port. Only our own probe is.
-            drain(rx);
+            takeAll(rx, null);
             byte[] second = token();
             probe.send(ByteBuffer.wrap(second), new InetSocketAddress(target, local.getPort()));
             long deadline = System.nanoTime() + waitMillis * 1_000_000L;
             do {
-                if (receivedToken(rx, second)) {
+                if (takeAll(rx, second)) {
                     return "a send channel received a datagram sent to the shared port " + local
                             + " (it would take ICE's traffic)";
                 }
@@ -186,20 +186,11 @@ public final class UdpSendChannels implements AutoCloseable {
         }
     }
 
-    /** Discards every datagram waiting on the channels (others' traffic from before the later bind). */
-    private void drain(ByteBuffer rx) throws IOException {
-        for (DatagramChannel ch : channels) {
-            for (int i = 0; i < 1024; i++) {
-                rx.clear();
-                if (ch.receive(rx) == null) {
-                    break;
-                }
-            }
-        }
-    }
-
-    /** Whether a channel received {@code token} (it takes every waiting datagram; others are ignored). */
-    private boolean receivedToken(ByteBuffer rx, byte[] token) throws IOException {
+    /**
+     * Takes every datagram waiting on the channels (at most 1024 each); whether one of them was {@code token}. With
+     * a null token it only drains others' traffic from before the later bind.
+     */
+    private boolean takeAll(ByteBuffer rx, byte[] token) throws IOException {
         boolean found = false;
         for (DatagramChannel ch : channels) {
             for (int i = 0; i < 1024; i++) {
@@ -208,7 +199,7 @@ public final class UdpSendChannels implements AutoCloseable {
                     break;
                 }
                 rx.flip();
-                found |= rx.equals(ByteBuffer.wrap(token));
+                found |= token != null && rx.equals(ByteBuffer.wrap(token));
             }
         }
         return found;
