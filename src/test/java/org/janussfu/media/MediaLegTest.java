@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -147,17 +148,18 @@ class MediaLegTest {
         return b;
     }
 
+    /** Runs {@code r} on the media context and waits; its assertion errors fail the test. */
     static void onContext(Runnable r) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        context.runOnContext(v -> {
-            try {
-                r.run();
-                done.complete(null);
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
+        FutureTask<Void> task = new FutureTask<>(r, null);
+        context.runOnContext(v -> task.run());
+        try {
+            task.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error err) {
+                throw err; // an assertion on the context
             }
-        });
-        done.get(10, TimeUnit.SECONDS);
+            throw e;
+        }
     }
 
     @Test

@@ -8,7 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Context;
@@ -94,6 +95,8 @@ public class FanOutBench {
     private Vertx vertx;
     private Context mediaContext;
     private final MediaCounters counters = new MediaCounters();
+    /** Calls of the legs' listeners (none expected; the ticker's thread may add, hence an adder). */
+    private final java.util.concurrent.atomic.LongAdder unexpected = new java.util.concurrent.atomic.LongAdder();
     private Subscriber[] subs;
     private byte[] source;
     private Packet sourcePacket;
@@ -109,8 +112,11 @@ public class FanOutBench {
     private long sendErrors;
     private long srtpErrors;
 
-    /** One subscriber: its leg and the connection it sends on (the transport below). */
-    private final class Subscriber implements MediaTransport {
+    /**
+     * One subscriber: its leg, the connection it sends on (the transport below) and the leg's listener, which hears
+     * nothing here (the subscribers receive no media; the checks find no stream to report on) and counts what it would.
+     */
+    private final class Subscriber implements MediaTransport, MediaLeg.Listener {
         MediaLeg leg;
         SrtpTransformer srtp;
         DatagramChannel channel;
@@ -151,6 +157,26 @@ public class FanOutBench {
         @Override
         public boolean onMediaThread() {
             return true; // the benchmark thread stands for the media loop
+        }
+
+        @Override
+        public void incomingRtp(Packet packet) {
+            unexpected.increment();
+        }
+
+        @Override
+        public void incomingRtcp(Packet packet) {
+            unexpected.increment();
+        }
+
+        @Override
+        public void mediaEvent(String type, boolean receiving) {
+            unexpected.increment();
+        }
+
+        @Override
+        public void slowlink(String media, long lost) {
+            unexpected.increment();
         }
     }
 
@@ -209,7 +235,7 @@ public class FanOutBench {
         for (int i = 0; i < MAX_SUBSCRIBERS; i++) {
             Subscriber s = new Subscriber();
             s.srtp = new SrtpTransformer(BenchPackets.keyPair(profile, 1000 + i)[0]);
-            s.leg = new MediaLeg(services, NO_EVENTS, 0x10000000L + i, 0x18000000L + i, 0x1c000000L + i);
+            s.leg = new MediaLeg(services, s, 0x10000000L + i, 0x18000000L + i, 0x1c000000L + i);
             s.leg.connect(s);
             if (sendMode == 1) {
                 s.channel = DatagramChannel.open();
@@ -233,31 +259,14 @@ public class FanOutBench {
         });
     }
 
-    private static final MediaLeg.Listener NO_EVENTS = new MediaLeg.Listener() {
-        @Override
-        public void incomingRtp(Packet packet) {
-        }
-
-        @Override
-        public void incomingRtcp(Packet packet) {
-        }
-
-        @Override
-        public void mediaEvent(String type, boolean receiving) {
-        }
-
-        @Override
-        public void slowlink(String media, long lost) {
-        }
-    };
-
     private void onMediaContext(Runnable r) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        mediaContext.runOnContext(v -> {
-            r.run();
-            done.complete(null);
-        });
-        done.join();
+        FutureTask<Void> task = new FutureTask<>(r, null);
+        mediaContext.runOnContext(v -> task.run());
+        try {
+            task.get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Benchmark
@@ -342,7 +351,8 @@ public class FanOutBench {
         }
         System.out.println("pool: allocated " + pool.allocated() + ", discarded " + pool.discarded()
                 + "; send errors " + sendErrors + ", SRTP errors " + srtpErrors + "; forwarded "
-                + counters.rtpForwarded.sum() + ", dropped " + counters.mediaDroppedNoPeerConnection.sum());
+                + counters.rtpForwarded.sum() + ", dropped " + counters.mediaDroppedNoPeerConnection.sum()
+                + "; leg events " + unexpected.sum());
         if (srtpErrors > 0) {
             throw new IllegalStateException(srtpErrors + " packets refused by SRTP");
         }
