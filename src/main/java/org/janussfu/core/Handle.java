@@ -50,7 +50,7 @@ final class Handle implements PluginHandle {
         this.plugin = plugin;
         this.opaqueId = opaqueId;
         this.media = new HandleMedia(core, this);
-        this.tap = new LegTap(media.payloadKinds, media.audioSsrc, media.videoSsrc, media.rtxSsrc);
+        this.tap = new LegTap(media.leg.payloadKinds(), media.audioSsrc, media.videoSsrc, media.rtxSsrc);
     }
 
     @Override

@@ -62,7 +62,7 @@ final class HandleInfo {
         flags.put("has-audio", has(local, MediaKind.AUDIO));
         flags.put("has-video", has(local, MediaKind.VIDEO));
         flags.put("new-datachan-sdp", false);
-        flags.put("rfc4588-rtx", m.rtxPayloadType >= 0);
+        flags.put("rfc4588-rtx", m.leg.rtxPayloadType() >= 0);
         flags.put("cleaning", false);
         flags.put("e2ee", false);
         if (live) {

@@ -51,7 +51,7 @@ final class JsepHandler {
             m.answerSetup = remote.answerRole();
             m.peerConnection().setRemote(remote, m.answerSetup, false);
         } else {
-            m.rtxPayloadType = rtxPayloadType(sd);
+            m.leg.setRtxPayloadType(rtxPayloadType(sd));
             m.peerConnection().setRemote(remote, m.localSetup == null ? SetupRole.ACTPASS : m.localSetup, true);
         }
     }
@@ -106,7 +106,7 @@ final class JsepHandler {
             }
             merged = merged.withOrigin(Origin.jsep(m.sdpSessionId, ++m.sdpVersion));
             if (template.type() == Jsep.Type.ANSWER) {
-                m.publisherNacks.learn(merged); // what we accepted of the peer's video: NACK, RTX
+                m.leg.learnAnswer(merged); // what we accepted of the peer's video: NACK, RTX
             }
             m.localSetup = setup;
             String sdp = SdpWriter.write(merged);

@@ -48,7 +48,7 @@ final class LegTap implements PacketTap {
     /** The capture of this handle while one runs (session context writes, media context reads). */
     volatile PacketTap capture;
 
-    /** @param payloadKinds the handle's payload type to medium map ({@code HandleMedia}: 2 = video) */
+    /** @param payloadKinds the handle's payload type to medium map ({@code MediaLeg.payloadKinds()}: 2 = video) */
     LegTap(byte[] payloadKinds, long audioSsrc, long videoSsrc, long rtxSsrc) {
         this.payloadKinds = payloadKinds;
         this.audioSsrc = audioSsrc;

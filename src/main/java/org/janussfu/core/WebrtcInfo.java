@@ -216,8 +216,8 @@ final class WebrtcInfo {
 
     /** The RTX payload type of a video m-line (RFC 4588 §8.1): the peer's answer's, or ours in our own offer. */
     private static int rtxPayloadType(MediaDescription md, HandleMedia hm) {
-        if (hm.rtxPayloadType >= 0) {
-            return hm.rtxPayloadType;
+        if (hm.leg.rtxPayloadType() >= 0) {
+            return hm.leg.rtxPayloadType();
         }
         for (RtpMap map : md.rtpMaps()) {
             if ("rtx".equalsIgnoreCase(map.encoding()) && md.formats().contains(Integer.toString(map.payloadType()))) {

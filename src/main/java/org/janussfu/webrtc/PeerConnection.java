@@ -1,6 +1,7 @@
 package org.janussfu.webrtc;
 
 import io.vertx.core.Context;
+import org.janussfu.media.MediaTransport;
 import org.janussfu.rtp.HandoffQueue;
 import org.janussfu.rtp.PooledPacket;
 import org.janussfu.webrtc.datachannel.DataChannel;
@@ -24,7 +25,7 @@ import java.util.logging.Logger;
  * thread is handed to the media context through a bounded {@link HandoffQueue}. DTLS records go to the DTLS queue.
  * Nothing on the packet path takes a lock, logs or throws; failures are counted.
  */
-public final class PeerConnection {
+public final class PeerConnection implements MediaTransport {
     /** Callbacks: RTP and RTCP on the media context, the others on the owner context. */
     public interface Listener {
         /** ICE and DTLS are up; media can flow (Janus' {@code webrtcup}). */

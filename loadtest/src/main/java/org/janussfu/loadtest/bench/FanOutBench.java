@@ -8,12 +8,21 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
-import org.janussfu.rtp.OutboundStream;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.janussfu.media.LegServices;
+import org.janussfu.media.LegSettings;
+import org.janussfu.media.MediaCounters;
+import org.janussfu.media.MediaLeg;
+import org.janussfu.media.MediaTransport;
+import org.janussfu.rtp.Packet;
 import org.janussfu.rtp.PacketPool;
 import org.janussfu.rtp.PooledPacket;
-import org.janussfu.webrtc.SrtpKeys;
 import org.janussfu.webrtc.SrtpProfile;
 import org.janussfu.webrtc.SrtpTransformer;
 import org.janussfu.webrtc.UdpSendChannels;
@@ -33,13 +42,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Per-subscriber cost of forwarding one publisher packet to N subscribers, the way the server's egress does it
- * ({@code CoreGateway.relayRtp} then {@code HandleMedia.forward}): acquire a {@link PooledPacket} and copy the
- * publisher's (already decrypted) packet into it, {@link OutboundStream#rewrite} SSRC/seq/ts, SRTP-protect with
- * that subscriber's own {@link SrtpTransformer}, send, then keep video in the 128-packet NACK ring (releasing the
- * packet it evicts) or release audio. Scores are per packet per subscriber ({@code @OperationsPerInvocation(N)}).
- * The {@code HandoffQueue} hop between publisher and subscriber loops is measured separately in
- * {@link HandoffBench}; add it once per subscriber for the whole path.
+ * Per-subscriber cost of forwarding one publisher packet to N subscribers on the production classes: each subscriber
+ * is a real {@link MediaLeg} and the benchmark calls {@link MediaLeg#relay} as {@code CoreGateway.relayRtp} does —
+ * acquire a {@link PooledPacket} and copy the publisher's (already decrypted) packet into it, rewrite SSRC/seq/ts
+ * ({@code OutboundStream}), count, hand it to the leg's {@link MediaTransport}, then keep video in the
+ * {@link MediaLeg#NACK_RING}-packet NACK ring (releasing the packet it evicts) or release audio. The transport here
+ * stands for {@code PeerConnection.sendRtp}: SRTP-protect with that subscriber's own {@link SrtpTransformer}, then
+ * send as {@code send} says. The benchmark thread stands for the media loop (the transport says it is on the media
+ * thread, so every relay is forwarded inline, as on the server); the legs are attached on a one-loop Vert.x context,
+ * whose media ticker then runs each leg's checks (a sender report a second, not protected here: the bench
+ * transport drops RTCP) — racy reads of the stream counters, outside the measured path. Scores are per packet per
+ * subscriber ({@code @OperationsPerInvocation(N)}). The {@code HandoffQueue} hop of the paths that still cross
+ * threads is measured separately in {@link HandoffBench}.
  *
  * <p>{@code send}:
  * <ul>
@@ -67,8 +81,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class FanOutBench {
     static final int MAX_SUBSCRIBERS = 50;
-    /** The server's per-subscriber video NACK ring (HandleMedia.NACK_RING). */
-    static final int NACK_RING = 128;
+    /** The server's per-subscriber video NACK ring. */
+    static final int NACK_RING = MediaLeg.NACK_RING;
 
     /** audio-gcm: 100 B Opus-size, GCM; video-gcm / video-cm: 1200 B, GCM / AES-CM + HMAC-SHA1-80. */
     @Param({"audio-gcm", "video-gcm", "video-cm"})
@@ -78,8 +92,14 @@ public class FanOutBench {
     String send;
 
     private PacketPool pool;
+    private Vertx vertx;
+    private Context mediaContext;
+    private final MediaCounters counters = new MediaCounters();
+    /** Calls of the legs' listeners (none expected; the ticker's thread may add, hence an adder). */
+    private final java.util.concurrent.atomic.LongAdder unexpected = new java.util.concurrent.atomic.LongAdder();
     private Subscriber[] subs;
     private byte[] source;
+    private Packet sourcePacket;
     private int size;
     private boolean video;
     private int publisherSeq;
@@ -92,13 +112,85 @@ public class FanOutBench {
     private long sendErrors;
     private long srtpErrors;
 
-    private static final class Subscriber {
+    /**
+     * One subscriber: its leg, the connection it sends on (the transport below) and the leg's listener, which hears
+     * nothing here (the subscribers receive no media; the checks find no stream to report on) and counts what it would.
+     */
+    private final class Subscriber implements MediaTransport, MediaLeg.Listener {
+        MediaLeg leg;
         SrtpTransformer srtp;
-        OutboundStream out;
         DatagramChannel channel;
         DatagramSocket socket;
         InetSocketAddress target;
+        /** The protected length of the latest packet (returned to JMH). */
+        int last;
+
+        /** {@code PeerConnection.sendRtp}: protect in place, then send. */
+        @Override
+        public int sendRtp(byte[] buf, int off, int len) {
+            int n = srtp.protectRtp(buf, off, len);
+            if (n < 0) {
+                srtpErrors++;
+                return last = n;
+            }
+            if (sendMode != 0) {
+                transmit(this, buf, off, n);
+            }
+            return last = n;
+        }
+
+        @Override
+        public boolean resend(byte[] buf, int off, int len) {
+            return false; // no NACKs in this benchmark
+        }
+
+        @Override
+        public boolean sendRtcp(byte[] buf, int off, int len) {
+            return true; // the media ticker's reports, on its own thread: not protected, not sent
+        }
+
+        @Override
+        public Context mediaContext() {
+            return mediaContext;
+        }
+
+        @Override
+        public boolean onMediaThread() {
+            return true; // the benchmark thread stands for the media loop
+        }
+
+        @Override
+        public void incomingRtp(Packet packet) {
+            unexpected.increment();
+        }
+
+        @Override
+        public void incomingRtcp(Packet packet) {
+            unexpected.increment();
+        }
+
+        @Override
+        public void mediaEvent(String type, boolean receiving) {
+            unexpected.increment();
+        }
+
+        @Override
+        public void slowlink(String media, long lost) {
+            unexpected.increment();
+        }
     }
+
+    private static final LegSettings SETTINGS = new LegSettings() {
+        @Override
+        public long noMediaMillis() {
+            return 0;
+        }
+
+        @Override
+        public long nackQueueNanos() {
+            return 500_000_000L;
+        }
+    };
 
     @Setup(Level.Trial)
     public void setup() throws IOException {
@@ -123,6 +215,7 @@ public class FanOutBench {
         tsStep = video ? 3000 : 960;
         source = BenchPackets.rtp(size, video ? BenchPackets.VIDEO_PT : BenchPackets.AUDIO_PT, 0x5eed5eedL, 100,
                 5000, 3);
+        sourcePacket = new Packet(source, 0, size, video);
         // Enough for every ring plus what is in flight, so the steady state never allocates.
         pool = new PacketPool(MAX_SUBSCRIBERS * NACK_RING + 1024);
         scratch = ByteBuffer.allocateDirect(PooledPacket.MAX_PACKET + PooledPacket.TAILROOM);
@@ -135,11 +228,15 @@ public class FanOutBench {
         if (sendMode == 3) {
             shared = UdpSendChannels.openShared(loopback, 0, UdpSendChannels.DEFAULT_COUNT);
         }
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        mediaContext = vertx.getOrCreateContext();
+        LegServices services = new LegServices(counters, SETTINGS, pool, vertx, 0);
         subs = new Subscriber[MAX_SUBSCRIBERS];
         for (int i = 0; i < MAX_SUBSCRIBERS; i++) {
             Subscriber s = new Subscriber();
             s.srtp = new SrtpTransformer(BenchPackets.keyPair(profile, 1000 + i)[0]);
-            s.out = new OutboundStream(0x10000000L + i, video ? 90000 : 48000, video ? NACK_RING : 0);
+            s.leg = new MediaLeg(services, s, 0x10000000L + i, 0x18000000L + i, 0x1c000000L + i);
+            s.leg.connect(s);
             if (sendMode == 1) {
                 s.channel = DatagramChannel.open();
                 s.channel.bind(new InetSocketAddress(loopback, 0));
@@ -153,6 +250,22 @@ public class FanOutBench {
                 s.target = new InetSocketAddress(a.getAddress(), a.getPort()); // one object per subscriber
             }
             subs[i] = s;
+        }
+        // As PeerConnection's listener does when SRTP is up: the legs attach on their media context.
+        onMediaContext(() -> {
+            for (Subscriber s : subs) {
+                s.leg.attach(s);
+            }
+        });
+    }
+
+    private void onMediaContext(Runnable r) {
+        FutureTask<Void> task = new FutureTask<>(r, null);
+        mediaContext.runOnContext(v -> task.run());
+        try {
+            task.get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -186,29 +299,10 @@ public class FanOutBench {
         return sum;
     }
 
+    /** {@code CoreGateway.relayRtp} → {@link MediaLeg#relay}, forwarded at once (inline). */
     private int forward(Subscriber s) {
-        // CoreGateway.relayRtp: the one copy per recipient.
-        PooledPacket p = pool.acquire();
-        p.copyFrom(source, 0, size, video);
-        // HandleMedia.forward on the subscriber's loop.
-        OutboundStream out = s.out;
-        int seq = out.rewrite(p.buffer(), p.offset(), p.length(), System.nanoTime());
-        int n = s.srtp.protectRtp(p.buffer(), p.offset(), p.length());
-        if (n < 0) {
-            srtpErrors++;
-            p.release();
-            return n;
-        }
-        if (sendMode != 0) {
-            transmit(s, p.buffer(), p.offset(), n);
-        }
-        if (video) {
-            p.setLength(n);
-            out.remember(p, seq);
-        } else {
-            p.release();
-        }
-        return n;
+        s.leg.relay(sourcePacket);
+        return s.last;
     }
 
     private void transmit(Subscriber s, byte[] buf, int off, int len) {
@@ -234,8 +328,13 @@ public class FanOutBench {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
+        onMediaContext(() -> {
+            for (Subscriber s : subs) {
+                s.leg.detach(true); // the ring back to the pool, the ticker stopped
+            }
+        });
+        vertx.close().toCompletionStage().toCompletableFuture().join();
         for (Subscriber s : subs) {
-            s.out.clear();
             s.srtp.close();
             if (s.channel != null) {
                 s.channel.close();
@@ -251,7 +350,9 @@ public class FanOutBench {
             shared.close();
         }
         System.out.println("pool: allocated " + pool.allocated() + ", discarded " + pool.discarded()
-                + "; send errors " + sendErrors + ", SRTP errors " + srtpErrors);
+                + "; send errors " + sendErrors + ", SRTP errors " + srtpErrors + "; forwarded "
+                + counters.rtpForwarded.sum() + ", dropped " + counters.mediaDroppedNoPeerConnection.sum()
+                + "; leg events " + unexpected.sum());
         if (srtpErrors > 0) {
             throw new IllegalStateException(srtpErrors + " packets refused by SRTP");
         }

@@ -168,7 +168,7 @@ public class RunToCompletionBench {
         in.release();
     }
 
-    /** HandleMedia.forward without the send: rewrite, protect, release (audio keeps no ring). */
+    /** MediaLeg.forward without the send (a copy of it, to compare topologies): rewrite, protect, release (audio keeps no ring). */
     private void forward(Sub s, PooledPacket p) {
         s.out.rewrite(p.buffer(), p.offset(), p.length(), System.nanoTime());
         if (s.srtp.protectRtp(p.buffer(), p.offset(), p.length()) < 0) {

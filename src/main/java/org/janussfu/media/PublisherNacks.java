@@ -1,7 +1,8 @@
-package org.janussfu.core;
+package org.janussfu.media;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import org.janussfu.rtp.NackGenerator;
 import org.janussfu.rtp.RtcpFeedback;
 import org.janussfu.rtp.RtpHeader;
@@ -11,7 +12,6 @@ import org.janussfu.sdp.MediaDescription;
 import org.janussfu.sdp.MediaKind;
 import org.janussfu.sdp.RtpMap;
 import org.janussfu.sdp.SessionDescription;
-import org.janussfu.webrtc.PeerConnection;
 
 /**
  * Loss repair on a publisher's video uplink, as Janus core does for the streams it receives: when our answer to the
@@ -23,9 +23,9 @@ import org.janussfu.webrtc.PeerConnection;
  * type, the tracked media SSRC; RFC 4588 §4) when they fill a gap, and dropped otherwise (a duplicate, a probe, a
  * padding-only packet), as are originals received twice — so subscribers see one copy, in their own stream. The RTT
  * that spaces retries is measured on the leg itself (request → RTX answer): a receive-only publisher leg has no
- * stream of ours the publisher could report on with LSR/DLSR. Two owners: the session context writes the payload
- * type tables ({@link #learn}, racy bytes read per packet, as {@code HandleMedia}'s own); the connection's media
- * context owns the rest and runs {@link #receive}, the timer and {@link #stats} reads (racy, for metrics only). One
+ * stream of ours the publisher could report on with LSR/DLSR. Part of its {@link MediaLeg}, which owns it, with the
+ * leg's two owners: the session context writes the payload type tables ({@link #learn}, racy bytes read per packet,
+ * as the leg's own payload kinds); the connection's media context owns the rest and runs {@link #receive}, the timer and {@link #stats} reads (racy, for metrics only). One
  * preallocated RTCP array and sequence batch; nothing allocated, logged or thrown per packet.
  */
 final class PublisherNacks {
@@ -34,8 +34,8 @@ final class PublisherNacks {
     /** NACK packets one poll may send: bounded even with {@link NackGenerator#MAX_OUTSTANDING} due at once. */
     private static final int MAX_PACKETS_PER_POLL = 1 + NackGenerator.MAX_OUTSTANDING / BATCH;
 
-    private final JanusCore core;
-    private final CoreCounters counters;
+    private final Vertx vertx;
+    private final MediaCounters counters;
     private final LegRtcp rtcp;
     private final long senderSsrc;
     /** Per payload type: 1 when it is the video PT and NACK was negotiated for it. Session writes, media reads. */
@@ -48,16 +48,16 @@ final class PublisherNacks {
     private final int[] batch = new int[BATCH];
     private final byte[] scratch = new byte[RtcpFeedback.nackLength(BATCH) + 64]; // + SRTCP tag and index
     private final Handler<Long> timerTask = id -> onTimer();
-    private PeerConnection pc;
+    private MediaTransport pc;
     private long ssrc = -1;
     private boolean timerArmed;
     private long seenGaveUp;
     private long nacksSent;
     private long rtxDiscarded;
 
-    PublisherNacks(JanusCore core, LegRtcp rtcp, long senderSsrc) {
-        this.core = core;
-        this.counters = core.counters;
+    PublisherNacks(LegServices services, LegRtcp rtcp, long senderSsrc) {
+        this.vertx = services.vertx();
+        this.counters = services.counters();
         this.rtcp = rtcp;
         this.senderSsrc = senderSsrc;
     }
@@ -109,7 +109,7 @@ final class PublisherNacks {
     }
 
     /** Media context: the connection NACKs go out on, or null (then the stream is forgotten). */
-    void attach(PeerConnection connection) {
+    void attach(MediaTransport connection) {
         pc = connection;
         if (connection == null) {
             gen.reset();
@@ -174,7 +174,7 @@ final class PublisherNacks {
 
     /** Sends every NACK due at {@code now} (a bounded number of packets). */
     private void flush(long now) {
-        PeerConnection c = pc;
+        MediaTransport c = pc;
         if (c == null || ssrc < 0) {
             return;
         }
@@ -202,7 +202,7 @@ final class PublisherNacks {
         long wait = gen.nextDueNanos() - now;
         long ms = Math.max(1, Math.min(1000, (wait + 999_999) / 1_000_000));
         timerArmed = true;
-        core.vertx().setTimer(ms, timerTask); // the media context: this runs on it (see the class comment)
+        vertx.setTimer(ms, timerTask); // the media context: this runs on it (see the class comment)
     }
 
     private void onTimer() {

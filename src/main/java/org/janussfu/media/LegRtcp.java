@@ -1,4 +1,4 @@
-package org.janussfu.core;
+package org.janussfu.media;
 
 import org.janussfu.rtp.InboundStream;
 import org.janussfu.rtp.OutboundStream;
@@ -7,16 +7,16 @@ import org.janussfu.rtp.PooledPacket;
 import org.janussfu.rtp.RtxPacket;
 import org.janussfu.rtp.RtcpFeedback;
 import org.janussfu.rtp.RtcpReports;
-import org.janussfu.webrtc.PeerConnection;
 
 /**
- * The RTCP the core generates and answers on one leg (one handle's PeerConnection), as Janus core does around its
- * plugins: sender reports for the streams the handle sends and receiver reports for those it receives, once a second
+ * The RTCP the core generates and answers on one {@link MediaLeg} (one handle's connection), as Janus core does
+ * around its plugins: sender reports for the streams the handle sends and receiver reports for those it receives, once a second
  * (RFC 3550 §6.4), with LSR/DLSR from the peer's own SRs; NACKs answered from the video ring (RFC 4585 §6.2.1); and
  * keyframe requests (PLI, RFC 4585 §6.3.1; FIR, RFC 5104 §4.3.1) to a publisher, at most one per
- * {@link #KEYFRAME_REQUEST_INTERVAL_NANOS}. Owned by the connection's media context (decision 0013: the engine's
- * media loop for server connections), where its timer, the peer's RTCP and keyframe requests run; one scratch array,
- * no allocation.
+ * {@link #KEYFRAME_REQUEST_INTERVAL_NANOS}. Part of its {@link MediaLeg}, which owns it; it runs only on the
+ * connection's media context (decision 0013: the engine's media loop for server connections), where its timer, the
+ * peer's RTCP and keyframe requests run, and it sends on the leg's {@link MediaTransport}. One scratch array, no
+ * allocation.
  */
 final class LegRtcp {
     /** Keyframe requests to one publisher closer than this are dropped (counted): a room of subscribers joining at
@@ -24,10 +24,10 @@ final class LegRtcp {
     static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 500_000_000L;
     private static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
 
-    private final HandleMedia media;
-    private final CoreCounters counters;
+    private final MediaLeg leg;
+    private final MediaCounters counters;
     private final PacketPool pool;
-    private final MediaSettings settings;
+    private final LegSettings settings;
     private final InboundStream audioIn;
     private final InboundStream videoIn;
     private final OutboundStream audioOut;
@@ -35,7 +35,8 @@ final class LegRtcp {
     private final long reporterSsrc;
     private final byte[] scratch = new byte[128];
     private final RtcpReports.NackSink nacks = this::retransmit;
-    private PeerConnection pc;
+    private final long rtxSsrc;
+    private MediaTransport pc;
     private int firSequence;
     private long lastKeyframeRequestNanos;
     private long lastReportNanos;
@@ -45,21 +46,22 @@ final class LegRtcp {
     private long videoLsrAt;
     private int rtxSequence = java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 16);
 
-    LegRtcp(HandleMedia media, JanusCore core, InboundStream audioIn, InboundStream videoIn, OutboundStream audioOut,
-            OutboundStream videoOut) {
-        this.media = media;
-        this.counters = core.counters;
-        this.pool = core.media().pool();
-        this.settings = core.mediaSettings();
+    LegRtcp(MediaLeg leg, LegServices services, InboundStream audioIn, InboundStream videoIn, OutboundStream audioOut,
+            OutboundStream videoOut, long reporterSsrc, long rtxSsrc) {
+        this.leg = leg;
+        this.counters = services.counters();
+        this.pool = services.pool();
+        this.settings = services.settings();
         this.audioIn = audioIn;
         this.videoIn = videoIn;
         this.audioOut = audioOut;
         this.videoOut = videoOut;
-        this.reporterSsrc = media.videoSsrc;
+        this.reporterSsrc = reporterSsrc;
+        this.rtxSsrc = rtxSsrc;
     }
 
     /** The connection RTCP goes out on (null while there is none). */
-    void attach(PeerConnection connection) {
+    void attach(MediaTransport connection) {
         this.pc = connection;
     }
 
@@ -98,13 +100,14 @@ final class LegRtcp {
             return;
         }
         counters.retransmissions.increment();
-        if (media.rtxPayloadType < 0) {
+        int rtxPt = leg.rtxPayloadType;
+        if (rtxPt < 0) {
             pc.resend(p.buffer(), p.offset(), p.length());
             return;
         }
         PooledPacket rtx = pool.acquire();
-        int n = RtxPacket.write(p.buffer(), p.offset(), p.length(), rtx.ownArray(), 0, media.rtxPayloadType,
-                media.rtxSsrc, rtxSequence);
+        int n = RtxPacket.write(p.buffer(), p.offset(), p.length(), rtx.ownArray(), 0, rtxPt, rtxSsrc,
+                rtxSequence);
         if (n > 0 && n + PooledPacket.TAILROOM <= rtx.ownArray().length) {
             rtxSequence = (rtxSequence + 1) & 0xffff;
             pc.sendRtp(rtx.buffer(), 0, n);
