@@ -254,7 +254,8 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
             return new WebRtcConfig(ice, Duration.ofSeconds(r.integer("webrtc.dtls-handshake-timeout", 1, 120)),
                     Duration.ofMillis(noMediaTimeout(r)),
                     r.integer("webrtc.inbound-queue", 16, 1 << 20),
-                    r.integer("webrtc.slowlink-threshold", 0, 1_000_000), portMin, portMax, maxNackQueue(r));
+                    r.integer("webrtc.slowlink-threshold", 0, 1_000_000), portMin, portMax, maxNackQueue(r),
+                    r.integer("webrtc.dtls-handshake-threads", 1, 1024));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("webrtc.ice: " + e.getMessage());
         }

@@ -27,8 +27,8 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
  *
  * <p>Threads: {@link #receive}, {@link #send} and {@link #close} may be called from any thread. After the
  * handshake there is no reader thread: each arriving record schedules (at most one at a time) a drain task on the
- * executor that feeds Bouncy Castle until the queue is empty and returns its thread. All listener callbacks run
- * on the executor, one at a time, in order; hop to your own context from there. {@link #send} encrypts on the
+ * record executor (by default the handshake's) that feeds Bouncy Castle until the queue is empty and returns its
+ * thread. All listener callbacks run on these executors, one at a time, in order; hop to your own context from there. {@link #send} encrypts on the
  * calling thread (Bouncy Castle serialises record writes internally). No locks of ours; the record path is not
  * the SRTP path and may allocate (one copy per inbound record).
  */
@@ -67,12 +67,15 @@ public final class DtlsTransport implements AutoCloseable {
     private final DtlsCertificate certificate;
     private final DtlsFingerprint remoteFingerprint;
     private final Executor executor;
+    private final Executor recordExecutor;
     private final Listener listener;
     private final Duration handshakeTimeout;
     private final DtlsDatagramQueue queue;
     private final DtlsPeerState peer = new DtlsPeerState();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicBoolean outcomeDelivered = new AtomicBoolean();
+    /** Server role, started, no record yet: the handshake waits for the first record before taking a thread. */
+    private final AtomicBoolean awaitingFirstRecord = new AtomicBoolean();
     private final AtomicInteger drainRequests = new AtomicInteger();
     private final byte[] readBuffer = new byte[DtlsDatagramQueue.RECEIVE_LIMIT];
     private volatile DTLSTransport dtls;
@@ -91,7 +94,18 @@ public final class DtlsTransport implements AutoCloseable {
 
     public DtlsTransport(DtlsRole role, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint,
                          Executor executor, Sender sender, Listener listener, Duration handshakeTimeout) {
-        if (role == null || certificate == null || remoteFingerprint == null || executor == null || sender == null
+        this(role, certificate, remoteFingerprint, executor, executor, sender, listener, handshakeTimeout);
+    }
+
+    /**
+     * As above, with the handshake on {@code executor} and the record drains of the established association on
+     * {@code recordExecutor} (the engine keeps them apart, so that handshakes never delay an established association's records).
+     */
+    public DtlsTransport(DtlsRole role, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint,
+                         Executor executor, Executor recordExecutor, Sender sender, Listener listener,
+                         Duration handshakeTimeout) {
+        if (role == null || certificate == null || remoteFingerprint == null || executor == null || recordExecutor == null
+                || sender == null
                 || listener == null || handshakeTimeout == null || handshakeTimeout.isNegative()
                 || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("all DtlsTransport arguments are required");
@@ -100,6 +114,7 @@ public final class DtlsTransport implements AutoCloseable {
         this.certificate = certificate;
         this.remoteFingerprint = remoteFingerprint;
         this.executor = executor;
+        this.recordExecutor = recordExecutor;
         this.listener = listener;
         this.handshakeTimeout = handshakeTimeout;
         this.queue = new DtlsDatagramQueue(QUEUE_CAPACITY, sender);
@@ -111,12 +126,46 @@ public final class DtlsTransport implements AutoCloseable {
         return v >= 20 && v <= 63;
     }
 
-    /** Starts the handshake on the executor. Records received before this are kept (up to the queue size). */
+    /**
+     * Starts the handshake, its deadline running from now. Records received before this are kept (up to the queue
+     * size). As the server (RFC 6347 §4.2: the client speaks first) the handshake takes a worker thread only once
+     * the peer's first record is here, so a peer that has not sent its ClientHello yet — slow, or never — holds no
+     * thread; {@link #expireIfWaiting} ends such a wait at the deadline.
+     */
     public void start() {
         if (!state.compareAndSet(State.NEW, State.HANDSHAKING)) {
             return;
         }
         queue.armDeadline(handshakeTimeout.toNanos());
+        if (role == DtlsRole.SERVER) {
+            awaitingFirstRecord.set(true);
+            if (queue.isEmpty() || !awaitingFirstRecord.compareAndSet(true, false)) {
+                return; // receive() dispatches when the first record is queued
+            }
+        }
+        dispatchHandshake();
+    }
+
+    /**
+     * The handshake deadline has passed (the owner's timer, any thread): a server still waiting for the peer's
+     * first record fails with "DTLS handshake timeout" (on the worker, as every outcome). No effect otherwise —
+     * a running handshake times out by itself.
+     */
+    public void expireIfWaiting() {
+        if (awaitingFirstRecord.compareAndSet(true, false)) {
+            expireOnWorker("DTLS handshake timeout");
+        }
+    }
+
+    private void expireOnWorker(String reason) {
+        try {
+            executor.execute(() -> fail(reason));
+        } catch (RejectedExecutionException e) {
+            fail(reason);
+        }
+    }
+
+    private void dispatchHandshake() {
         try {
             executor.execute(this::handshake);
         } catch (RejectedExecutionException e) {
@@ -151,6 +200,8 @@ public final class DtlsTransport implements AutoCloseable {
         receivedRecords.increment();
         if (state.get() == State.CONNECTED) {
             scheduleDrain();
+        } else if (awaitingFirstRecord.get() && awaitingFirstRecord.compareAndSet(true, false)) {
+            dispatchHandshake();
         }
     }
 
@@ -208,6 +259,9 @@ public final class DtlsTransport implements AutoCloseable {
             }
         }
         queue.close();
+        if (awaitingFirstRecord.compareAndSet(true, false)) {
+            expireOnWorker("DTLS transport closed"); // as a handshake that was running would
+        }
     }
 
     private void handshake() {
@@ -300,7 +354,7 @@ public final class DtlsTransport implements AutoCloseable {
     private void scheduleDrain() {
         if (drainRequests.getAndIncrement() == 0) {
             try {
-                executor.execute(this::drainLoop);
+                recordExecutor.execute(this::drainLoop);
             } catch (RejectedExecutionException e) {
                 drainRequests.set(0);
                 droppedRecords.increment();

@@ -4,15 +4,13 @@ import io.vertx.core.Context;
 import org.janussfu.rtp.PacketPool;
 
 import java.io.IOException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
  * The process-wide resources of the WebRTC media plane: the ICE safety settings and shared UDP harvesters, the one
- * DTLS certificate, the worker pool that runs DTLS handshakes off the event loops, and — once {@link #bind bound} to
+ * DTLS certificate, the fixed worker pools that run DTLS handshakes and records off the event loops, and — once {@link #bind bound} to
  * Vert.x — the {@link MediaLoop} that reads the shared ports and owns the media of every server connection (decision
  * 0013). Creates {@link PeerConnection}s. Built once at start (on the main thread) and closed at shutdown;
  * thread-safe.
@@ -24,7 +22,7 @@ public final class MediaEngine implements AutoCloseable {
     private final IceHarvesters harvesters;
     private final DtlsCertificate certificate;
     private final org.janussfu.sdp.Fingerprint fingerprint;
-    private final ExecutorService dtlsWorkers;
+    private final HandshakeWorkers dtlsWorkers;
     private final PacketPool pool = new PacketPool(1 << 14);
     final LongAdder opened = new LongAdder();
     final LongAdder closed = new LongAdder();
@@ -64,13 +62,8 @@ public final class MediaEngine implements AutoCloseable {
         } catch (org.janussfu.sdp.SdpException e) {
             throw new IllegalStateException("own fingerprint unparsable: " + certificate.fingerprint(), e);
         }
-        AtomicInteger n = new AtomicInteger();
-        // Handshakes block in Bouncy Castle, so each needs a thread while it runs; idle threads end after 60 s.
-        this.dtlsWorkers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "dtls-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // Handshakes block in Bouncy Castle, so each needs a thread while it runs: a fixed number of them.
+        this.dtlsWorkers = new HandshakeWorkers(config.dtlsHandshakeThreads());
         LOG.info(() -> "media engine ready ice=" + harvesters.localAddresses() + " fingerprint=\"" + certificate.fingerprint() + "\"");
     }
 
@@ -141,7 +134,7 @@ public final class MediaEngine implements AutoCloseable {
         return fingerprint;
     }
 
-    ExecutorService dtlsWorkers() {
+    HandshakeWorkers dtlsWorkers() {
         return dtlsWorkers;
     }
 
@@ -166,6 +159,16 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     /** Times a controlled connection followed its peer to a pair nominated after the first (decision 0016). */
+    /** DTLS handshakes waiting for a worker thread now (all run on a fixed pool, {@link HandshakeWorkers}). */
+    public int dtlsHandshakesQueued() {
+        return dtlsWorkers.handshakesQueued();
+    }
+
+    /** DTLS worker threads alive now: bounded by the configured handshake threads plus two, whatever the load. */
+    public int dtlsThreads() {
+        return dtlsWorkers.threads();
+    }
+
     public long iceRenominationsFollowed() {
         return IceTransport.renominations();
     }
@@ -254,6 +257,6 @@ public final class MediaEngine implements AutoCloseable {
     @Override
     public void close() {
         harvesters.close();
-        dtlsWorkers.shutdownNow();
+        dtlsWorkers.close();
     }
 }

@@ -172,7 +172,8 @@ public final class PeerConnection implements MediaTransport {
             DtlsRole role = localSetup == SetupRole.ACTIVE ? DtlsRole.CLIENT : DtlsRole.SERVER;
             details.dtlsRole = role;
             dtls = new DtlsTransport(role, engine.certificate(), DtlsFingerprint.parse(r.fingerprint().toString()),
-                    engine.dtlsWorkers(), ice::send, new DtlsEvents(), engine.config().dtlsHandshakeTimeout());
+                    engine.dtlsWorkers().handshakes(), engine.dtlsWorkers().records(), ice::send, new DtlsEvents(),
+                    engine.config().dtlsHandshakeTimeout());
         }
         remote = r;
         localRestart = false;
@@ -368,6 +369,9 @@ public final class PeerConnection implements MediaTransport {
                 details.dtlsStartedMicros = details.iceConnectedMicros;
             }
             dtls.start();
+            DtlsTransport d = dtls;
+            long ms = Math.max(1, engine.config().dtlsHandshakeTimeout().toMillis());
+            owner.owner().setTimer(ms, t -> d.expireIfWaiting()); // a server still waiting for the ClientHello
         }
     }
 

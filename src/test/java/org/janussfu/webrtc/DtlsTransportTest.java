@@ -333,11 +333,47 @@ class DtlsTransportTest {
                 DtlsTransportTest::worker, (buf, off, len) -> { }, listener, Duration.ofMillis(400));
         long t0 = System.nanoTime();
         t.start();
+        if (role == DtlsRole.SERVER) {
+            // The server waits for the ClientHello without a thread; the owner's timer (PeerConnection) ends the wait.
+            Thread.sleep(100);
+            assertEquals(0, liveWorkers(), "a server waiting for the peer's first record holds a worker");
+            Thread timer = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                t.expireIfWaiting();
+            });
+            timer.setDaemon(true);
+            timer.start();
+        }
         // Up to 8 s of slack for a loaded box: still below the 10 s default, so the configured 400 ms is what fired.
         assertEquals("DTLS handshake timeout", listener.failed.get(9, TimeUnit.SECONDS));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertTrue(ms >= 350 && ms < 8000, "timed out after " + ms + " ms");
         t.close();
+        assertEquals(1, listener.outcomes.get());
+        assertNoWorkersLeft();
+    }
+
+    @Test
+    void aServerTakesAWorkerOnlyWithThePeersFirstRecord() throws Exception {
+        Recorder listener = new Recorder();
+        AtomicInteger dispatched = new AtomicInteger();
+        DtlsTransport t = new DtlsTransport(DtlsRole.SERVER, certA, DtlsFingerprint.parse(certB.fingerprint()),
+                task -> {
+                    dispatched.incrementAndGet();
+                    worker(task);
+                }, (buf, off, len) -> { }, listener, Duration.ofMillis(300));
+        t.start();
+        assertEquals(0, dispatched.get(), "dispatched before any record");
+        // Something record-shaped (not a valid ClientHello) arrives: the handshake now runs, and times out itself.
+        t.receive(new byte[] {22, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 0, 13);
+        assertEquals(1, dispatched.get());
+        t.expireIfWaiting(); // the owner's timer: no effect once the handshake runs
+        assertEquals("DTLS handshake timeout", listener.failed.get(9, TimeUnit.SECONDS));
+        assertEquals(1, dispatched.get());
         assertEquals(1, listener.outcomes.get());
         assertNoWorkersLeft();
     }

@@ -77,7 +77,8 @@ public final class Runner {
         }
         IceConfig ice = new IceConfig(List.of(bind), 0, null, false, null, true, IceConfig.DEFAULT_CONNECT_TIMEOUT,
                 IceConfig.DEFAULT_CONSENT_TIMEOUT);
-        MediaEngine engine = new MediaEngine(base.withIce(ice));
+        // Every simulated browser would have a DTLS thread of its own: the generator's handshakes must not queue.
+        MediaEngine engine = new MediaEngine(base.withIce(ice).withDtlsHandshakeThreads(1024));
         engine.bind(vertx);
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(20_000)
                 .setConnectTimeout(10_000));

@@ -1,0 +1,75 @@
+package org.janussfu.webrtc;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The two fixed thread pools behind every {@link DtlsTransport} of the process, so that the thread count does not
+ * grow with PeerConnections (issue 13): {@link #handshakes()} runs Bouncy Castle's blocking handshakes, at most
+ * {@code handshakeThreads} at once — more wait in a bounded queue, their handshake deadline running, and beyond
+ * {@link #QUEUE_LIMIT} are refused ("DTLS worker rejected the handshake"); {@link #records()} (two threads) feeds
+ * the records of established associations (data channels), so a burst of handshakes, or peers stalling in
+ * theirs, never delays an established connection's data. Both pools let idle threads end after 30 s. Owned by the
+ * {@link MediaEngine} (built on the main thread, shut down with it); thread-safe.
+ */
+final class HandshakeWorkers implements AutoCloseable {
+    /** Handshakes that may wait for a thread; a storm beyond it is refused rather than queued without bound. */
+    static final int QUEUE_LIMIT = 4096;
+    static final int RECORD_THREADS = 2;
+
+    private final ThreadPoolExecutor handshakes;
+    private final ThreadPoolExecutor records;
+
+    HandshakeWorkers(int handshakeThreads) {
+        if (handshakeThreads < 1) {
+            throw new IllegalArgumentException("handshakeThreads must be >= 1");
+        }
+        this.handshakes = pool(handshakeThreads, new LinkedBlockingQueue<>(QUEUE_LIMIT), "dtls-");
+        this.records = pool(RECORD_THREADS, new LinkedBlockingQueue<>(), "dtls-records-");
+    }
+
+    private static ThreadPoolExecutor pool(int threads, LinkedBlockingQueue<Runnable> queue, String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor e = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, queue, r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        e.allowCoreThreadTimeOut(true);
+        return e;
+    }
+
+    /** Runs handshakes (each blocks its thread until it ends or times out). */
+    ExecutorService handshakes() {
+        return handshakes;
+    }
+
+    /** Runs the record drains of established associations. */
+    ExecutorService records() {
+        return records;
+    }
+
+    /** Handshakes waiting for a thread now. */
+    int handshakesQueued() {
+        return handshakes.getQueue().size();
+    }
+
+    /** Handshakes running now. */
+    int handshakesRunning() {
+        return handshakes.getActiveCount();
+    }
+
+    /** Threads of both pools alive now (at most handshake threads + {@link #RECORD_THREADS}). */
+    int threads() {
+        return handshakes.getPoolSize() + records.getPoolSize();
+    }
+
+    @Override
+    public void close() {
+        handshakes.shutdownNow();
+        records.shutdownNow();
+    }
+}
