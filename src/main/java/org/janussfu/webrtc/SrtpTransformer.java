@@ -16,8 +16,9 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * cached in small open-addressing tables keyed by the primitive SSRC. Every method transforms the packet in place
  * and returns the new length, or one of the negative {@code ERR_*} codes, each counted; nothing throws. With
  * AEAD_AES_128_GCM, outgoing RTP goes through {@link SrtpGcmProtector} instead whenever jitsi-srtp's OpenSSL provider
- * is usable, because jitsi-srtp's GCM sender allocates per packet (docs/decisions/0007-srtp-gcm-protect.md); RTCP and
- * every unprotect path stay on jitsi-srtp. Protect needs {@link #MIN_TAILROOM} spare bytes after the
+ * is usable, because jitsi-srtp's GCM sender allocates per packet (docs/decisions/0007-srtp-gcm-protect.md), and
+ * with AES128_CM_HMAC_SHA1_80 through {@link SrtpCmProtector} for the same reason (120 B per packet); RTCP and every
+ * unprotect path stay on jitsi-srtp. Protect needs {@link #MIN_TAILROOM} spare bytes after the
  * packet (jitsi-srtp's GCM writes its 16-byte tag in place past the payload and would otherwise write past the
  * array), and refuses packets without it. A receive context is only kept once a packet has authenticated with
  * it, so forged packets with random SSRCs cannot fill the tables.
@@ -61,6 +62,7 @@ public final class SrtpTransformer implements AutoCloseable {
     private final SrtpContextFactory receiver;
     /** Our own allocation-free GCM sender, or null (CM profile, or no usable OpenSSL provider: jitsi-srtp). */
     private final SrtpGcmProtector gcmOut;
+    private final SrtpCmProtector cmOut;
     private final SsrcTable<SrtpCryptoContext> rtpOut = new SsrcTable<>();
     private final SsrcTable<SrtpCryptoContext> rtpIn = new SsrcTable<>();
     private final SsrcTable<SrtcpCryptoContext> rtcpOut = new SsrcTable<>();
@@ -87,6 +89,8 @@ public final class SrtpTransformer implements AutoCloseable {
                 profile.srtpPolicy(), profile.srtcpPolicy(), LOGGER);
         this.gcmOut = profile == SrtpProfile.AEAD_AES_128_GCM
                 ? SrtpGcmProtector.create(keys.localKey(), keys.localSalt()) : null;
+        this.cmOut = profile == SrtpProfile.AES128_CM_HMAC_SHA1_80
+                ? SrtpCmProtector.create(keys.localKey(), keys.localSalt()) : null;
     }
 
     public SrtpProfile profile() {
@@ -99,8 +103,8 @@ public final class SrtpTransformer implements AutoCloseable {
         if (check != 0) {
             return check;
         }
-        if (gcmOut != null) {
-            int n = gcmOut.protect(buf, off, len);
+        if (gcmOut != null || cmOut != null) {
+            int n = gcmOut != null ? gcmOut.protect(buf, off, len) : cmOut.protect(buf, off, len);
             if (n < 0) {
                 return count(n);
             }
@@ -389,6 +393,9 @@ public final class SrtpTransformer implements AutoCloseable {
         closed = true;
         sender.close();
         receiver.close();
+        if (cmOut != null) {
+            cmOut.close();
+        }
         if (gcmOut != null) {
             gcmOut.close();
         }

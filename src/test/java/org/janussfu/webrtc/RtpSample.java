@@ -51,4 +51,30 @@ record RtpSample(int ssrc, int seq, int csrcs, int extension, int padding, int l
         System.arraycopy(p, 0, b, off, length);
         return b;
     }
+
+    /**
+     * A scripted stream for SRTP protect tests: three SSRCs, a sequence wrap, late packets, CSRCs, both header
+     * extension forms, padding, audio and video sizes, and a header-only packet.
+     */
+    static java.util.List<RtpSample> script() {
+        int a = 0x11223344;
+        int b = 0xcafebabe;
+        int c = 0x00000001;
+        java.util.List<RtpSample> s = new java.util.ArrayList<>();
+        int[] aSeqs = {65530, 65531, 65532, 65533, 65535, 0, 1, 2, 65534, 3, 4};
+        int[] bSeqs = {0, 1, 2, 5, 3, 6, 7, 4};
+        int[] cSeqs = {32766, 32767, 32768, 32769, 32771, 32770};
+        for (int i = 0; i < 11; i++) {
+            s.add(new RtpSample(a, aSeqs[i], i % 3, i % 2 == 0 ? RtpSample.EXT_ONE_BYTE : 0, i % 4 == 1 ? 3 : 0,
+                    i % 2 == 0 ? 100 : 1200, i));
+            if (i < bSeqs.length) {
+                s.add(new RtpSample(b, bSeqs[i], 0, 0, 0, i % 2 == 0 ? 1200 : 100, 100 + i));
+            }
+            if (i < cSeqs.length) {
+                s.add(new RtpSample(c, cSeqs[i], 15, RtpSample.EXT_TWO_BYTE, i == 2 ? 1 : 0, 200 + 40 * i, 200 + i));
+            }
+        }
+        s.add(new RtpSample(a, 5, 0, 0, 0, 12, 999)); // header only: empty payload
+        return s;
+    }
 }

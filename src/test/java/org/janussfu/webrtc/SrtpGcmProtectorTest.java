@@ -84,32 +84,11 @@ class SrtpGcmProtectorTest {
     }
 
     /** Interleaved streams: a wrap with a packet sent late across it, gaps, CSRCs, extensions, padding. */
-    private static List<RtpSample> script() {
-        int a = 0x11223344;
-        int b = 0xcafebabe;
-        int c = 0x00000001;
-        List<RtpSample> s = new ArrayList<>();
-        int[] aSeqs = {65530, 65531, 65532, 65533, 65535, 0, 1, 2, 65534, 3, 4};
-        int[] bSeqs = {0, 1, 2, 5, 3, 6, 7, 4};
-        int[] cSeqs = {32766, 32767, 32768, 32769, 32771, 32770};
-        for (int i = 0; i < 11; i++) {
-            s.add(new RtpSample(a, aSeqs[i], i % 3, i % 2 == 0 ? RtpSample.EXT_ONE_BYTE : 0, i % 4 == 1 ? 3 : 0,
-                    i % 2 == 0 ? 100 : 1200, i));
-            if (i < bSeqs.length) {
-                s.add(new RtpSample(b, bSeqs[i], 0, 0, 0, i % 2 == 0 ? 1200 : 100, 100 + i));
-            }
-            if (i < cSeqs.length) {
-                s.add(new RtpSample(c, cSeqs[i], 15, RtpSample.EXT_TWO_BYTE, i == 2 ? 1 : 0, 200 + 40 * i, 200 + i));
-            }
-        }
-        s.add(new RtpSample(a, 5, 0, 0, 0, 12, 999)); // header only: empty payload
-        return s;
-    }
 
     @Test
     void sameBytesAsJitsiSrtp() {
-        try (SrtpGcmProtector p = ours(); JitsiSrtp jitsi = new JitsiSrtp(true, masterKey, masterSalt)) {
-            for (RtpSample sample : script()) {
+        try (SrtpGcmProtector p = ours(); JitsiSrtp jitsi = new JitsiSrtp(SrtpProfile.AEAD_AES_128_GCM, true, masterKey, masterSalt)) {
+            for (RtpSample sample : RtpSample.script()) {
                 byte[] mine = sample.place(OFF, SrtpTransformer.MIN_TAILROOM);
                 byte[] theirs = mine.clone();
                 int n = p.protect(mine, OFF, sample.length());
@@ -127,7 +106,7 @@ class SrtpGcmProtectorTest {
         int[] ssrcs = {0x0badf00d, 0x7fffffff, 0x80000000};
         int[] next = {65000, 100, 30000};
         int refused = 0;
-        try (SrtpGcmProtector p = ours(); JitsiSrtp jitsi = new JitsiSrtp(true, masterKey, masterSalt)) {
+        try (SrtpGcmProtector p = ours(); JitsiSrtp jitsi = new JitsiSrtp(SrtpProfile.AEAD_AES_128_GCM, true, masterKey, masterSalt)) {
             for (int i = 0; i < 3000; i++) {
                 int k = r.nextInt(ssrcs.length);
                 int roll = r.nextInt(100);
@@ -164,8 +143,8 @@ class SrtpGcmProtectorTest {
 
     @Test
     void jitsiSrtpReceiverUnprotectsWhatWeProtect() {
-        try (SrtpGcmProtector p = ours(); JitsiSrtp receiver = new JitsiSrtp(false, masterKey, masterSalt)) {
-            for (RtpSample sample : script()) {
+        try (SrtpGcmProtector p = ours(); JitsiSrtp receiver = new JitsiSrtp(SrtpProfile.AEAD_AES_128_GCM, false, masterKey, masterSalt)) {
+            for (RtpSample sample : RtpSample.script()) {
                 byte[] buf = sample.place(OFF, SrtpTransformer.MIN_TAILROOM);
                 byte[] plain = Arrays.copyOfRange(buf, OFF, OFF + sample.length());
                 int n = p.protect(buf, OFF, sample.length());
@@ -213,7 +192,7 @@ class SrtpGcmProtectorTest {
         SrtpKeys keys = new SrtpKeys(SrtpProfile.AEAD_AES_128_GCM, masterKey.clone(), masterSalt.clone(),
                 masterKey.clone(), masterSalt.clone());
         try (SrtpTransformer tx = new SrtpTransformer(keys); SrtpTransformer rx = new SrtpTransformer(keys);
-             JitsiSrtp jitsi = new JitsiSrtp(true, masterKey, masterSalt)) {
+             JitsiSrtp jitsi = new JitsiSrtp(SrtpProfile.AEAD_AES_128_GCM, true, masterKey, masterSalt)) {
             RtpSample sample = new RtpSample(0x5501a0b2, 65535, 1, RtpSample.EXT_ONE_BYTE, 0, 1200, 3);
             byte[] buf = sample.place(OFF, SrtpTransformer.MIN_TAILROOM);
             byte[] theirs = buf.clone();
@@ -225,56 +204,6 @@ class SrtpGcmProtectorTest {
             assertEquals(SrtpTransformer.ERR_REPLAY, tx.protectRtp(again, OFF, sample.length()));
             assertEquals(1, tx.replayCount());
             assertEquals(1, tx.protectedPackets());
-        }
-    }
-
-    /** jitsi-srtp's own contexts for the same master key and salt, one per SSRC. */
-    private static final class JitsiSrtp implements AutoCloseable {
-        private final org.jitsi.srtp.SrtpContextFactory factory;
-        private final java.util.Map<Integer, org.jitsi.srtp.SrtpCryptoContext> contexts = new java.util.HashMap<>();
-        private final boolean sender;
-
-        JitsiSrtp(boolean sender, byte[] key, byte[] salt) {
-            this.sender = sender;
-            this.factory = new org.jitsi.srtp.SrtpContextFactory(sender, key.clone(), salt.clone(),
-                    SrtpProfile.AEAD_AES_128_GCM.srtpPolicy(), SrtpProfile.AEAD_AES_128_GCM.srtcpPolicy(),
-                    new org.jitsi.utils.logging2.LoggerImpl(SrtpGcmProtectorTest.class.getName()));
-        }
-
-        private org.jitsi.srtp.SrtpCryptoContext context(byte[] buf, int off) throws GeneralSecurityException {
-            int ssrc = (buf[off + 8] & 0xff) << 24 | (buf[off + 9] & 0xff) << 16 | (buf[off + 10] & 0xff) << 8
-                    | (buf[off + 11] & 0xff);
-            org.jitsi.srtp.SrtpCryptoContext ctx = contexts.get(ssrc);
-            if (ctx == null) {
-                ctx = factory.deriveContext(ssrc, 0);
-                contexts.put(ssrc, ctx);
-            }
-            return ctx;
-        }
-
-        int protect(byte[] buf, int off, int len) {
-            return run(buf, off, len);
-        }
-
-        int unprotect(byte[] buf, int off, int len) {
-            return run(buf, off, len);
-        }
-
-        private int run(byte[] buf, int off, int len) {
-            PacketBuffer view = new PacketBuffer(buf, off, len);
-            try {
-                org.jitsi.srtp.SrtpCryptoContext ctx = context(buf, off);
-                SrtpErrorStatus status = sender ? ctx.transformPacket(view) : ctx.reverseTransformPacket(view, false);
-                assertTrue(view.getBuffer() == buf && view.getOffset() == off, "jitsi-srtp moved the packet");
-                return status == SrtpErrorStatus.OK ? view.getLength() : -1 - status.ordinal();
-            } catch (GeneralSecurityException e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            factory.close();
         }
     }
 }
