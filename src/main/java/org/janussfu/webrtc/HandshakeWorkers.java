@@ -12,13 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code handshakeThreads} at once — more wait in a bounded queue, their handshake deadline running, and beyond
  * {@link #QUEUE_LIMIT} are refused ("DTLS worker rejected the handshake"); {@link #records()} (two threads) feeds
  * the records of established associations (data channels), so a burst of handshakes, or peers stalling in
- * theirs, never delays an established connection's data. Both pools let idle threads end after 30 s. Owned by the
- * {@link MediaEngine} (built on the main thread, shut down with it); thread-safe.
+ * theirs, never delays an established connection's data. Both pools end a thread idle for {@link #IDLE_SECONDS} s,
+ * so a quiet server gives back what a storm took. Owned by the {@link MediaEngine} (built on the main thread, shut
+ * down with it); thread-safe.
  */
 final class HandshakeWorkers implements AutoCloseable {
     /** Handshakes that may wait for a thread; a storm beyond it is refused rather than queued without bound. */
     static final int QUEUE_LIMIT = 4096;
     static final int RECORD_THREADS = 2;
+    /** How long a pool thread may idle before it ends (and a later handshake starts a new one, ~0.1 ms). */
+    static final int IDLE_SECONDS = 3;
 
     private final ThreadPoolExecutor handshakes;
     private final ThreadPoolExecutor records;
@@ -33,7 +36,7 @@ final class HandshakeWorkers implements AutoCloseable {
 
     private static ThreadPoolExecutor pool(int threads, LinkedBlockingQueue<Runnable> queue, String prefix) {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor e = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, queue, r -> {
+        ThreadPoolExecutor e = new ThreadPoolExecutor(threads, threads, IDLE_SECONDS, TimeUnit.SECONDS, queue, r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
