@@ -13,7 +13,7 @@ import org.janussfu.sdp.SessionDescription;
 import org.janussfu.webrtc.ConnectionDetails;
 import org.janussfu.webrtc.DtlsRole;
 import org.janussfu.webrtc.PeerConnection;
-import org.janussfu.webrtc.SrtpProfile;
+import org.janussfu.webrtc.srtp.SrtpProfile;
 
 import java.util.Locale;
 

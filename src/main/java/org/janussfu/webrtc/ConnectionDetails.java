@@ -1,5 +1,7 @@
 package org.janussfu.webrtc;
 
+import org.janussfu.webrtc.srtp.SrtpProfile;
+
 import java.util.ArrayList;
 import java.util.List;
 

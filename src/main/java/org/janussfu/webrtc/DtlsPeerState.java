@@ -2,6 +2,8 @@ package org.janussfu.webrtc;
 
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
+import org.janussfu.webrtc.srtp.SrtpKeys;
+import org.janussfu.webrtc.srtp.SrtpProfile;
 
 /**
  * What the Bouncy Castle peer objects ({@link DtlsServerPeer}, {@link DtlsClientPeer}) learn during and after a

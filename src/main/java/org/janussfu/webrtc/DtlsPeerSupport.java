@@ -1,5 +1,8 @@
 package org.janussfu.webrtc;
 
+import org.janussfu.webrtc.srtp.SrtpKeys;
+import org.janussfu.webrtc.srtp.SrtpProfile;
+
 import java.io.IOException;
 import java.security.SecureRandom;
 
@@ -114,7 +117,7 @@ final class DtlsPeerSupport {
     static SrtpKeys exportKeys(TlsContext context, SrtpProfile profile, DtlsRole role) {
         byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, profile.exporterLength());
         try {
-            return SrtpKeys.fromExporter(profile, material, role);
+            return SrtpKeys.fromExporter(profile, material, role == DtlsRole.CLIENT);
         } finally {
             java.util.Arrays.fill(material, (byte) 0);
         }

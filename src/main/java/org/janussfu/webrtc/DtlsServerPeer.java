@@ -1,5 +1,7 @@
 package org.janussfu.webrtc;
 
+import org.janussfu.webrtc.srtp.SrtpProfile;
+
 import java.io.IOException;
 import java.util.Hashtable;
 

@@ -1,5 +1,8 @@
 package org.janussfu.webrtc;
 
+import org.janussfu.webrtc.srtp.SrtpKeys;
+import org.janussfu.webrtc.srtp.SrtpProfile;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;

@@ -9,6 +9,9 @@ import org.janussfu.webrtc.sctp.SctpAssociation;
 import org.janussfu.sdp.LocalTransport;
 import org.janussfu.sdp.RemoteTransport;
 import org.janussfu.sdp.SetupRole;
+import org.janussfu.webrtc.srtp.SrtpKeys;
+import org.janussfu.webrtc.srtp.SrtpProfile;
+import org.janussfu.webrtc.srtp.SrtpTransformer;
 
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;

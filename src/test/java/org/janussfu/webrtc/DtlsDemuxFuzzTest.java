@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.janussfu.webrtc.srtp.SrtpKeys;
+import org.janussfu.webrtc.srtp.SrtpProfile;
 
 /**
  * Coverage-guided fuzz target (Jazzer, docs/fuzzing.md) for the DTLS side of the RFC 7983 §7 demultiplexer: the

@@ -8,6 +8,7 @@ import org.janussfu.sdp.SdpParser;
 import org.janussfu.sdp.SdpWriter;
 import org.janussfu.sdp.SessionDescription;
 import org.janussfu.sdp.SetupRole;
+import org.janussfu.webrtc.srtp.SrtpProfile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -18,6 +18,9 @@ import org.janussfu.rtp.RtcpFeedback;
 import org.janussfu.rtp.RtcpReports;
 import org.janussfu.rtp.RtpHeader;
 import org.janussfu.testing.FuzzChecks;
+import org.janussfu.webrtc.srtp.RtpSample;
+import org.janussfu.webrtc.srtp.SrtpKeys;
+import org.janussfu.webrtc.srtp.SrtpProfile;
 
 /**
  * Writes the seed corpora of the media-plane fuzz targets (RTP, RTCP, STUN, DTLS demux) from real traffic shapes:

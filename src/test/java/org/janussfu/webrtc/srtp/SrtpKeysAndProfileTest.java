@@ -1,4 +1,4 @@
-package org.janussfu.webrtc;
+package org.janussfu.webrtc.srtp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,8 +33,8 @@ class SrtpKeysAndProfileTest {
         for (int i = 0; i < material.length; i++) {
             material[i] = (byte) i;
         }
-        SrtpKeys client = SrtpKeys.fromExporter(p, material, DtlsRole.CLIENT);
-        SrtpKeys server = SrtpKeys.fromExporter(p, material, DtlsRole.SERVER);
+        SrtpKeys client = SrtpKeys.fromExporter(p, material, true);
+        SrtpKeys server = SrtpKeys.fromExporter(p, material, false);
         assertArrayEquals(Arrays.copyOfRange(material, 0, 16), client.localKey());
         assertArrayEquals(Arrays.copyOfRange(material, 16, 32), client.remoteKey());
         assertArrayEquals(Arrays.copyOfRange(material, 32, 46), client.localSalt());
@@ -42,14 +42,7 @@ class SrtpKeysAndProfileTest {
         assertArrayEquals(client.localKey(), server.remoteKey());
         assertArrayEquals(client.remoteSalt(), server.localSalt());
         assertEquals("SrtpKeys[AES128_CM_HMAC_SHA1_80, redacted]", client.toString());
-        assertThrows(IllegalArgumentException.class, () -> SrtpKeys.fromExporter(p, new byte[56], DtlsRole.SERVER));
-    }
-
-    @Test
-    void setupRoles() {
-        assertEquals(DtlsRole.CLIENT, DtlsRole.fromLocalSetup("active"));
-        assertEquals(DtlsRole.SERVER, DtlsRole.fromLocalSetup("passive"));
-        assertThrows(IllegalArgumentException.class, () -> DtlsRole.fromLocalSetup("actpass"));
+        assertThrows(IllegalArgumentException.class, () -> SrtpKeys.fromExporter(p, new byte[56], false));
     }
 
     @Test

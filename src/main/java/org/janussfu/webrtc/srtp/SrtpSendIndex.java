@@ -1,4 +1,4 @@
-package org.janussfu.webrtc;
+package org.janussfu.webrtc.srtp;
 
 /**
  * The sender's packet index for one SSRC (RFC 3711 §3.3.1): the 48-bit index {@code i = 2^16 * ROC + SEQ} is

@@ -1,4 +1,4 @@
-package org.janussfu.webrtc;
+package org.janussfu.webrtc.srtp;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +20,7 @@ import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
  * while the warm-up runs waits for it on jitsi's lock, as before. Process-global; {@link #start()} is idempotent
  * and thread-safe.
  */
-final class SrtpCipherChoice {
+public final class SrtpCipherChoice {
     private static final Logger LOG = Logger.getLogger(SrtpCipherChoice.class.getName());
     private static final List<String> TRANSFORMATIONS =
             List.of("AES/GCM/NoPadding", "AES/CTR/NoPadding", "AES/ECB/NoPadding");
@@ -30,7 +30,7 @@ final class SrtpCipherChoice {
     }
 
     /** Pins the provider and starts the warm-up thread, once per process. */
-    static void start() {
+    public static void start() {
         if (!STARTED.compareAndSet(false, true)) {
             return;
         }

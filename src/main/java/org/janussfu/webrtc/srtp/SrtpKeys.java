@@ -1,4 +1,4 @@
-package org.janussfu.webrtc;
+package org.janussfu.webrtc.srtp;
 
 import java.util.Arrays;
 
@@ -31,11 +31,12 @@ public record SrtpKeys(SrtpProfile profile, byte[] localKey, byte[] localSalt, b
     }
 
     /**
-     * Splits exporter output (RFC 5764 §4.2) for the given role.
+     * Splits exporter output (RFC 5764 §4.2) for the given DTLS role.
      *
-     * @param material exactly {@link SrtpProfile#exporterLength()} bytes
+     * @param material   exactly {@link SrtpProfile#exporterLength()} bytes
+     * @param dtlsClient whether we are the DTLS client (we protect with the client half), else the server
      */
-    public static SrtpKeys fromExporter(SrtpProfile profile, byte[] material, DtlsRole role) {
+    public static SrtpKeys fromExporter(SrtpProfile profile, byte[] material, boolean dtlsClient) {
         int k = profile.keyLength();
         int s = profile.saltLength();
         if (material == null || material.length != 2 * (k + s)) {
@@ -45,7 +46,7 @@ public record SrtpKeys(SrtpProfile profile, byte[] localKey, byte[] localSalt, b
         byte[] serverKey = Arrays.copyOfRange(material, k, 2 * k);
         byte[] clientSalt = Arrays.copyOfRange(material, 2 * k, 2 * k + s);
         byte[] serverSalt = Arrays.copyOfRange(material, 2 * k + s, 2 * k + 2 * s);
-        return role == DtlsRole.CLIENT
+        return dtlsClient
                 ? new SrtpKeys(profile, clientKey, clientSalt, serverKey, serverSalt)
                 : new SrtpKeys(profile, serverKey, serverSalt, clientKey, clientSalt);
     }

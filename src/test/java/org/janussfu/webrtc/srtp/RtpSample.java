@@ -1,4 +1,4 @@
-package org.janussfu.webrtc;
+package org.janussfu.webrtc.srtp;
 
 import java.util.Random;
 
@@ -7,19 +7,19 @@ import java.util.Random;
  * RFC 8285 header extension in the one-byte ({@code 0xBEDE}) or two-byte ({@code 0x100}) form, optionally RTP
  * padding (P bit, count in the last byte), and seeded random timestamp and payload. Immutable; builds fresh arrays.
  */
-record RtpSample(int ssrc, int seq, int csrcs, int extension, int padding, int length, long seed) {
-    static final int EXT_NONE = 0;
-    static final int EXT_ONE_BYTE = 1;
-    static final int EXT_TWO_BYTE = 2;
+public record RtpSample(int ssrc, int seq, int csrcs, int extension, int padding, int length, long seed) {
+    public static final int EXT_NONE = 0;
+    public static final int EXT_ONE_BYTE = 1;
+    public static final int EXT_TWO_BYTE = 2;
 
-    RtpSample {
+    public RtpSample {
         if (12 + 4 * csrcs + (extension == EXT_NONE ? 0 : 12) + padding > length || csrcs > 15) {
             throw new IllegalArgumentException("does not fit: " + csrcs + " CSRCs, padding " + padding + ", " + length);
         }
     }
 
     /** The packet at {@code off} in a new array with exactly {@code tail} spare bytes after it. */
-    byte[] place(int off, int tail) {
+    public byte[] place(int off, int tail) {
         byte[] b = new byte[off + length + tail];
         Random r = new Random(seed);
         byte[] p = new byte[length];
