@@ -1,5 +1,6 @@
 package org.janussfu.webrtc;
 
+import org.janussfu.webrtc.dtls.DtlsRole;
 import org.janussfu.webrtc.srtp.SrtpProfile;
 
 import java.util.ArrayList;

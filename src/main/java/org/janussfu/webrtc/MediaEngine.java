@@ -2,6 +2,7 @@ package org.janussfu.webrtc;
 
 import io.vertx.core.Context;
 import org.janussfu.rtp.PacketPool;
+import org.janussfu.webrtc.dtls.DtlsCertificate;
 import org.janussfu.webrtc.srtp.SrtpCipherChoice;
 
 import java.io.IOException;

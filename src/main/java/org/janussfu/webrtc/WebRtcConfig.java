@@ -1,5 +1,7 @@
 package org.janussfu.webrtc;
 
+import org.janussfu.webrtc.dtls.DtlsTransport;
+
 import java.time.Duration;
 
 /**

@@ -18,6 +18,10 @@ import org.janussfu.rtp.RtcpFeedback;
 import org.janussfu.rtp.RtcpReports;
 import org.janussfu.rtp.RtpHeader;
 import org.janussfu.testing.FuzzChecks;
+import org.janussfu.webrtc.dtls.DtlsCertificate;
+import org.janussfu.webrtc.dtls.DtlsFingerprint;
+import org.janussfu.webrtc.dtls.DtlsRole;
+import org.janussfu.webrtc.dtls.DtlsTransport;
 import org.janussfu.webrtc.srtp.RtpSample;
 import org.janussfu.webrtc.srtp.SrtpKeys;
 import org.janussfu.webrtc.srtp.SrtpProfile;
@@ -166,7 +170,7 @@ public final class WireFuzzSeeds {
         mixed.add(new byte[] {23, (byte) 0xfe, (byte) 0xfd, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0});      // app data header
         mixed.add(new byte[] {21, (byte) 0xfe, (byte) 0xff, 0, 0});                              // short alert
         s.put("mixed-demux", framed(mixed));
-        FuzzChecks.writeSeeds(DtlsDemuxFuzzTest.class, "demuxDatagrams", s);
+        FuzzChecks.writeSeeds(Class.forName("org.janussfu.webrtc.dtls.DtlsDemuxFuzzTest"), "demuxDatagrams", s);
     }
 
     private static byte[] framed(List<byte[]> datagrams) {

@@ -1,4 +1,4 @@
-package org.janussfu.webrtc;
+package org.janussfu.webrtc.dtls;
 
 import static org.janussfu.testing.FuzzChecks.require;
 
@@ -20,7 +20,7 @@ import org.janussfu.webrtc.srtp.SrtpProfile;
  * exactly once as received, dropped or garbage; nothing beyond the queue capacity is kept; what the queue hands to
  * Bouncy Castle is byte-for-byte what arrived, in order, and records larger than BC's buffer are skipped, never
  * truncated. Seeds: a real DTLS 1.2 ClientHello flight from our client role and record-header shapes
- * (see {@link WireFuzzSeeds}). JUnit thread.
+ * (see {@link org.janussfu.webrtc.WireFuzzSeeds}). JUnit thread.
  */
 class DtlsDemuxFuzzTest {
     private static DtlsCertificate certificate;

@@ -1,4 +1,4 @@
-package org.janussfu.webrtc;
+package org.janussfu.webrtc.dtls;
 
 import org.bouncycastle.tls.TlsUtils;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.janussfu.webrtc;
+package org.janussfu.webrtc.dtls;
 
 import org.janussfu.webrtc.srtp.SrtpProfile;
 

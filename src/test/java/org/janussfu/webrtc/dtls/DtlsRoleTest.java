@@ -1,4 +1,4 @@
-package org.janussfu.webrtc;
+package org.janussfu.webrtc.dtls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.janussfu.webrtc;
+package org.janussfu.webrtc.dtls;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,4 +1,4 @@
-package org.janussfu.webrtc;
+package org.janussfu.webrtc.dtls;
 
 /**
  * Record-header checks made on a datagram before it is queued for Bouncy Castle (RFC 6347 §4.1). Stateless; any

@@ -1,4 +1,4 @@
-package org.janussfu.webrtc;
+package org.janussfu.webrtc.dtls;
 
 /**
  * Which side of the DTLS handshake this endpoint plays (RFC 6347). The owner of the peer connection derives it
