@@ -1,6 +1,7 @@
 package org.janussfu.webrtc;
 
 import org.janussfu.webrtc.dtls.DtlsTransport;
+import org.janussfu.webrtc.ice.IceConfig;
 
 import java.time.Duration;
 

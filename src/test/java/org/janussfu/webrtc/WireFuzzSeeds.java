@@ -88,7 +88,7 @@ public final class WireFuzzSeeds {
         attr(attrs, 0x0020, new byte[] {0, 1, (byte) (0x9c40 >>> 8 ^ 0x21), (byte) (0x9c40 ^ 0x12), 0x7f ^ 0x21, 0x12,
             (byte) 0xa4, 0x42 ^ 1});
         s.put("binding-success-xor-mapped", stunMessage(0x0101, attrs.toByteArray()));
-        FuzzChecks.writeSeeds(StunFuzzTest.class, "stunDatagram", s);
+        FuzzChecks.writeSeeds(Class.forName("org.janussfu.webrtc.ice.StunFuzzTest"), "stunDatagram", s);
     }
 
     private static byte[] binding(String username, String pwd, boolean chrome) throws Exception {

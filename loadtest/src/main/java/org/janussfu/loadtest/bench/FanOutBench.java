@@ -25,7 +25,7 @@ import org.janussfu.rtp.PacketPool;
 import org.janussfu.rtp.PooledPacket;
 import org.janussfu.webrtc.srtp.SrtpProfile;
 import org.janussfu.webrtc.srtp.SrtpTransformer;
-import org.janussfu.webrtc.UdpSendChannels;
+import org.janussfu.webrtc.ice.UdpSendChannels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
