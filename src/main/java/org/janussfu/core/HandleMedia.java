@@ -7,7 +7,7 @@ import org.janussfu.rtp.Packet;
 import org.janussfu.sdp.SessionDescription;
 import org.janussfu.sdp.SetupRole;
 import org.janussfu.webrtc.PeerConnection;
-import org.janussfu.webrtc.SrtpProfile;
+import org.janussfu.webrtc.srtp.SrtpProfile;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;

@@ -11,9 +11,9 @@ import org.janussfu.sdp.RtcpFeedback;
 import org.janussfu.sdp.RtpMap;
 import org.janussfu.sdp.SessionDescription;
 import org.janussfu.webrtc.ConnectionDetails;
-import org.janussfu.webrtc.DtlsRole;
+import org.janussfu.webrtc.dtls.DtlsRole;
 import org.janussfu.webrtc.PeerConnection;
-import org.janussfu.webrtc.SrtpProfile;
+import org.janussfu.webrtc.srtp.SrtpProfile;
 
 import java.util.Locale;
 

@@ -1,5 +1,9 @@
 package org.janussfu.webrtc;
 
+import org.janussfu.webrtc.dtls.DtlsRole;
+import org.janussfu.webrtc.ice.IceTransport;
+import org.janussfu.webrtc.srtp.SrtpProfile;
+
 import java.util.ArrayList;
 import java.util.List;
 

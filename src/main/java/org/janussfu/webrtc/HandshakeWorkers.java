@@ -1,5 +1,7 @@
 package org.janussfu.webrtc;
 
+import org.janussfu.webrtc.dtls.DtlsTransport;
+
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;

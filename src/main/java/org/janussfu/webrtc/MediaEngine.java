@@ -2,6 +2,14 @@ package org.janussfu.webrtc;
 
 import io.vertx.core.Context;
 import org.janussfu.rtp.PacketPool;
+import org.janussfu.webrtc.dtls.DtlsCertificate;
+import org.janussfu.webrtc.ice.IceHarvesters;
+import org.janussfu.webrtc.ice.IceSafety;
+import org.janussfu.webrtc.ice.IceTransport;
+import org.janussfu.webrtc.ice.StunStackPush;
+import org.janussfu.webrtc.ice.UdpEndpoint;
+import org.janussfu.webrtc.ice.UdpPortPair;
+import org.janussfu.webrtc.srtp.SrtpCipherChoice;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -17,6 +17,7 @@ import java.nio.channels.SelectionKey;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.janussfu.webrtc.ice.UdpEndpoint;
 
 /**
  * The media loop of a {@link MediaEngine} (decision 0013, run to completion): one Vert.x event-loop context whose
@@ -27,7 +28,7 @@ import java.util.logging.Logger;
  * {@link MediaEngine#bind}; its methods may be called from any thread, the packet handlers run on the loop.
  *
  * <p>When Vert.x does not run on NIO (a native transport), the loop cannot read our channels: {@link #adopt} then
- * returns false and the endpoint stays on its {@link UdpReader} thread, which hands SRTP to this loop (one hop).
+ * returns false and the endpoint stays on its {@code UdpReader} thread, which hands SRTP to this loop (one hop).
  */
 final class MediaLoop {
     private static final Logger LOG = Logger.getLogger(MediaLoop.class.getName());
@@ -57,7 +58,7 @@ final class MediaLoop {
     }
 
     /**
-     * Moves the reading of {@code e}'s channel from its {@link UdpReader} thread to this loop: the reader cancels its
+     * Moves the reading of {@code e}'s channel from its {@code UdpReader} thread to this loop: the reader cancels its
      * key first, then the channel is registered on the loop's selector. False (nothing changed) if the event loop is
      * not an NIO loop.
      */

@@ -5,10 +5,18 @@ import org.janussfu.media.MediaTransport;
 import org.janussfu.rtp.HandoffQueue;
 import org.janussfu.rtp.PooledPacket;
 import org.janussfu.webrtc.datachannel.DataChannel;
+import org.janussfu.webrtc.dtls.DtlsFingerprint;
+import org.janussfu.webrtc.dtls.DtlsRole;
+import org.janussfu.webrtc.dtls.DtlsTransport;
+import org.janussfu.webrtc.ice.IceBuffers;
+import org.janussfu.webrtc.ice.IceTransport;
 import org.janussfu.webrtc.sctp.SctpAssociation;
 import org.janussfu.sdp.LocalTransport;
 import org.janussfu.sdp.RemoteTransport;
 import org.janussfu.sdp.SetupRole;
+import org.janussfu.webrtc.srtp.SrtpKeys;
+import org.janussfu.webrtc.srtp.SrtpProfile;
+import org.janussfu.webrtc.srtp.SrtpTransformer;
 
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
@@ -21,7 +29,7 @@ import java.util.logging.Logger;
  * Listener#onClosed} and {@link Listener#onDataMessage}; the <em>media</em> context — the engine's {@link MediaLoop}
  * for a server connection, the owner for a client one — owns the media half ({@link SrtpLeg}: the SRTP contexts)
  * and runs {@link Listener#onRtp}, {@link Listener#onRtcp}, {@link #sendRtp}, {@link #resend} and {@link #sendRtcp}.
- * A datagram read on the media loop itself is decrypted and delivered on the spot; one read on a {@link UdpReader}
+ * A datagram read on the media loop itself is decrypted and delivered on the spot; one read on a {@code UdpReader}
  * thread is handed to the media context through a bounded {@link HandoffQueue}. DTLS records go to the DTLS queue.
  * Nothing on the packet path takes a lock, logs or throws; failures are counted.
  */

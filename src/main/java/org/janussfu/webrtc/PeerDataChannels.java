@@ -3,6 +3,8 @@ package org.janussfu.webrtc;
 import org.janussfu.webrtc.datachannel.DataChannel;
 import org.janussfu.webrtc.datachannel.DataChannelListener;
 import org.janussfu.webrtc.datachannel.DataChannels;
+import org.janussfu.webrtc.dtls.DtlsRole;
+import org.janussfu.webrtc.dtls.DtlsTransport;
 import org.janussfu.webrtc.sctp.SctpAssociation;
 import org.janussfu.webrtc.sctp.SctpConfig;
 import org.janussfu.webrtc.sctp.VertxSctpClock;

@@ -5,6 +5,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import org.janussfu.rtp.HandoffQueue;
 import org.janussfu.rtp.PooledPacket;
+import org.janussfu.webrtc.ice.IceBuffers;
+import org.janussfu.webrtc.ice.IceTransport;
+import org.janussfu.webrtc.srtp.SrtpKeys;
+import org.janussfu.webrtc.srtp.SrtpTransformer;
 
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * MediaLoop} for a server connection, the connection's owner for a client one — where the transformer is made,
  * used and closed and where {@link PeerConnection.Listener#onRtp}/{@link PeerConnection.Listener#onRtcp} run. A
  * datagram read on the media loop is decrypted and delivered on the spot, in the read buffer; one read on a
- * {@link UdpReader} thread reaches the media context through a bounded {@link HandoffQueue} (one hop). Nothing per
+ * {@code UdpReader} thread reaches the media context through a bounded {@link HandoffQueue} (one hop). Nothing per
  * packet locks, logs, throws or allocates; failures are counted.
  */
 final class SrtpLeg {

@@ -1,5 +1,8 @@
 package org.janussfu.webrtc;
 
+import org.janussfu.webrtc.dtls.DtlsTransport;
+import org.janussfu.webrtc.ice.IceConfig;
+
 import java.time.Duration;
 
 /**

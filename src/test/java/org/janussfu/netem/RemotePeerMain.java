@@ -6,7 +6,7 @@ import io.vertx.core.Vertx;
 import org.janussfu.rtp.RtcpScan;
 import org.janussfu.testing.ClientPeer;
 import org.janussfu.testing.RtxResponder;
-import org.janussfu.webrtc.IceConfig;
+import org.janussfu.webrtc.ice.IceConfig;
 import org.janussfu.webrtc.MediaEngine;
 import org.janussfu.webrtc.WebRtcConfig;
 

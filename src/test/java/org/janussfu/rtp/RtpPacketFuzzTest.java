@@ -13,7 +13,7 @@ import java.util.Arrays;
  * over the input read as a run of 12-byte headers. Invariants: nothing throws; the header length is -1 or within the
  * packet; an RTX packet is at most 2 bytes longer than its source, keeps its header length, carries the original
  * sequence number and the original payload without padding; report fields stay in their wire ranges. Seeds: the RTP
- * shapes of {@code webrtc/RtpSample} and the loadtest probe (see {@code webrtc.WireFuzzSeeds}). JUnit thread.
+ * shapes of {@code webrtc/srtp/RtpSample} and the loadtest probe (see {@code webrtc.WireFuzzSeeds}). JUnit thread.
  */
 class RtpPacketFuzzTest {
 

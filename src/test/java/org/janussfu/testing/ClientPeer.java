@@ -9,7 +9,7 @@ import org.janussfu.sdp.SessionDescription;
 import org.janussfu.sdp.SetupRole;
 import org.janussfu.webrtc.MediaEngine;
 import org.janussfu.webrtc.PeerConnection;
-import org.janussfu.webrtc.SrtpProfile;
+import org.janussfu.webrtc.srtp.SrtpProfile;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -16,6 +16,7 @@ import org.janussfu.testing.PacedMedia;
 import org.janussfu.testing.Poll;
 import org.janussfu.testing.SfuUser;
 import org.janussfu.testing.TestServer;
+import org.janussfu.webrtc.ice.IceHarvesters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

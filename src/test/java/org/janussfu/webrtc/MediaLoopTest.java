@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.janussfu.webrtc.ice.IceTestHooks;
+import org.janussfu.webrtc.ice.UdpEndpoint;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +25,7 @@ class MediaLoopTest {
         Vertx vertx = Vertx.vertx();
         try {
             InetAddress loopback = InetAddress.getByName("127.0.0.1");
-            UdpEndpoint e = UdpEndpoint.shared(loopback, 0, false, UdpReader.next());
+            UdpEndpoint e = IceTestHooks.sharedEndpoint(loopback);
             MediaLoop loop = MediaLoop.create(vertx);
             assertTrue(loop.adopt(e), "Vert.x runs on NIO here: the loop can read our channel");
 
@@ -35,12 +37,12 @@ class MediaLoopTest {
             // SRTP-looking bytes from an address that never passed a check: read on the loop, dropped and counted.
             try (DatagramChannel peer = DatagramChannel.open()) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (e.unvalidatedDropped.sum() == 0 && System.nanoTime() < deadline) {
+                while (IceTestHooks.unvalidatedDropped(e) == 0 && System.nanoTime() < deadline) {
                     peer.send(ByteBuffer.wrap(new byte[]{(byte) 0x80, 111, 0, 1}), e.localAddress());
                     Thread.sleep(50);
                 }
             }
-            assertTrue(e.unvalidatedDropped.sum() >= 1, "the datagram was read and refused");
+            assertTrue(IceTestHooks.unvalidatedDropped(e) >= 1, "the datagram was read and refused");
             assertTrue(loop.wakeups.sum() >= 1, "by the media loop, not the reader thread");
 
             e.close();

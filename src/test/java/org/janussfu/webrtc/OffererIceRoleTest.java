@@ -8,6 +8,8 @@ import org.janussfu.sdp.SdpParser;
 import org.janussfu.sdp.SdpWriter;
 import org.janussfu.sdp.SessionDescription;
 import org.janussfu.sdp.SetupRole;
+import org.janussfu.webrtc.ice.IceTestHooks;
+import org.janussfu.webrtc.srtp.SrtpProfile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,8 +67,8 @@ class OffererIceRoleTest {
         PeerConnection client = on(clientCtx, () -> engine.createClient(clientCtx, clientUp));
         long conflictsBefore = engine.iceRoleConflicts();
         try {
-            server.iceTransport().setTieBreaker(serverSmaller ? SMALL : LARGE);
-            client.iceTransport().setTieBreaker(serverSmaller ? LARGE : SMALL);
+            IceTestHooks.setTieBreaker(server.iceTransport(), serverSmaller ? SMALL : LARGE);
+            IceTestHooks.setTieBreaker(client.iceTransport(), serverSmaller ? LARGE : SMALL);
 
             // The server's offer (JsepHandler.completeLocal: setup actpass).
             SessionDescription template = SdpParser.parse(Files.readString(
@@ -85,7 +87,7 @@ class OffererIceRoleTest {
 
             // Hold the answer back until the server's agent has taken an authenticated check from the answerer.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (server.iceTransport().remoteAddresses() == 0) {
+            while (IceTestHooks.remoteAddresses(server.iceTransport()) == 0) {
                 assertTrue(System.nanoTime() < deadline, "the answerer's check never reached the server");
                 Thread.sleep(10);
             }

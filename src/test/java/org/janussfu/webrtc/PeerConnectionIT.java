@@ -8,6 +8,7 @@ import org.janussfu.testing.ClientPeer;
 import org.janussfu.testing.Poll;
 import org.janussfu.testing.SfuUser;
 import org.janussfu.testing.TestServer;
+import org.janussfu.webrtc.srtp.SrtpProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

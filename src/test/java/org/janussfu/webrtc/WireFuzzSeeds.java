@@ -18,6 +18,13 @@ import org.janussfu.rtp.RtcpFeedback;
 import org.janussfu.rtp.RtcpReports;
 import org.janussfu.rtp.RtpHeader;
 import org.janussfu.testing.FuzzChecks;
+import org.janussfu.webrtc.dtls.DtlsCertificate;
+import org.janussfu.webrtc.dtls.DtlsFingerprint;
+import org.janussfu.webrtc.dtls.DtlsRole;
+import org.janussfu.webrtc.dtls.DtlsTransport;
+import org.janussfu.webrtc.srtp.RtpSample;
+import org.janussfu.webrtc.srtp.SrtpKeys;
+import org.janussfu.webrtc.srtp.SrtpProfile;
 
 /**
  * Writes the seed corpora of the media-plane fuzz targets (RTP, RTCP, STUN, DTLS demux) from real traffic shapes:
@@ -81,7 +88,7 @@ public final class WireFuzzSeeds {
         attr(attrs, 0x0020, new byte[] {0, 1, (byte) (0x9c40 >>> 8 ^ 0x21), (byte) (0x9c40 ^ 0x12), 0x7f ^ 0x21, 0x12,
             (byte) 0xa4, 0x42 ^ 1});
         s.put("binding-success-xor-mapped", stunMessage(0x0101, attrs.toByteArray()));
-        FuzzChecks.writeSeeds(StunFuzzTest.class, "stunDatagram", s);
+        FuzzChecks.writeSeeds(Class.forName("org.janussfu.webrtc.ice.StunFuzzTest"), "stunDatagram", s);
     }
 
     private static byte[] binding(String username, String pwd, boolean chrome) throws Exception {
@@ -163,7 +170,7 @@ public final class WireFuzzSeeds {
         mixed.add(new byte[] {23, (byte) 0xfe, (byte) 0xfd, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0});      // app data header
         mixed.add(new byte[] {21, (byte) 0xfe, (byte) 0xff, 0, 0});                              // short alert
         s.put("mixed-demux", framed(mixed));
-        FuzzChecks.writeSeeds(DtlsDemuxFuzzTest.class, "demuxDatagrams", s);
+        FuzzChecks.writeSeeds(Class.forName("org.janussfu.webrtc.dtls.DtlsDemuxFuzzTest"), "demuxDatagrams", s);
     }
 
     private static byte[] framed(List<byte[]> datagrams) {

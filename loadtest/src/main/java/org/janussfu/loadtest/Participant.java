@@ -13,7 +13,7 @@ import org.janussfu.sdp.SdpWriter;
 import org.janussfu.sdp.SetupRole;
 import org.janussfu.webrtc.MediaEngine;
 import org.janussfu.webrtc.PeerConnection;
-import org.janussfu.webrtc.SrtpProfile;
+import org.janussfu.webrtc.srtp.SrtpProfile;
 
 import java.util.function.Consumer;
 

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
-import org.janussfu.webrtc.DtlsRole;
+import org.janussfu.webrtc.dtls.DtlsRole;
 import org.janussfu.webrtc.sctp.SctpTransport;
 
 /**

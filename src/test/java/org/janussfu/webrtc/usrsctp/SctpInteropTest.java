@@ -1,6 +1,6 @@
 package org.janussfu.webrtc.usrsctp;
 
-import org.janussfu.webrtc.DtlsRole;
+import org.janussfu.webrtc.dtls.DtlsRole;
 import org.janussfu.webrtc.datachannel.DataChannel;
 import org.janussfu.webrtc.datachannel.DataChannelListener;
 import org.janussfu.webrtc.datachannel.DataChannels;

@@ -21,7 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import org.janussfu.webrtc.DtlsRole;
+import org.janussfu.webrtc.dtls.DtlsRole;
 import org.janussfu.webrtc.datachannel.DataChannel;
 import org.janussfu.webrtc.datachannel.DataChannelListener;
 import org.janussfu.webrtc.datachannel.DataChannelPpid;

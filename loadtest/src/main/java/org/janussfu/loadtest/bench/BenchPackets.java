@@ -2,8 +2,8 @@ package org.janussfu.loadtest.bench;
 
 import java.util.SplittableRandom;
 
-import org.janussfu.webrtc.SrtpKeys;
-import org.janussfu.webrtc.SrtpProfile;
+import org.janussfu.webrtc.srtp.SrtpKeys;
+import org.janussfu.webrtc.srtp.SrtpProfile;
 
 /**
  * Test material shared by the benchmarks: plain RTP packets of a given size and SRTP key pairs with random

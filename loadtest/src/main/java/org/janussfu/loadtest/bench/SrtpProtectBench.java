@@ -3,10 +3,10 @@ package org.janussfu.loadtest.bench;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeUnit;
 
-import org.janussfu.webrtc.PacketBuffer;
-import org.janussfu.webrtc.SrtpKeys;
-import org.janussfu.webrtc.SrtpProfile;
-import org.janussfu.webrtc.SrtpTransformer;
+import org.janussfu.webrtc.srtp.PacketBuffer;
+import org.janussfu.webrtc.srtp.SrtpKeys;
+import org.janussfu.webrtc.srtp.SrtpProfile;
+import org.janussfu.webrtc.srtp.SrtpTransformer;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;

@@ -9,7 +9,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import org.janussfu.webrtc.MediaEngine;
 import org.janussfu.webrtc.WebRtcConfig;
 
-import org.janussfu.webrtc.IceConfig;
+import org.janussfu.webrtc.ice.IceConfig;
 
 import java.net.InetAddress;
 import java.nio.file.Files;

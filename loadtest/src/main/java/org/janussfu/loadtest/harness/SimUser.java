@@ -15,7 +15,7 @@ import org.janussfu.sdp.SessionDescription;
 import org.janussfu.sdp.SetupRole;
 import org.janussfu.webrtc.MediaEngine;
 import org.janussfu.webrtc.PeerConnection;
-import org.janussfu.webrtc.SrtpProfile;
+import org.janussfu.webrtc.srtp.SrtpProfile;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,0 +1,86 @@
+package org.janussfu.webrtc.ice;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Media through our own send channels (decision 0008) between a server-mode and a client-mode transport, the
+ * fallback to ice4j's send path when the startup check fails, and the pooled receive buffers in steady state.
+ */
+class IceOwnSendPathTest {
+
+    @Test
+    void mediaLeavesThroughOurChannelsInBothModes() throws Exception {
+        IceTestPeer sp = new IceTestPeer();
+        IceTestPeer cp = new IceTestPeer();
+        try (IceHarvesters h = new IceHarvesters(IceConfig.loopback(0));
+             IceTransport server = new IceTransport(h, false, sp);
+             IceTransport client = IceTransport.client(IceConfig.loopback(0), true, cp)) {
+            assertEquals(1, h.ownSendPaths());
+            assertEquals(0, h.ownSendPathFallbacks());
+            assertFalse(server.ownMediaRoute(), "no route before ICE connects");
+            assertFalse(server.sendMedia(IceTestPeer.datagram(4, 0), 0, 4));
+            IceTestPeer.wire(server, client);
+            cp.awaitConnected(10);
+            sp.awaitConnected(10);
+            assertTrue(server.ownMediaRoute());
+            assertTrue(client.ownMediaRoute());
+            long before = h.ownSendSent();
+            // The server only accepts the client's media if it comes from the client's checked candidate port.
+            IceTransportTest.exchangeMedia(server, sp, client, cp, 500);
+            assertEquals(500, h.ownSendSent() - before);
+            assertEquals(0, h.ownSendLost());
+            // DTLS-like traffic still goes through ice4j, on the same 5-tuple.
+            IceTransportTest.exchange(server, sp, client, cp, 50);
+        }
+    }
+
+    @Test
+    void aFailedStartupCheckFallsBackToIce4j() throws Exception {
+        IceTestPeer sp = new IceTestPeer();
+        IceTestPeer cp = new IceTestPeer();
+        try (IceHarvesters h = new IceHarvesters(IceConfig.loopback(0), true, ch -> "forced by the test");
+             IceTransport server = new IceTransport(h, false, sp);
+             IceTransport client = IceTransport.client(IceConfig.loopback(0), true, cp)) {
+            assertEquals(0, h.ownSendPaths());
+            assertEquals(1, h.ownSendPathFallbacks());
+            IceTestPeer.wire(server, client);
+            cp.awaitConnected(10);
+            sp.awaitConnected(10);
+            assertFalse(server.ownMediaRoute());
+            IceTransportTest.exchangeMedia(server, sp, client, cp, 200);
+            assertEquals(0, h.ownSendSent());
+        }
+    }
+
+    @Test
+    void theOwnPathCanBeLeftOff() throws Exception {
+        try (IceHarvesters h = new IceHarvesters(IceConfig.loopback(0), false)) {
+            assertEquals(0, h.ownSendPaths());
+            assertEquals(0, h.ownSendPathFallbacks());
+        }
+    }
+
+    @Test
+    void receivedDatagramsReuseThePooledBuffers() throws Exception {
+        IceTestPeer sp = new IceTestPeer();
+        IceTestPeer cp = new IceTestPeer();
+        try (IceHarvesters h = new IceHarvesters(IceConfig.loopback(0));
+             IceTransport server = new IceTransport(h, false, sp);
+             IceTransport client = IceTransport.client(IceConfig.loopback(0), true, cp)) {
+            IceTestPeer.wire(server, client);
+            cp.awaitConnected(10);
+            sp.awaitConnected(10);
+            IceTransportTest.exchangeMedia(server, sp, client, cp, 500);
+            long allocated = IceBuffers.LENDER.allocated();
+            IceTransportTest.exchangeMedia(server, sp, client, cp, 2000);
+            assertEquals(2500, sp.handedOver.get());
+            assertTrue(sp.tailroom >= IceSafety.TAILROOM, "tailroom " + sp.tailroom);
+            long grown = IceBuffers.LENDER.allocated() - allocated;
+            assertTrue(grown < 50, "2000 datagrams allocated " + grown + " new receive buffers");
+        }
+    }
+}
