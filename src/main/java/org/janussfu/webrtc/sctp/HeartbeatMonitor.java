@@ -16,6 +16,8 @@ final class HeartbeatMonitor {
     private final Random random;
     private long nonce;
     private boolean outstanding;
+    /** The outstanding heartbeat was answered and its RTO has not yet run out. */
+    private boolean answered;
 
     HeartbeatMonitor(Random random) {
         this.random = random;
@@ -30,9 +32,20 @@ final class HeartbeatMonitor {
         outstanding = false;
     }
 
+    /**
+     * Whether the latest heartbeat was answered since the last call (clears it): its RTO timer then starts the next
+     * period (§8.3: a HEARTBEAT every RTO + HB.interval), rather than sending another HEARTBEAT at once.
+     */
+    boolean takeAnswered() {
+        boolean a = answered;
+        answered = false;
+        return a;
+    }
+
     ValueChunk newHeartbeat(long nowMillis) {
         nonce = random.nextLong();
         outstanding = true;
+        answered = false;
         byte[] v = new byte[20];
         WireBytes.put16(v, 0, INFO_PARAM);
         WireBytes.put16(v, 2, 20);
@@ -53,6 +66,7 @@ final class HeartbeatMonitor {
             return -1;
         }
         outstanding = false;
+        answered = true;
         long sent = (WireBytes.u32(v, 12) << 32) | WireBytes.u32(v, 16);
         return Math.max(0, nowMillis - sent);
     }

@@ -326,7 +326,8 @@ public final class SctpAssociation implements SctpTransport {
                 return;
             }
             rto.backoff();
-        } else if (sender != null && !sender.hasOutstanding()) {
+        } else if (!heartbeats.takeAnswered() && sender != null && !sender.hasOutstanding()) {
+            // an answered heartbeat's RTO timer only starts the next period: H = RTO + HB.interval (§8.3)
             control.add(heartbeats.newHeartbeat(clock.nowMillis()));
             counters.heartbeatsSent++;
             heartbeatTimer.start(rto.rto(), timerTask(this::onHeartbeatTimer));

@@ -363,6 +363,28 @@ class AssociationTest {
         assertTrue(link.a.closed.contains("too many retransmissions"), link.a.closed);
     }
 
+    /**
+     * RFC 9260 §8.3: an idle path sees one HEARTBEAT per RTO + HB.interval. An answered heartbeat once made the next
+     * one go out at its RTO, so every idle association exchanged a HEARTBEAT and its ACK each way about five times a
+     * second (idle-500: ~9,500 DTLS records a second for 500 PeerConnections).
+     */
+    @Test
+    void anIdlePathSeesOneHeartbeatPerInterval() {
+        SimulatedLink link = established(23);
+        long before = link.a.assoc.counters().heartbeatsSent();
+        long beforeB = link.b.assoc.counters().heartbeatsSent();
+        long seconds = 300;
+        link.clock.advance(seconds * 1000);
+        assertNull(link.a.closed);
+        long sent = link.a.assoc.counters().heartbeatsSent() - before;
+        long interval = CONFIG.heartbeatIntervalMillis();
+        long max = seconds * 1000 / interval + 1;
+        long min = seconds * 1000 / (interval + CONFIG.rtoMaxMillis()) - 1;
+        assertTrue(sent >= min && sent <= max, sent + " heartbeats in " + seconds + " s, expected " + min + ".." + max);
+        long sentB = link.b.assoc.counters().heartbeatsSent() - beforeB;
+        assertTrue(Math.abs(sentB - sent) <= 1, "both ends alike: " + sent + " and " + sentB);
+    }
+
     @Test
     void rtoFollowsMeasuredRtt() {
         SimulatedLink link = established(22);
