@@ -140,6 +140,7 @@ public final class Server {
         o.putObject("media").put("peer_connections_open", media.openConnections())
                 .put("srtp_auth_failed", media.srtpAuthFailed())
                 .put("stun_bad_integrity", media.stunBadIntegrity())
+                .put("stun_answered", media.stunAnswered())
                 .put("unvalidated_dropped", media.unvalidatedDropped())
                 .put("ice_role_conflicts", media.iceRoleConflicts())
                 .put("ice_renominations_followed", media.iceRenominationsFollowed())

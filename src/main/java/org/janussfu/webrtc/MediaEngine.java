@@ -161,6 +161,11 @@ public final class MediaEngine implements AutoCloseable {
         return harvesters.stunBadIntegrity();
     }
 
+    /** Consent checks on selected pairs answered by the shared ports without ice4j. */
+    public long stunAnswered() {
+        return harvesters.stunAnswered();
+    }
+
     /** Binding requests answered with 487 Role Conflict on the shared ports (see {@link IceHarvesters#roleConflicts}). */
     public long iceRoleConflicts() {
         return harvesters.roleConflicts();

@@ -208,6 +208,16 @@ final class IceGeneration implements PropertyChangeListener {
         owner.onRenominated(this, describe(pair));
     }
 
+    /**
+     * Whether {@code local} ↔ {@code remote} is the pair media goes on now (see {@link #fixMediaRoute}): a consent
+     * check on it changes nothing in ice4j (the pair succeeded and is nominated, RFC 8445 §7.3.1.4-5), so the endpoint
+     * answers it itself. Any thread; reads the volatile route.
+     */
+    boolean isMediaPair(InetSocketAddress local, InetSocketAddress remote) {
+        Route r = route;
+        return r != null && r.target().equals(remote) && r.channels().localAddress().equals(local);
+    }
+
     /** Whether media goes through our own send channels (see {@link #fixMediaRoute}). */
     boolean ownMediaRoute() {
         return route != null;

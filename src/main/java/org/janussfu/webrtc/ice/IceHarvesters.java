@@ -212,6 +212,15 @@ public final class IceHarvesters implements AutoCloseable {
         return n;
     }
 
+    /** Consent checks on selected pairs the shared ports answered themselves. */
+    public long stunAnswered() {
+        long n = 0;
+        for (UdpEndpoint e : harvesters) {
+            n += e.stunAnswered.sum();
+        }
+        return n;
+    }
+
     /** Non-STUN datagrams from addresses no agent validated, dropped, over all shared endpoints. */
     public long unvalidatedDropped() {
         long n = 0;

@@ -2,6 +2,7 @@ package org.janussfu.webrtc.ice;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -10,8 +11,9 @@ import java.util.zip.CRC32;
 /**
  * The few STUN (RFC 8489) wire checks the UDP endpoints make before anything reaches ice4j: message framing,
  * attribute lookup, USERNAME's local part, MESSAGE-INTEGRITY (HMAC-SHA1 with the short-term ICE password, RFC 8489
- * §14.5) and FINGERPRINT (§14.7), ICE-CONTROLLED/ICE-CONTROLLING (RFC 8445 §16.1), and the one response the endpoint
- * builds itself: 487 Role Conflict (RFC 8445 §7.3.1.1). Stateless; every method may run on any thread (the HMAC
+ * §14.5) and FINGERPRINT (§14.7), ICE-CONTROLLED/ICE-CONTROLLING (RFC 8445 §16.1), and the two responses the endpoint
+ * builds itself: 487 Role Conflict (RFC 8445 §7.3.1.1) and the success response to a consent check on the selected
+ * pair (RFC 7675 §5.2; RFC 8445 §7.3.1.3). Stateless; every method may run on any thread (the HMAC
  * engine is per thread). Works on byte arrays in place and never throws for malformed input.
  */
 final class StunWire {
@@ -23,6 +25,7 @@ final class StunWire {
     static final int USERNAME = 0x0006;
     static final int MESSAGE_INTEGRITY = 0x0008;
     static final int ERROR_CODE = 0x0009;
+    static final int XOR_MAPPED_ADDRESS = 0x0020;
     static final int FINGERPRINT = 0x8028;
     static final int ICE_CONTROLLED = 0x8029;
     static final int ICE_CONTROLLING = 0x802A;
@@ -30,6 +33,8 @@ final class StunWire {
     static final int HEADER = 20;
     private static final int COOKIE = 0x2112A442;
     private static final int FINGERPRINT_XOR = 0x5354554e;
+    /** MESSAGE-INTEGRITY and FINGERPRINT with their headers. */
+    private static final int TRAILER = 24 + 8;
     private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(StunWire::newMac);
 
     private StunWire() {
@@ -152,7 +157,7 @@ final class StunWire {
         byte[] reason = "Role Conflict".getBytes(StandardCharsets.US_ASCII);
         int errLen = 4 + reason.length;
         int errPadded = (errLen + 3) & ~3;
-        int total = HEADER + 4 + errPadded + 24 + 8;
+        int total = HEADER + 4 + errPadded + TRAILER;
         byte[] m = new byte[total];
         put16(m, 0, BINDING_ERROR);
         System.arraycopy(req, off + 4, m, 4, 16); // cookie and transaction ID
@@ -163,18 +168,45 @@ final class StunWire {
         m[p + 7] = 87;
         System.arraycopy(reason, 0, m, p + 8, reason.length);
         p += 4 + errPadded;
+        seal(m, p, key);
+        return m;
+    }
+
+    /**
+     * The Binding success response to {@code req} (RFC 8489 §7.3.1), as ice4j would send it: its transaction ID,
+     * XOR-MAPPED-ADDRESS of {@code from} (§14.2), MESSAGE-INTEGRITY with our short-term key and FINGERPRINT.
+     */
+    static byte[] bindingSuccess(byte[] req, int off, InetSocketAddress from, byte[] key) {
+        byte[] ip = from.getAddress().getAddress();
+        int attr = 4 + 4 + ip.length;
+        byte[] m = new byte[HEADER + attr + TRAILER];
+        put16(m, 0, BINDING_SUCCESS);
+        System.arraycopy(req, off + 4, m, 4, 16); // cookie and transaction ID
+        int p = HEADER;
+        put16(m, p, XOR_MAPPED_ADDRESS);
+        put16(m, p + 2, attr - 4);
+        m[p + 5] = (byte) (ip.length == 4 ? 1 : 2);
+        put16(m, p + 6, from.getPort() ^ (COOKIE >>> 16));
+        for (int i = 0; i < ip.length; i++) {
+            m[p + 8 + i] = (byte) (ip[i] ^ m[4 + i]); // IPv4: the cookie; IPv6: cookie and transaction ID
+        }
+        seal(m, p + attr, key);
+        return m;
+    }
+
+    /** MESSAGE-INTEGRITY (§14.5) then FINGERPRINT (§14.7) at {@code p}, the header length counting each in turn. */
+    private static void seal(byte[] m, int p, byte[] key) {
         put16(m, 2, p + 24 - HEADER);
         try {
             Mac mac = HMAC.get();
             mac.init(new SecretKeySpec(key, "HmacSHA1"));
             mac.update(m, 0, p);
-            byte[] h = mac.doFinal();
-            put16(m, p, MESSAGE_INTEGRITY);
-            put16(m, p + 2, 20);
-            System.arraycopy(h, 0, m, p + 4, 20);
+            mac.doFinal(m, p + 4);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA1 unavailable", e);
         }
+        put16(m, p, MESSAGE_INTEGRITY);
+        put16(m, p + 2, 20);
         p += 24;
         put16(m, 2, p + 8 - HEADER);
         CRC32 crc = new CRC32();
@@ -184,7 +216,6 @@ final class StunWire {
         int v = (int) crc.getValue() ^ FINGERPRINT_XOR;
         put16(m, p + 4, v >>> 16);
         put16(m, p + 6, v);
-        return m;
     }
 
     /** An ICE password as the HMAC key (RFC 8489 §9.1: the password itself, UTF-8; ICE passwords are ASCII). */

@@ -1,5 +1,6 @@
 package org.janussfu.webrtc.ice;
 
+import org.janussfu.testing.Poll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Media through our own send channels (decision 0008) between a server-mode and a client-mode transport, the
- * fallback to ice4j's send path when the startup check fails, and the pooled receive buffers in steady state.
+ * fallback to ice4j's send path when the startup check fails, the pooled receive buffers in steady state, and the
+ * consent checks on the media pair the endpoint answers itself.
  */
 class IceOwnSendPathTest {
 
@@ -35,6 +37,39 @@ class IceOwnSendPathTest {
             assertEquals(0, h.ownSendLost());
             // DTLS-like traffic still goes through ice4j, on the same 5-tuple.
             IceTransportTest.exchange(server, sp, client, cp, 50);
+        }
+    }
+
+    /**
+     * A Binding request from the validated address of the media pair (RFC 7675 consent) is answered by the endpoint
+     * on its reading thread, without ice4j; one that fails MESSAGE-INTEGRITY is not answered at all.
+     */
+    @Test
+    void aConsentCheckOnTheMediaPairIsAnsweredByTheEndpoint() throws Exception {
+        IceTestPeer sp = new IceTestPeer();
+        IceTestPeer cp = new IceTestPeer();
+        try (IceHarvesters h = new IceHarvesters(IceConfig.loopback(0));
+             IceTransport server = new IceTransport(h, false, sp);
+             IceTransport client = IceTransport.client(IceConfig.loopback(0), true, cp)) {
+            IceTestPeer.wire(server, client);
+            cp.awaitConnected(10);
+            sp.awaitConnected(10);
+            IceTransportTest.exchangeMedia(server, sp, client, cp, 20); // the client's address is validated
+            String user = server.localUfrag() + ":" + client.localUfrag();
+            long answered = h.stunAnswered();
+            for (int i = 0; i < 3; i++) {
+                byte[] check = StunTestMessages.bindingRequest(user, server.localPassword(), i == 2);
+                assertTrue(client.sendMedia(check, 0, check.length)); // from the media pair's own address
+            }
+            Poll.until(() -> h.stunAnswered() == answered + 3, 10_000,
+                    () -> "answered " + (h.stunAnswered() - answered) + " of 3 consent checks");
+            long bad = h.stunBadIntegrity();
+            byte[] forged = StunTestMessages.bindingRequest(user, server.localPassword() + "x");
+            assertTrue(client.sendMedia(forged, 0, forged.length));
+            Poll.until(() -> h.stunBadIntegrity() == bad + 1, 10_000);
+            assertEquals(answered + 3, h.stunAnswered());
+            assertTrue(server.isConnected());
+            IceTransportTest.exchangeMedia(server, sp, client, cp, 20);
         }
     }
 

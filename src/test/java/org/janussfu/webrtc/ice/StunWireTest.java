@@ -2,15 +2,22 @@ package org.janussfu.webrtc.ice;
 
 import org.ice4j.attribute.Attribute;
 import org.ice4j.attribute.ErrorCodeAttribute;
+import org.ice4j.attribute.XorMappedAddressAttribute;
 import org.ice4j.message.Message;
 import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The endpoint's STUN checks (RFC 8489) on hand-built messages, and its 487 decoded by ice4j's own codec. */
+/**
+ * The endpoint's STUN checks (RFC 8489) on hand-built messages, and its 487 and consent responses decoded by ice4j's
+ * own codec.
+ */
 class StunWireTest {
     private static final String PWD = "0123456789abcdefghijkl";
 
@@ -70,6 +77,29 @@ class StunWireTest {
         assertEquals(ErrorCodeAttribute.ROLE_CONFLICT, e.getErrorCode());
         for (int i = 8; i < 20; i++) {
             assertEquals(req[i], r[i], "same transaction ID");
+        }
+    }
+
+    @Test
+    void consentResponseIsABindingSuccessIce4jDecodes() throws Exception {
+        byte[] req = StunTestMessages.bindingRequest("srv1:cli1", PWD);
+        for (InetSocketAddress from : new InetSocketAddress[] {
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 50123),
+                new InetSocketAddress(InetAddress.getByName("::1"), 1)}) {
+            byte[] r = StunWire.bindingSuccess(req, 0, from, StunWire.key(PWD));
+            assertTrue(StunWire.isStun(r, 0, r.length), from.toString());
+            assertEquals(StunWire.BINDING_SUCCESS, StunWire.type(r, 0));
+            assertTrue(StunWire.integrityOk(r, 0, r.length, StunWire.key(PWD)), "MI and FINGERPRINT");
+            assertFalse(StunWire.integrityOk(r, 0, r.length, StunWire.key(PWD + "x")));
+            Message decoded = Message.decode(r, 0, r.length);
+            assertEquals(Message.BINDING_SUCCESS_RESPONSE, decoded.getMessageType());
+            XorMappedAddressAttribute x = (XorMappedAddressAttribute) decoded.getAttribute(Attribute.XOR_MAPPED_ADDRESS);
+            var mapped = x.getAddress(decoded.getTransactionID());
+            assertEquals(from.getAddress(), mapped.getAddress(), "XOR-MAPPED-ADDRESS");
+            assertEquals(from.getPort(), mapped.getPort());
+            for (int i = 4; i < 20; i++) {
+                assertEquals(req[i], r[i], "same cookie and transaction ID");
+            }
         }
     }
 }
