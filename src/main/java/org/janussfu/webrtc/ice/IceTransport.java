@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * there), else a process-wide {@link UdpReader} thread (a socket of its own; the listener must only hand it off) —
  * and only for datagrams from an address that passed an authenticated check ({@link UdpEndpoint}).
  * {@link Listener#onConnected} and {@link Listener#onFailed} run on one process-wide daemon thread
- * ({@code ice-events}), which also runs the connect and consent timers; they must not block either. This lock is never
+ * ({@code ice-events}), which also runs the connect timers and the {@link ConsentSweep}; they must not block either. This lock is never
  * taken on an ice4j thread (agent state changes are forwarded to {@code ice-events}), so calling ice4j under it
  * cannot deadlock.
  *
@@ -67,6 +67,7 @@ public final class IceTransport implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(IceTransport.class.getName());
     private static final ScheduledExecutorService EVENTS = events();
+    private static final ConsentSweep CONSENT = new ConsentSweep(EVENTS);
     private static final LongAdder RENOMINATIONS = new LongAdder();
 
     private final IceConfig config;
@@ -87,7 +88,7 @@ public final class IceTransport implements AutoCloseable {
     private boolean started;
     private boolean endOfCandidates;
     private ScheduledFuture<?> connectTimer;
-    private ScheduledFuture<?> consentTimer;
+    private ConsentSweep.Entry consentTimer;
 
     private volatile boolean closed;
     private volatile IceGeneration active;
@@ -394,9 +395,7 @@ public final class IceTransport implements AutoCloseable {
                 active = g;
                 cancelTimers();
                 if (config.consentFreshness()) {
-                    long period = Math.max(250, Math.min(1000, config.consentTimeout().toMillis() / 4));
-                    consentTimer = EVENTS.scheduleWithFixedDelay(() -> checkConsent(g), period, period,
-                            TimeUnit.MILLISECONDS);
+                    consentTimer = CONSENT.add(() -> checkConsent(g));
                 }
                 String pair = g.describeSelectedPair();
                 LOG.log(Level.FINE, () -> "ICE connected (generation " + g.number + "): " + pair);
@@ -481,7 +480,7 @@ public final class IceTransport implements AutoCloseable {
             connectTimer = null;
         }
         if (consentTimer != null) {
-            consentTimer.cancel(false);
+            consentTimer.cancel();
             consentTimer = null;
         }
     }
