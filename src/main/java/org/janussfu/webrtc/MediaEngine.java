@@ -37,6 +37,9 @@ public final class MediaEngine implements AutoCloseable {
     /** SRTP/SRTCP datagrams decrypted on the thread that read them (decision 0013), and those handed to it. */
     final LongAdder srtpInline = new LongAdder();
     final LongAdder srtpHandedOff = new LongAdder();
+    /** The same for client connections (in-process test peers, the load generator): read on their owner's loop. */
+    final LongAdder clientSrtpInline = new LongAdder();
+    final LongAdder clientSrtpHandedOff = new LongAdder();
     /** SRTP/SRTCP packets that failed authentication (or replay checks) and were dropped, all connections. */
     final LongAdder srtpAuthFailed = new LongAdder();
     /** DTLS handshakes that completed, failed (alert, bad fingerprint, error) and timed out, all connections. */
@@ -209,6 +212,16 @@ public final class MediaEngine implements AutoCloseable {
     /** SRTP/SRTCP datagrams of server connections handed from a reader thread to the media context (one hop each). */
     public long srtpHandedOff() {
         return srtpHandedOff.sum();
+    }
+
+    /** Client connections' SRTP datagrams decrypted on the owner loop that read them. */
+    public long clientSrtpInline() {
+        return clientSrtpInline.sum();
+    }
+
+    /** Client connections' SRTP datagrams handed from a reader thread to their owner (an owner that is no loop). */
+    public long clientSrtpHandedOff() {
+        return clientSrtpHandedOff.sum();
     }
 
     /** Sets what hears each completed DTLS handshake's duration (ns), e.g. a histogram; any thread. */

@@ -33,6 +33,8 @@ import org.janussfu.webrtc.ice.UdpEndpoint;
 final class MediaLoop {
     private static final Logger LOG = Logger.getLogger(MediaLoop.class.getName());
 
+    private static final String OWNER_KEY = MediaLoop.class.getName();
+
     private final ContextInternal context;
     private final EventLoop eventLoop;
     /** Readiness events that found datagrams, and datagrams read on the loop: batching shows as their ratio. */
@@ -41,6 +43,23 @@ final class MediaLoop {
     private MediaLoop(ContextInternal context) {
         this.context = context;
         this.eventLoop = context.nettyEventLoop();
+    }
+
+    /**
+     * The event loop of {@code owner} as a media loop (cached in the context, one per context), for client
+     * connections: their own sockets are then read on the owner's thread and their media runs to completion there
+     * (the load generator's receive path). Null unless {@code owner} is an event-loop context.
+     */
+    static MediaLoop ofOwner(Context owner) {
+        if (!(owner instanceof ContextInternal c) || !c.isEventLoopContext()) {
+            return null;
+        }
+        MediaLoop l = c.get(OWNER_KEY);
+        if (l == null) {
+            l = new MediaLoop(c);
+            c.put(OWNER_KEY, l);
+        }
+        return l;
     }
 
     /** A new media loop on the next event loop of {@code vertx}. */
@@ -68,7 +87,9 @@ final class MediaLoop {
         }
         e.handOver(() -> io.register(new Handle(e)).addListener(f -> {
             if (!f.isSuccess()) {
-                LOG.log(Level.WARNING, "media loop could not register " + e.localAddress(), f.cause());
+                if (e.channel().isOpen()) { // a connection closed during the hand-over needs no word
+                    LOG.log(Level.WARNING, "media loop could not register " + e.localAddress(), f.cause());
+                }
                 return;
             }
             IoRegistration r = (IoRegistration) f.getNow();

@@ -10,6 +10,7 @@ import org.janussfu.webrtc.dtls.DtlsRole;
 import org.janussfu.webrtc.dtls.DtlsTransport;
 import org.janussfu.webrtc.ice.IceBuffers;
 import org.janussfu.webrtc.ice.IceTransport;
+import org.janussfu.webrtc.ice.UdpEndpoint;
 import org.janussfu.webrtc.sctp.SctpAssociation;
 import org.janussfu.sdp.LocalTransport;
 import org.janussfu.sdp.RemoteTransport;
@@ -97,7 +98,16 @@ public final class PeerConnection implements MediaTransport {
         this.listener = listener;
         this.client = client;
         this.sctpInbound = new HandoffQueue<>(engine.config().inboundQueue(), owner, this::onSctp);
+        // A client's media context is its owner: read its socket there too (no hop), when the owner is an event loop.
+        MediaLoop mediaLoop = client ? MediaLoop.ofOwner(owner) : engine.mediaLoop();
         IceTransport.Listener iceListener = new IceTransport.Listener() {
+            @Override
+            public void onEndpoint(UdpEndpoint endpoint) {
+                if (client && mediaLoop != null) {
+                    mediaLoop.adopt(endpoint);
+                }
+            }
+
             @Override
             public void onConnected(String pair) {
                 owner.runOnContext(v -> iceConnected(pair));
@@ -117,7 +127,7 @@ public final class PeerConnection implements MediaTransport {
         this.ice = client ? IceTransport.client(cfg.ice(), true, iceListener)
                 : cfg.portRange() ? IceTransport.ranged(cfg.ice(), cfg.icePortMin(), cfg.icePortMax(), iceListener)
                 : new IceTransport(engine.harvesters(), false, iceListener);
-        this.media = new SrtpLeg(engine, client ? null : engine.mediaLoop(), owner, ice, listener);
+        this.media = new SrtpLeg(engine, mediaLoop, owner, ice, listener);
         this.details = new ConnectionDetails(ice, media, unknownDropped);
         this.channels = new PeerDataChannels(engine, listener, details);
         engine.opened.increment();

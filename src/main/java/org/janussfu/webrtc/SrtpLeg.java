@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The media half of one {@link PeerConnection} (decision 0013): its SRTP/SRTCP contexts ({@link SrtpTransformer})
  * and the RTP packet path in and out. Owned by the connection's <em>media context</em> — the engine's {@link
- * MediaLoop} for a server connection, the connection's owner for a client one — where the transformer is made,
+ * MediaLoop} for a server connection, the connection's owner for a client one (whose own socket is then read on the
+ * owner's event loop, {@link MediaLoop#ofOwner}) — where the transformer is made,
  * used and closed and where {@link PeerConnection.Listener#onRtp}/{@link PeerConnection.Listener#onRtcp} run. A
  * datagram read on the media loop is decrypted and delivered on the spot, in the read buffer; one read on a
  * {@code UdpReader} thread reaches the media context through a bounded {@link HandoffQueue} (one hop). Nothing per
@@ -52,7 +53,7 @@ final class SrtpLeg {
         this.context = loop == null ? owner : loop.context();
         this.ice = ice;
         this.listener = listener;
-        this.countHops = loop != null;
+        this.countHops = loop != null && loop == engine.mediaLoop(); // the server's figures only
         this.inbound = new HandoffQueue<>(engine.config().inboundQueue(), context, this::onQueued);
     }
 
@@ -79,7 +80,7 @@ final class SrtpLeg {
     void datagram(byte[] buf, int off, int len, Object loan) {
         if (loop != null && loop.inLoop()) {
             if (up) {
-                engine.srtpInline.increment();
+                (countHops ? engine.srtpInline : engine.clientSrtpInline).increment();
                 unprotectAndDeliver(buf, off, len);
             } else {
                 notUpDropped.increment();
@@ -97,8 +98,8 @@ final class SrtpLeg {
         }
         if (!inbound.offer(p)) {
             p.release();
-        } else if (countHops) {
-            engine.srtpHandedOff.increment();
+        } else {
+            (countHops ? engine.srtpHandedOff : engine.clientSrtpHandedOff).increment();
         }
     }
 

@@ -141,6 +141,9 @@ public class ForwardingIT {
             MediaEngine engine = s.server.media();
             assertTrue(engine.srtpInline() >= 400, "decrypted where read: " + engine.srtpInline());
             assertEquals(0, engine.srtpHandedOff(), "no hand-off from a reader thread");
+            // The client peers too (the load generator's path): their own sockets are read on their owner's loop.
+            assertTrue(engine.clientSrtpInline() >= 800, "clients decrypted where read: " + engine.clientSrtpInline());
+            assertEquals(0, engine.clientSrtpHandedOff(), "no client hand-off from a reader thread");
             for (long ssrc : List.of(bobVideo, carolVideo)) {
                 ObjectNode st = s.core().handleStats(bobSubscriberHandle(s, ssrc)).toCompletionStage()
                         .toCompletableFuture().get();

@@ -92,6 +92,7 @@ final class IceGeneration implements PropertyChangeListener {
                 // Port-range mode is server mode (buffers are lent to the listener); client mode reuses them.
                 e = UdpEndpoint.dedicated(config.bindAddresses().get(0), owner.portMin(), owner.portMax(),
                         owner.portMin() > 0, UdpReader.next());
+                owner.endpointOpened(e);
                 endpoints = List.of(e);
             }
             h = new IceEndpointHarvester(this, endpoints, config.maxRemoteAddresses());

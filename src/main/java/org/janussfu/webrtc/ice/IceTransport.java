@@ -63,6 +63,15 @@ public final class IceTransport implements AutoCloseable {
          *             valid during the call (it has at least {@link IceSafety#TAILROOM} spare bytes too)
          */
         void onPacket(byte[] buf, int off, int len, Object loan);
+
+        /**
+         * A generation opened a socket of its own (client and port-range mode), read by a {@code UdpReader} thread
+         * until someone moves it ({@link UdpEndpoint#handOver}): a client connection moves it to its owner's event
+         * loop, so that its packets run to completion there. Called on the thread creating the generation, before
+         * the endpoint carries anything; it must not block.
+         */
+        default void onEndpoint(UdpEndpoint endpoint) {
+        }
     }
 
     private static final Logger LOG = Logger.getLogger(IceTransport.class.getName());
@@ -109,6 +118,11 @@ public final class IceTransport implements AutoCloseable {
 
     int portMax() {
         return portMax;
+    }
+
+    /** A generation's own socket was opened (see {@link Listener#onEndpoint}); the constructing thread. */
+    void endpointOpened(UdpEndpoint e) {
+        listener.onEndpoint(e);
     }
 
     /** Server mode (or any role) on the shared sockets. */
