@@ -98,12 +98,13 @@ public final class PeerConnection implements MediaTransport {
         this.listener = listener;
         this.client = client;
         this.sctpInbound = new HandoffQueue<>(engine.config().inboundQueue(), owner, this::onSctp);
-        // A client's media context is its owner: read its socket there too (no hop), when the owner is an event loop.
+        // A socket of the connection's own (client and port-range mode) is read where its media runs: the owner's
+        // event loop for a client, the engine's media loop for a server (decision 0013; no reader-thread hop).
         MediaLoop mediaLoop = client ? MediaLoop.ofOwner(owner) : engine.mediaLoop();
         IceTransport.Listener iceListener = new IceTransport.Listener() {
             @Override
             public void onEndpoint(UdpEndpoint endpoint) {
-                if (client && mediaLoop != null) {
+                if (mediaLoop != null) {
                     mediaLoop.adopt(endpoint);
                 }
             }

@@ -55,6 +55,15 @@ class PortRangeIT {
                     assertTrue(pa != pb, "each connection has its own port: " + pa + " " + pb);
                     ports.add(pa);
                     ports.add(pb);
+                    // Run to completion here too (decision 0013): a connection's own socket is read on the media loop.
+                    long inline0 = s.server.media().srtpInline();
+                    for (int i = 0; i < 20; i++) {
+                        peerA.sendRtp(ClientPeer.rtpPacket(111, i, 960L * i, 0x5151L, 40), 52);
+                    }
+                    org.janussfu.testing.Poll.until(() -> s.server.media().srtpInline() >= inline0 + 10, 10_000,
+                            () -> "decrypted on the media loop: " + (s.server.media().srtpInline() - inline0)
+                                    + ", handed off: " + s.server.media().srtpHandedOff());
+                    assertEquals(0, s.server.media().srtpHandedOff(), "no hand-off from a reader thread");
                 }
                 PeerConnectionIT.SessionAwait.until(() -> s.server.media().openConnections() == 0, 5000);
             }
