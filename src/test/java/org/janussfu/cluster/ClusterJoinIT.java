@@ -4,7 +4,6 @@ import org.janussfu.testing.ChildNode;
 import org.janussfu.testing.ProcSockets;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterJoinIT {
 
     static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return org.janussfu.testing.TestServer.freePort(); // below the ephemeral range: no dialling node takes it
     }
 
     /** Records every socket a child holds, every 50 ms, until stopped. */

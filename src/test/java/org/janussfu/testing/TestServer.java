@@ -123,24 +123,36 @@ public final class TestServer implements AutoCloseable {
     /** Ports handed out recently by {@link #freePort} in this JVM (the kernel may offer a just-closed one again). */
     private static final java.util.ArrayDeque<Integer> RECENT = new java.util.ArrayDeque<>();
 
+    /** Ports tried by {@link #freePort}: below Linux's ephemeral range (32768-60999), see there. */
+    private static final int FREE_MIN = 20000;
+    private static final int FREE_MAX = 32767;
+
     /**
-     * A port free right now and not handed out by this method among its last 1,024 answers: two listeners of one
-     * test (WebSocket and HTTP, cluster ports) must not both get a port the kernel offered twice in a row.
+     * A port free right now on 127.0.0.1 and not handed out by this method among its last 1,024 answers. It is taken
+     * below the kernel's ephemeral range on purpose: a port the kernel offered for port 0 can be given to the next
+     * outgoing connection (a cluster node dialling another) before the child process binds it — CI saw a node fail
+     * with "Address already in use" that way — while a port below the range is never picked as a source port.
      */
     public static synchronized int freePort() throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
+        java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 4096; attempt++) {
+            int port = rnd.nextInt(FREE_MIN, FREE_MAX + 1);
+            if (RECENT.contains(port)) {
+                continue;
             }
-            if (!RECENT.contains(port) || attempt >= 64) {
-                RECENT.addLast(port);
-                if (RECENT.size() > 1024) {
-                    RECENT.removeFirst();
-                }
-                return port;
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+            } catch (IOException busy) {
+                continue;
             }
+            RECENT.addLast(port);
+            if (RECENT.size() > 1024) {
+                RECENT.removeFirst();
+            }
+            return port;
         }
+        throw new IOException("no free port in " + FREE_MIN + "-" + FREE_MAX);
     }
 
     @Override
