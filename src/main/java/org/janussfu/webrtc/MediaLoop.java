@@ -25,7 +25,9 @@ import org.janussfu.webrtc.ice.UdpEndpoint;
  * selector — and owns the media state of every server-side {@link PeerConnection} of the engine (SRTP contexts, the
  * inbound and outbound streams, NACK rings, RTCP of each leg). A datagram is therefore decrypted, fanned out,
  * re-encrypted and sent to every subscriber on the thread that read it, with no hand-off. Created once by
- * {@link MediaEngine#bind}; its methods may be called from any thread, the packet handlers run on the loop.
+ * {@link MediaEngine#bind}; its methods may be called from any thread, the packet handlers run on the loop. The same
+ * class also wraps a client connection's owner loop ({@link #ofOwner}): that loop then reads the client's own socket
+ * and owns its media, as the media loop does for the server.
  *
  * <p>When Vert.x does not run on NIO (a native transport), the loop cannot read our channels: {@link #adopt} then
  * returns false and the endpoint stays on its {@code UdpReader} thread, which hands SRTP to this loop (one hop).

@@ -128,7 +128,7 @@ public final class PeerConnection implements MediaTransport {
         this.ice = client ? IceTransport.client(cfg.ice(), true, iceListener)
                 : cfg.portRange() ? IceTransport.ranged(cfg.ice(), cfg.icePortMin(), cfg.icePortMax(), iceListener)
                 : new IceTransport(engine.harvesters(), false, iceListener);
-        this.media = new SrtpLeg(engine, mediaLoop, owner, ice, listener);
+        this.media = new SrtpLeg(engine, mediaLoop, owner, ice, listener, client);
         this.details = new ConnectionDetails(ice, media, unknownDropped);
         this.channels = new PeerDataChannels(engine, listener, details);
         engine.opened.increment();

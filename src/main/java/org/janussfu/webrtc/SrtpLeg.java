@@ -29,7 +29,9 @@ final class SrtpLeg {
     private final MediaLoop loop;
     private final PeerConnection.Listener listener;
     private final IceTransport ice;
-    private final boolean countHops;
+    /** Where this leg counts datagrams decrypted where they were read, and ones handed off: server or client figures. */
+    private final LongAdder inlineCount;
+    private final LongAdder handedOffCount;
     private final HandoffQueue<PooledPacket> inbound;
     private final Handler<Void> closeTask = v -> closeHere();
     // Media context only.
@@ -47,13 +49,15 @@ final class SrtpLeg {
     final LongAdder copyFailed = new LongAdder();
 
     /** @param loop the engine's media loop (server connections), or null: then {@code owner} is the media context */
-    SrtpLeg(MediaEngine engine, MediaLoop loop, Context owner, IceTransport ice, PeerConnection.Listener listener) {
+    SrtpLeg(MediaEngine engine, MediaLoop loop, Context owner, IceTransport ice, PeerConnection.Listener listener,
+            boolean client) {
         this.engine = engine;
         this.loop = loop;
         this.context = loop == null ? owner : loop.context();
         this.ice = ice;
         this.listener = listener;
-        this.countHops = loop != null && loop == engine.mediaLoop(); // the server's figures only
+        this.inlineCount = client ? engine.clientSrtpInline : engine.srtpInline;
+        this.handedOffCount = client ? engine.clientSrtpHandedOff : engine.srtpHandedOff;
         this.inbound = new HandoffQueue<>(engine.config().inboundQueue(), context, this::onQueued);
     }
 
@@ -80,7 +84,7 @@ final class SrtpLeg {
     void datagram(byte[] buf, int off, int len, Object loan) {
         if (loop != null && loop.inLoop()) {
             if (up) {
-                (countHops ? engine.srtpInline : engine.clientSrtpInline).increment();
+                inlineCount.increment();
                 unprotectAndDeliver(buf, off, len);
             } else {
                 notUpDropped.increment();
@@ -99,7 +103,7 @@ final class SrtpLeg {
         if (!inbound.offer(p)) {
             p.release();
         } else {
-            (countHops ? engine.srtpHandedOff : engine.clientSrtpHandedOff).increment();
+            handedOffCount.increment();
         }
     }
 

@@ -205,29 +205,17 @@ public final class IceHarvesters implements AutoCloseable {
 
     /** Datagrams dropped before ICE or DTLS saw them, over all shared endpoints: see {@link UdpEndpoint}. */
     public long stunBadIntegrity() {
-        long n = 0;
-        for (UdpEndpoint e : harvesters) {
-            n += e.stunBadIntegrity.sum();
-        }
-        return n;
+        return sum(e -> e.stunBadIntegrity);
     }
 
     /** Consent checks on selected pairs the shared ports answered themselves. */
     public long stunAnswered() {
-        long n = 0;
-        for (UdpEndpoint e : harvesters) {
-            n += e.stunAnswered.sum();
-        }
-        return n;
+        return sum(e -> e.stunAnswered);
     }
 
     /** Non-STUN datagrams from addresses no agent validated, dropped, over all shared endpoints. */
     public long unvalidatedDropped() {
-        long n = 0;
-        for (UdpEndpoint e : harvesters) {
-            n += e.unvalidatedDropped.sum();
-        }
-        return n;
+        return sum(e -> e.unvalidatedDropped);
     }
 
     /**
@@ -236,18 +224,19 @@ public final class IceHarvesters implements AutoCloseable {
      * controlling from the moment it writes the offer ({@code PeerConnection.localTransport}).
      */
     public long roleConflicts() {
-        long n = 0;
-        for (UdpEndpoint e : harvesters) {
-            n += e.roleConflicts.sum();
-        }
-        return n;
+        return sum(e -> e.roleConflicts);
     }
 
     /** Authenticated datagrams from a new remote address dropped because the agent's table was full. */
     public long remotesFull() {
+        return sum(e -> e.remotesFull);
+    }
+
+    /** One counter of every shared endpoint, summed. */
+    private long sum(Function<UdpEndpoint, java.util.concurrent.atomic.LongAdder> counter) {
         long n = 0;
         for (UdpEndpoint e : harvesters) {
-            n += e.remotesFull.sum();
+            n += counter.apply(e).sum();
         }
         return n;
     }
