@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
+/** The DTLS role from the local a=setup (RFC 5763 §5): active is the client, passive the server, nothing else. */
 class DtlsRoleTest {
 
     @Test
