@@ -287,7 +287,7 @@ final class Metrics implements MetricsSource {
         counter("janus.sfu.joins.refused.overloaded", "Publisher joins refused while overloaded", s.joinsRefusedOverloaded);
     }
 
-    /** Issue 16: what crosses between nodes (clustered event bus), and the membership this node sees. */
+    /** Issue 16: what crosses between nodes (event bus and media relay), and the membership this node sees. */
     private void bindCluster(org.janussfu.cluster.ClusterNode node, org.janussfu.cluster.ClusterCounters c) {
         gauge("janus.cluster.members", "Cluster members this node sees, itself included", node, n -> n.members().size());
         counter("janus.cluster.room.events", "Room events (join, leave, data, blocks, offers) sent to other nodes",
@@ -307,6 +307,14 @@ final class Metrics implements MetricsSource {
         counter("janus.cluster.keyframe.requests.forwarded", "Keyframe requests forwarded to publishers on other nodes",
                 c.keyframeRequestsForwarded);
         counter("janus.cluster.nodes.lost", "Members that left or died (their users' state was cleaned up)", c.nodesLost);
+        String relay = "Media relay (UDP between nodes) frames";
+        counter("janus.cluster.relay.frames", relay, c.relaySent, "outcome", "sent");
+        counter("janus.cluster.relay.frames", relay, c.relayReceived, "outcome", "received");
+        counter("janus.cluster.relay.frames", relay, c.relayRejected, "outcome", "rejected");
+        counter("janus.cluster.relay.frames", relay, c.relayLost, "outcome", "lost");
+        counter("janus.cluster.relay.frames", relay, c.relayLate, "outcome", "late");
+        counter("janus.cluster.relay.frames", relay, c.relaySendFailed, "outcome", "send_failed");
+        counter("janus.cluster.relay.frames", relay, c.relayOffLoop, "outcome", "off_loop");
     }
 
     private void counter(String name, String help, LongAdder adder, String... tags) {

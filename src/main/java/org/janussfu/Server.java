@@ -98,7 +98,7 @@ public final class Server {
             events.start();
         }
         return core.start().compose(v -> clusterRooms == null ? Future.<Void>succeededFuture()
-                : clusterRooms.start(media.mediaContext()))
+                : clusterRooms.start(media.mediaContext(), media::readOnMediaLoop))
                 .compose(v -> {
             Future<String> ws = Future.succeededFuture();
             Future<String> http = Future.succeededFuture();
@@ -186,6 +186,9 @@ public final class Server {
                     return vertx.close();
                 })
                 .eventually(() -> {
+                    if (clusterRooms != null) {
+                        clusterRooms.stop();
+                    }
                     media.close();
                     return Future.succeededFuture();
                 })

@@ -350,6 +350,15 @@ public record ServerConfig(CoreConfig core, LogConfig log, WebSocketConfig ws, H
         if (enabled && members.isEmpty()) {
             throw r.bad("cluster.members", "at least one member (this node's own host:port is fine) when cluster.enabled = true");
         }
-        return new ClusterConfig(enabled, name, host, port, busPort, members, r.integer("cluster.drain-timeout", 0, 24 * 3600));
+        String relay = r.string("cluster.media-relay").trim();
+        if (!relay.equals("udp") && !relay.equals("bus")) {
+            throw r.bad("cluster.media-relay", "\"udp\" (node-to-node relay) or \"bus\" (clustered event bus)");
+        }
+        int mediaPort = r.integer("cluster.media-port", 0, 65535);
+        if (mediaPort != 0 && (mediaPort == port || mediaPort == busPort)) {
+            throw r.bad("cluster.media-port", "0 or a port other than cluster.port and cluster.bus-port");
+        }
+        return new ClusterConfig(enabled, name, host, port, busPort, members, r.integer("cluster.drain-timeout", 0, 24 * 3600),
+                relay.equals("udp"), mediaPort);
     }
 }

@@ -18,6 +18,18 @@ public final class ClusterCounters {
     public final LongAdder rtcpFiltered = new LongAdder();
     public final LongAdder keyframeRequestsForwarded = new LongAdder();
     public final LongAdder nodesLost = new LongAdder();
+    /** Media relay (UDP between nodes): frames sent and received (also in rtpSent/rtpReceived). */
+    public final LongAdder relaySent = new LongAdder();
+    public final LongAdder relayReceived = new LongAdder();
+    /** Relay datagrams dropped on arrival: malformed, unknown target or wrong token (junk, forgeries, stale). */
+    public final LongAdder relayRejected = new LongAdder();
+    /** Frames missing from a relay's sequence (lost between nodes) and frames that arrived after a later one. */
+    public final LongAdder relayLost = new LongAdder();
+    public final LongAdder relayLate = new LongAdder();
+    /** Frames not sent: the socket buffer was full, an error, or a packet too large for a frame. */
+    public final LongAdder relaySendFailed = new LongAdder();
+    /** Frames sent from a thread other than the media loop (each with a buffer of its own; expected 0). */
+    public final LongAdder relayOffLoop = new LongAdder();
 
     /** The counters as one JSON object into {@code o}. */
     public void toJson(com.fasterxml.jackson.databind.node.ObjectNode o) {
@@ -25,6 +37,10 @@ public final class ClusterCounters {
                 .put("rtp_sent", rtpSent.sum()).put("rtp_received", rtpReceived.sum())
                 .put("data_sent", dataSent.sum()).put("data_received", dataReceived.sum())
                 .put("frames_unknown_target", framesUnknownTarget.sum()).put("rtcp_filtered", rtcpFiltered.sum())
-                .put("keyframe_requests_forwarded", keyframeRequestsForwarded.sum()).put("nodes_lost", nodesLost.sum());
+                .put("keyframe_requests_forwarded", keyframeRequestsForwarded.sum()).put("nodes_lost", nodesLost.sum())
+                .put("relay_sent", relaySent.sum()).put("relay_received", relayReceived.sum())
+                .put("relay_rejected", relayRejected.sum()).put("relay_lost", relayLost.sum())
+                .put("relay_late", relayLate.sum()).put("relay_send_failed", relaySendFailed.sum())
+                .put("relay_off_loop", relayOffLoop.sum());
     }
 }

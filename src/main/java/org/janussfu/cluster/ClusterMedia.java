@@ -13,15 +13,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Media between nodes on the clustered event bus (decision 3, between nodes): a local publisher's packets go once
- * to each remote node that subscribed ({@link RemoteHandle.Kind#RELAY}), as {@link MediaFrame}s to
- * {@code janus-sfu.media.<node>}; there they enter the plugin as packets of the mirrored publisher, which fans them
- * out to that node's subscribers from its recipient snapshot. Data-channel messages for a remote handle go the same
- * way to that handle's node. Sends run on the caller's thread (the publisher's context, the media loop); the
- * consumer runs on one context (chosen at {@link #start}: the media loop where there is one), which reuses one
- * {@link Packet} view.
+ * Media between nodes: a local publisher's packets go once to each remote node that subscribed ({@link
+ * RemoteHandle.Kind#RELAY}) — through the UDP {@link MediaRelay} when that node gave a relay address (the default,
+ * {@code cluster.media-relay = udp}), else as {@link MediaFrame}s on the clustered event bus to {@code
+ * janus-sfu.media.<node>}; there they enter the plugin as packets of the mirrored publisher, which fans them out to
+ * that node's subscribers from its recipient snapshot. Data-channel messages for a remote handle always go on the
+ * event bus to that handle's node (they must arrive, in order). Sends run on the caller's thread (the publisher's
+ * context, the media loop); the relay and the bus consumer run on one context (chosen at {@link #start}: the media
+ * loop where there is one), which reuses one {@link Packet} view.
  */
 final class ClusterMedia {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ClusterMedia.class.getName());
     static final String ADDRESS = "janus-sfu.media.";
 
     final ClusterCounters counters;
@@ -34,6 +36,8 @@ final class ClusterMedia {
     /** This node's joined handles by id: the targets of incoming data frames and forwarded events. */
     final Map<Long, PluginHandle> localHandles;
     private final Packet scratch = new Packet(new byte[0], 0, 0, false);
+    /** The UDP relay, or null (bus mode, or the media loop cannot read it): set once by {@link #start}. */
+    private volatile MediaRelay relay;
 
     ClusterMedia(Vertx vertx, String self, SfuPlugin plugin, ClusterCounters counters, Map<Long, PluginHandle> locals) {
         this.vertx = vertx;
@@ -53,7 +57,24 @@ final class ClusterMedia {
      * local publisher's packet is (decision 0013), instead of one more hand-off per subscriber to that loop; on the
      * calling context when there is none.
      */
-    io.vertx.core.Future<Void> start(io.vertx.core.Context mediaContext) {
+    io.vertx.core.Future<Void> start(io.vertx.core.Context mediaContext, ClusterRooms.LoopReader reader,
+                                     ClusterConfig config) {
+        if (config.udpRelay() && mediaContext != null && reader != null) {
+            try {
+                MediaRelay r = MediaRelay.open(java.net.InetAddress.getByName(config.host()), config.mediaPort(),
+                        counters, mirrorsById, plugin); // host: a literal address (validated), never looked up
+                if (r.start(reader, mediaContext)) {
+                    relay = r;
+                    LOG.info(() -> "cluster media relay on udp " + config.host() + ":" + r.port());
+                } else {
+                    r.close();
+                    LOG.info("cluster media relay: the media loop is not NIO; media crosses on the event bus");
+                }
+            } catch (java.io.IOException e) {
+                return io.vertx.core.Future.failedFuture(new java.io.IOException("cluster media relay on "
+                        + config.host() + ":" + config.mediaPort() + ": " + e.getMessage(), e));
+            }
+        }
         EventBus bus = vertx.eventBus();
         bus.registerDefaultCodec(MediaFrame.class, new MediaFrameCodec());
         io.vertx.core.Context on = mediaContext != null ? mediaContext : vertx.getOrCreateContext();
@@ -62,10 +83,29 @@ final class ClusterMedia {
         return done.future();
     }
 
-    void sendRtp(RemoteHandle relay, Packet packet) {
-        if (relay.kind != RemoteHandle.Kind.RELAY) {
+    /** The UDP port this node's relay reads, or 0 when media comes on the event bus. */
+    int relayPort() {
+        MediaRelay r = relay;
+        return r == null ? 0 : r.port();
+    }
+
+    void stop() {
+        MediaRelay r = relay;
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    void sendRtp(RemoteHandle to, Packet packet) {
+        if (to.kind != RemoteHandle.Kind.RELAY) {
             return;
         }
+        MediaRelay r = relay;
+        if (to.relayTo != null && r != null) {
+            r.send(to, packet);
+            return;
+        }
+        RemoteHandle relay = to;
         vertx.eventBus().send(ADDRESS + relay.node,
                 MediaFrame.rtp(relay.remoteId, packet.isVideo(), packet.buffer(), packet.offset(), packet.length()));
         counters.rtpSent.increment();

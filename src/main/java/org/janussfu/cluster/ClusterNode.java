@@ -24,12 +24,14 @@ public final class ClusterNode {
 
     private final Vertx vertx;
     private final ClusterManager manager;
+    private final ClusterConfig config;
     private final CopyOnWriteArrayList<Consumer<String>> leftListeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Consumer<String>> addedListeners = new CopyOnWriteArrayList<>();
 
-    private ClusterNode(Vertx vertx, ClusterManager manager) {
+    private ClusterNode(Vertx vertx, ClusterManager manager, ClusterConfig config) {
         this.vertx = vertx;
         this.manager = manager;
+        this.config = config;
     }
 
     /** Starts the member and the clustered Vert.x, blocking until both are up. Never on an event loop. */
@@ -44,7 +46,7 @@ public final class ClusterNode {
         }
         Vertx vertx = Vertx.builder().with(options).withTransport(transport).withClusterManager(manager).buildClustered()
                 .toCompletionStage().toCompletableFuture().get(JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        ClusterNode node = new ClusterNode(vertx, manager);
+        ClusterNode node = new ClusterNode(vertx, manager, config);
         manager.nodeListener(new NodeListener() {
             @Override
             public void nodeAdded(String nodeID) {
@@ -69,6 +71,20 @@ public final class ClusterNode {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    public ClusterConfig config() {
+        return config;
+    }
+
+    /**
+     * The address member {@code nodeId} announced for its event bus — its {@code cluster.host}, a literal IP address
+     * — from the cluster manager (Hazelcast's map, no name lookup); fails when the member is unknown.
+     */
+    io.vertx.core.Future<String> hostOf(String nodeId) {
+        io.vertx.core.Promise<io.vertx.core.spi.cluster.NodeInfo> p = io.vertx.core.Promise.promise();
+        manager.getNodeInfo(nodeId, p);
+        return p.future().map(io.vertx.core.spi.cluster.NodeInfo::host);
     }
 
     /** This member's id (the Vert.x node id). */

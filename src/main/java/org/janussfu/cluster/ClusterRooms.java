@@ -67,6 +67,8 @@ public final class ClusterRooms implements ClusterHook {
 
     // ---- own context: mirrors of other nodes' handles
     private Context context;
+    /** Each member's relay host (null: none), once the cluster manager answered; dropped when the member leaves. */
+    private final Map<String, Future<String>> relayHosts = new HashMap<>();
     private final MirrorRegistry registry;
 
     public ClusterRooms(ClusterNode node, SfuPlugin plugin) {
@@ -92,8 +94,9 @@ public final class ClusterRooms implements ClusterHook {
      * ClusterMedia#start}), then fetches every member's current state.
      *
      * @param mediaContext the context that owns server-side media (the media loop), or null
+     * @param reader reads the media relay's socket on that loop (the media engine's), or null (media on the bus)
      */
-    public Future<Void> start(Context mediaContext) {
+    public Future<Void> start(Context mediaContext, LoopReader reader) {
         Promise<Void> done = Promise.promise();
         Context c = vertx.getOrCreateContext();
         c.runOnContext(v -> {
@@ -105,11 +108,31 @@ public final class ClusterRooms implements ClusterHook {
             Future.all(
                     register(ROOMS, this::onRoomEvent, 10),
                     register(NODE + self, this::onDirect, 10),
-                    media.start(mediaContext))
+                    media.start(mediaContext, reader, node.config()))
                     .compose(x -> hello())
                     .onComplete(ar -> done.handle(ar.mapEmpty()));
         });
         return done.future();
+    }
+
+    /**
+     * Reads a datagram channel on the media loop: {@code onReadable} drains it there at each readiness event, {@code
+     * registered} gets the action that stops it; false when the loop cannot (decision 0013's media engine provides it).
+     */
+    @FunctionalInterface
+    public interface LoopReader {
+        boolean read(java.nio.channels.DatagramChannel channel, io.vertx.core.Handler<Void> onReadable,
+                     java.util.function.Consumer<Runnable> registered);
+    }
+
+    /** The UDP port of this node's media relay, or 0 when media from other nodes comes on the event bus. */
+    public int relayPort() {
+        return media.relayPort();
+    }
+
+    /** Closes the media relay (at shutdown, after Vert.x). */
+    public void stop() {
+        media.stop();
     }
 
     /**
@@ -232,6 +255,10 @@ public final class ClusterRooms implements ClusterHook {
         r.subscribed = want;
         JsonObject m = new JsonObject().put("t", want ? "sub" : "unsub").put("n", self).put("h", r.remoteId)
                 .put("g", r.localId);
+        int relayPort = media.relayPort();
+        if (want && relayPort > 0) {
+            m.put("p", relayPort).put("k", r.token); // frames to our relay, for this mirror, with its secret
+        }
         vertx.eventBus().send(NODE + r.node, m);
     }
 
@@ -284,6 +311,7 @@ public final class ClusterRooms implements ClusterHook {
 
     private void nodeLeft(String id) {
         counters.nodesLost.increment();
+        relayHosts.remove(id);
         int n = registry.dropNode(id);
         plugin.mirrors().run(() -> {
             for (List<RemoteHandle> relays : relaysByPublisher.values()) {
@@ -329,8 +357,14 @@ public final class ClusterRooms implements ClusterHook {
                 }
             }
             case "kickuser" -> plugin.mirrors().kick(m.getString("u"), m.getString("r"));
-            case "sub" -> subscribeRelay(m.getString("n"), m.getLong("h"), m.getLong("g"));
-            case "unsub" -> unsubscribeRelay(m.getString("n"), m.getLong("h"), m.getLong("g"));
+            case "sub", "unsub" -> inOrderFor(m.getString("n"), m.getInteger("p", 0) > 0, relayHost -> {
+                if ("sub".equals(m.getString("t"))) {
+                    subscribeRelay(m.getString("n"), m.getLong("h"), m.getLong("g"), m.getLong("k", 0L),
+                            relayHost == null ? null : relayAddress(relayHost, m.getInteger("p", 0)));
+                } else {
+                    unsubscribeRelay(m.getString("n"), m.getLong("h"), m.getLong("g"));
+                }
+            });
             default -> LOG.fine(() -> "cluster: unknown direct message " + m.getString("t"));
         }
     }
@@ -354,8 +388,46 @@ public final class ClusterRooms implements ClusterHook {
         return out;
     }
 
-    private void subscribeRelay(String from, long publisherId, long mirrorId) {
-        RemoteHandle relay = new RemoteHandle(RemoteHandle.Kind.RELAY, from, mirrorId, ids.decrementAndGet(), publisherId);
+    /**
+     * Own context: runs {@code then} with member {@code node}'s relay host (null: media to it goes on the event bus)
+     * after every earlier (un)subscription of that node, in arrival order — the first needs the host from the cluster
+     * manager (asynchronous), the later ones wait behind it on the same future.
+     */
+    private void inOrderFor(String node, boolean wantsRelay, java.util.function.Consumer<String> then) {
+        Future<String> host = relayHosts.get(node);
+        if (host == null) {
+            Promise<String> p = Promise.promise();
+            host = p.future();
+            relayHosts.put(node, host);
+            this.node.hostOf(node).onComplete(ar -> context.runOnContext(v -> {
+                String h = ar.succeeded() ? literalOrNull(ar.result()) : null;
+                if (h == null) {
+                    LOG.warning(() -> "cluster: no relay address for node " + node + " ("
+                            + (ar.succeeded() ? "not a literal: " + ar.result() : ar.cause()) + "); media to it on the event bus");
+                }
+                p.complete(h);
+            }));
+        }
+        host.onComplete(ar -> then.accept(wantsRelay && media.relayPort() > 0 ? ar.result() : null));
+    }
+
+    /** {@code h} if it is a literal IPv4 or IPv6 address (so that nothing is ever looked up), else null. */
+    static String literalOrNull(String h) {
+        return h != null && (h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || h.matches("[0-9a-fA-F:.%]*:[0-9a-fA-F:.%]*"))
+                ? h : null;
+    }
+
+    private static java.net.InetSocketAddress relayAddress(String literal, int port) {
+        try {
+            return new java.net.InetSocketAddress(java.net.InetAddress.getByName(literal), port);
+        } catch (java.net.UnknownHostException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void subscribeRelay(String from, long publisherId, long mirrorId, long token, java.net.InetSocketAddress to) {
+        RemoteHandle relay = new RemoteHandle(RemoteHandle.Kind.RELAY, from, mirrorId, ids.decrementAndGet(), publisherId,
+                token, token == 0 ? null : to);
         plugin.mirrors().subscribe(relay, relay.localId, publisherId, ok -> {
             if (ok) {
                 relaysByPublisher.computeIfAbsent(publisherId, x -> new ArrayList<>(2)).add(relay);

@@ -21,6 +21,8 @@ import java.util.logging.Logger;
 final class MirrorRegistry {
     private static final Logger LOG = Logger.getLogger(MirrorRegistry.class.getName());
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private final SfuPlugin plugin;
     private final ClusterMedia media;
     private final AtomicLong ids;
@@ -50,6 +52,10 @@ final class MirrorRegistry {
         }
     }
 
+    private static long nonZero(long v) {
+        return v == 0 ? 1 : v;
+    }
+
     private static String key(RemoteHandle.Kind kind, String node, long id, String user) {
         return kind == RemoteHandle.Kind.PRESENCE ? "P|" + node + "|" + user : "H|" + node + "|" + id;
     }
@@ -60,7 +66,9 @@ final class MirrorRegistry {
         if (mirrors.containsKey(k)) {
             return;
         }
-        RemoteHandle m = new RemoteHandle(kind, from, id, ids.decrementAndGet(), 0);
+        // a publisher mirror's relay frames must carry its secret (never 0): a guess is 1 in 2^64
+        long token = kind == RemoteHandle.Kind.PUBLISHER ? nonZero(RANDOM.nextLong()) : 0;
+        RemoteHandle m = new RemoteHandle(kind, from, id, ids.decrementAndGet(), 0, token, null);
         mirrors.put(k, m);
         if (kind == RemoteHandle.Kind.PUBLISHER) {
             media.mirrorsById.put(m.localId, m);

@@ -7,7 +7,7 @@ import org.janussfu.core.PluginHandle;
  * user's presence on another node ({@link Kind#PUBLISHER}, {@link Kind#PRESENCE}), or for another node's media
  * subscription to a local publisher ({@link Kind#RELAY}). {@link ClusterGateway} routes what the plugin asks of it to
  * that node. Fields are final but the plugin state, which the plugin sets once on its context and the media path
- * reads (volatile).
+ * reads (volatile), and the relay sequence fields, which only the media loop touches ({@link MediaRelay}).
  */
 final class RemoteHandle implements PluginHandle {
     enum Kind { PUBLISHER, PRESENCE, RELAY }
@@ -21,11 +21,28 @@ final class RemoteHandle implements PluginHandle {
     final long localId;
     /** Relay: the local publisher handle id it subscribes to. Publisher: whether this node subscribed at the origin. */
     final long publisherId;
+    /**
+     * Publisher mirror: the secret the origin must put in every relayed frame for it (random, never 0; sent to the
+     * origin over the event bus with the subscription). Relay: the secret the subscribing node gave.
+     */
+    final long token;
+    /** Relay: where the subscribing node's {@link MediaRelay} reads (null: frames go on the event bus). */
+    final java.net.InetSocketAddress relayTo;
+    /** Relay: sequence number of the next frame (media loop). Mirror: the last one received and whether any was. */
+    int relaySeq;
+    boolean relaySeen;
     volatile boolean subscribed;
     private volatile Object state;
     private volatile boolean alive = true;
 
     RemoteHandle(Kind kind, String node, long remoteId, long localId, long publisherId) {
+        this(kind, node, remoteId, localId, publisherId, 0, null);
+    }
+
+    RemoteHandle(Kind kind, String node, long remoteId, long localId, long publisherId, long token,
+                 java.net.InetSocketAddress relayTo) {
+        this.token = token;
+        this.relayTo = relayTo;
         this.kind = kind;
         this.node = node;
         this.remoteId = remoteId;

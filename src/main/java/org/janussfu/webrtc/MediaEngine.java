@@ -120,6 +120,19 @@ public final class MediaEngine implements AutoCloseable {
         return l == null ? null : l.context();
     }
 
+    /**
+     * Reads {@code channel} (non-blocking, bound, registered nowhere else) on the media loop, as the shared ports are:
+     * {@code onReadable} runs on the media context at each readiness event and drains it; {@code registered} then
+     * gets the action that stops the reading. False (nothing registered) before {@link #bind} or when the loop is not
+     * NIO. For the cluster's node-to-node media relay (decision 0014), so that a relayed packet is fanned out where it
+     * is read.
+     */
+    public boolean readOnMediaLoop(java.nio.channels.DatagramChannel channel, io.vertx.core.Handler<Void> onReadable,
+                                   java.util.function.Consumer<Runnable> registered) {
+        MediaLoop l = mediaLoop;
+        return l != null && l.read(channel, onReadable, registered);
+    }
+
     MediaLoop mediaLoop() {
         return mediaLoop;
     }

@@ -84,37 +84,57 @@ final class MediaLoop {
      * not an NIO loop.
      */
     boolean adopt(UdpEndpoint e) {
-        if (!(eventLoop instanceof IoEventLoop io) || !io.isCompatible(Handle.class)) {
+        if (!nio()) {
             return false;
         }
-        e.handOver(() -> io.register(new Handle(e)).addListener(f -> {
+        byte[] scratch = new byte[UdpEndpoint.MAX_DATAGRAM];
+        ByteBuffer rx = ByteBuffer.wrap(scratch);
+        e.handOver(() -> register(e.channel(), v -> e.drain(rx, scratch), cancel -> e.readBy(cancel)));
+        return true;
+    }
+
+    /**
+     * Reads {@code channel} (non-blocking, not registered anywhere else) on this loop: on each readiness event
+     * {@code onReadable} runs inside the media context and drains it. {@code registered} then gets the action that
+     * stops the reading (it does not close the channel). False (nothing changed) if the event loop is not an NIO loop.
+     * Used for the shared ports and, through {@link MediaEngine#readOnMediaLoop}, for the cluster's media relay.
+     */
+    boolean read(DatagramChannel channel, Handler<Void> onReadable, java.util.function.Consumer<Runnable> registered) {
+        if (!nio()) {
+            return false;
+        }
+        register(channel, onReadable, registered);
+        return true;
+    }
+
+    private boolean nio() {
+        return eventLoop instanceof IoEventLoop io && io.isCompatible(Handle.class);
+    }
+
+    private void register(DatagramChannel channel, Handler<Void> onReadable, java.util.function.Consumer<Runnable> registered) {
+        ((IoEventLoop) eventLoop).register(new Handle(channel, onReadable)).addListener(f -> {
             if (!f.isSuccess()) {
-                if (e.channel().isOpen()) { // a connection closed during the hand-over needs no word
-                    LOG.log(Level.WARNING, "media loop could not register " + e.localAddress(), f.cause());
+                if (channel.isOpen()) { // a connection closed during the hand-over needs no word
+                    LOG.log(Level.WARNING, "media loop could not register " + channel, f.cause());
                 }
                 return;
             }
             IoRegistration r = (IoRegistration) f.getNow();
             r.submit(NioIoOps.READ);
-            e.readBy(() -> {
+            registered.accept(() -> {
                 r.cancel();
                 eventLoop.execute(() -> { }); // a select soon: the cancelled key and its descriptor go at once
             });
-        }));
-        return true;
+        });
     }
 
-    /** One endpoint on the loop's selector: on readiness, drains it (a bounded batch) inside the media context. */
+    /** One channel on the loop's selector: on readiness, drains it (a bounded batch) inside the media context. */
     private final class Handle extends NioSelectableChannelIoHandle<DatagramChannel> {
-        private final UdpEndpoint endpoint;
-        private final byte[] scratch = new byte[UdpEndpoint.MAX_DATAGRAM];
-        private final ByteBuffer rx = ByteBuffer.wrap(scratch);
         private final Handler<Void> drain;
 
-        Handle(UdpEndpoint endpoint) {
-            super(endpoint.channel());
-            this.endpoint = endpoint;
-            this.drain = v -> endpoint.drain(rx, scratch);
+        Handle(DatagramChannel channel, Handler<Void> drain) {
+            super(channel);
+            this.drain = drain;
         }
 
         @Override

@@ -36,6 +36,10 @@ class ClusterConfigTest {
         assertEquals(0, c.busPort());
         assertEquals(List.of(), c.members());
         assertEquals(0, c.drainTimeoutSeconds());
+        assertTrue(c.udpRelay(), "media crosses on the UDP relay by default");
+        assertEquals(0, c.mediaPort());
+        assertFalse(load(Map.of("JANUS_SFU_CLUSTER_MEDIA_RELAY", "bus")).cluster().udpRelay());
+        assertEquals(7000, load(Map.of("JANUS_SFU_CLUSTER_MEDIA_PORT", "7000")).cluster().mediaPort());
     }
 
     @Test
@@ -50,6 +54,9 @@ class ClusterConfigTest {
         assertThrows(ConfigException.class, () -> load(with(on, "JANUS_SFU_CLUSTER_MEMBERS", "[\"127.0.0.1:70000\"]")));
         assertThrows(ConfigException.class, () -> load(with(on, "JANUS_SFU_CLUSTER_BUS_PORT", "5701")), "distinct ports");
         assertThrows(ConfigException.class, () -> load(with(on, "JANUS_SFU_CLUSTER_NAME", "")));
+        assertThrows(ConfigException.class, () -> load(with(on, "JANUS_SFU_CLUSTER_MEDIA_RELAY", "tcp")));
+        assertThrows(ConfigException.class, () -> load(with(on, "JANUS_SFU_CLUSTER_MEDIA_PORT", "5701")), "not the member port");
+        assertThrows(ConfigException.class, () -> load(with(on, "JANUS_SFU_CLUSTER_MEDIA_PORT", "70000")));
         assertThrows(ConfigException.class, () -> load(with(on, "JANUS_SFU_CLUSTER_DRAIN_TIMEOUT", "-1")));
     }
 

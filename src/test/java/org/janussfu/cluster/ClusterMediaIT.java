@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * JVM, 127.0.0.1) with the project's own peers ({@link ClientPeer}). A publisher on node A reaches two subscribers on
  * node B and one on A; each publisher packet crosses to B once (not once per subscriber); a PLI from B reaches the
  * publisher; a NACK on B is answered from B's ring; data-channel messages cross both ways; a block made on B holds
- * for media from A. Reports one-way latency of cross-node vs same-node subscribers (same JVM clock).
+ * for media from A. Media crosses on the UDP relay (the default); junk and forged frames at its port are dropped. Reports one-way latency of cross-node vs same-node subscribers (same JVM clock).
  */
 @ExtendWith(VertxExtension.class)
 class ClusterMediaIT {
@@ -146,6 +146,27 @@ class ClusterMediaIT {
         return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) (q * sorted.size())));
     }
 
+    /** {@code n} datagrams to the relay on {@code port}: half random bytes, half frames with guessed targets/tokens. */
+    static void junkAtRelay(int port, int n) throws Exception {
+        assertTrue(port > 0, "node B runs the UDP relay");
+        java.util.Random rnd = new java.util.Random(16);
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            java.net.InetSocketAddress to = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port);
+            for (int i = 0; i < n; i++) {
+                byte[] d = new byte[24 + 12 + rnd.nextInt(200)];
+                rnd.nextBytes(d);
+                if (i % 2 == 1) {
+                    java.nio.ByteBuffer.wrap(d).put((byte) 'J').put((byte) 'R').put((byte) 1).put((byte) 1).putInt(i)
+                            .putLong(-1 - (i % 64)).putLong(rnd.nextLong()).put((byte) 0x80);
+                }
+                s.send(new java.net.DatagramPacket(d, d.length, to));
+                if (i % 50 == 49) {
+                    Thread.sleep(5);
+                }
+            }
+        }
+    }
+
     @Test
     void publisherOnAReachesSubscribersOnBOncePerNodeWithPliNackAndData(Vertx vertx) throws Exception {
         TestServer a = nodes.get(0);
@@ -172,6 +193,17 @@ class ClusterMediaIT {
         assertEquals(200, video(bobSees, alice.videoPt()).size());
         assertEquals(200, video(carolSees, alice.videoPt()).size());
         assertEquals(400, ca.rtpSent.sum() - sentBefore, "each packet crosses to node B once, not once per subscriber");
+        assertTrue(cb.relayReceived.sum() >= 400, "the packets crossed on the UDP relay: " + b.server.countersJson());
+        assertEquals(0, ca.relayOffLoop.sum(), "frames are sent on the media loop");
+
+        // junk at B's relay port — random bytes, and well-formed frames for plausible mirror ids with guessed
+        // tokens — is dropped and counted, and reaches no subscriber
+        int bobHad = bobSees.rtp.size();
+        long rejectedBefore = cb.relayRejected.sum();
+        junkAtRelay(b.server.clusterRooms().relayPort(), 300);
+        until(() -> cb.relayRejected.sum() - rejectedBefore >= 250, 10_000); // UDP: most, not necessarily all
+        Thread.sleep(200);
+        assertEquals(bobHad, bobSees.rtp.size(), "no forged frame reached a subscriber");
         // ... and /metrics says so on both nodes (janus_cluster_*), with the membership
         assertTrue(metric(a, "janus_cluster_rtp_total{direction=\"sent\"}") >= 400, "node A's metrics");
         assertTrue(metric(b, "janus_cluster_rtp_total{direction=\"received\"}") >= 400, "node B's metrics");

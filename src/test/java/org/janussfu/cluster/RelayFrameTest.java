@@ -1,0 +1,98 @@
+package org.janussfu.cluster;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The media relay's datagram format ({@link RelayFrame}): what is written reads back field for field, oversized
+ * packets are refused, and anything that is not a frame of this version carrying RTP fails the cheap checks before a
+ * target or token is looked at. JUnit thread.
+ */
+class RelayFrameTest {
+
+    static byte[] rtp(int len) {
+        byte[] p = new byte[len];
+        p[0] = (byte) 0x80;
+        p[1] = 96;
+        for (int i = 2; i < len; i++) {
+            p[i] = (byte) i;
+        }
+        return p;
+    }
+
+    static byte[] frame(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    @Test
+    void aFrameReadsBackFieldForField() {
+        ByteBuffer b = ByteBuffer.allocateDirect(RelayFrame.HEADER + RelayFrame.MAX_RTP);
+        byte[] p = rtp(1200);
+        assertTrue(RelayFrame.write(b, true, -7, -42L, 0x1122334455667788L, p, 0, p.length));
+        byte[] f = frame(b);
+        assertEquals(RelayFrame.HEADER + 1200, f.length);
+        assertTrue(RelayFrame.wellFormed(f, f.length));
+        assertTrue(RelayFrame.video(f));
+        assertEquals(-7, RelayFrame.sequence(f));
+        assertEquals(-42L, RelayFrame.target(f));
+        assertEquals(0x1122334455667788L, RelayFrame.token(f));
+        for (int i = 0; i < p.length; i++) {
+            assertEquals(p[i], f[RelayFrame.HEADER + i]);
+        }
+        // the buffer is reused: a second, smaller audio frame overwrites the first completely
+        byte[] a = rtp(40);
+        assertTrue(RelayFrame.write(b, false, 0, 3, 9, a, 0, a.length));
+        byte[] g = frame(b);
+        assertEquals(RelayFrame.HEADER + 40, g.length);
+        assertFalse(RelayFrame.video(g));
+        assertEquals(3, RelayFrame.target(g));
+    }
+
+    @Test
+    void tooLargeIsRefusedAndNothingIsWritten() {
+        ByteBuffer b = ByteBuffer.allocate(RelayFrame.HEADER + RelayFrame.MAX_RTP);
+        byte[] p = rtp(RelayFrame.MAX_RTP + 1);
+        assertFalse(RelayFrame.write(b, false, 1, 1, 1, p, 0, p.length));
+        assertEquals(0, b.position());
+        ByteBuffer small = ByteBuffer.allocate(100);
+        assertFalse(RelayFrame.write(small, false, 1, 1, 1, rtp(90), 0, 90), "does not fit the buffer");
+    }
+
+    @Test
+    void whatIsNotAFrameFailsTheCheapChecks() {
+        ByteBuffer b = ByteBuffer.allocate(RelayFrame.HEADER + RelayFrame.MAX_RTP);
+        byte[] p = rtp(100);
+        RelayFrame.write(b, false, 1, 1, 1, p, 0, p.length);
+        byte[] good = frame(b);
+        assertTrue(RelayFrame.wellFormed(good, good.length));
+        assertFalse(RelayFrame.wellFormed(good, RelayFrame.HEADER + 11), "shorter than an RTP header");
+        assertFalse(RelayFrame.wellFormed(good, RelayFrame.HEADER + RelayFrame.MAX_RTP + 1), "longer than any frame");
+        for (int at : new int[]{0, 1, 2}) { // magic, version
+            byte[] bad = good.clone();
+            bad[at] ^= 0x40;
+            assertFalse(RelayFrame.wellFormed(bad, bad.length), "byte " + at);
+        }
+        byte[] notRtp = good.clone();
+        notRtp[RelayFrame.HEADER] = 0x40; // RTP version 1
+        assertFalse(RelayFrame.wellFormed(notRtp, notRtp.length));
+        // random datagrams: about 1 in 2^26 passes the magic, version and RTP checks; 100,000 of them, none
+        Random r = new Random(7);
+        byte[] junk = new byte[300];
+        int passed = 0;
+        for (int i = 0; i < 100_000; i++) {
+            r.nextBytes(junk);
+            if (RelayFrame.wellFormed(junk, 36 + r.nextInt(264))) {
+                passed++;
+            }
+        }
+        assertEquals(0, passed);
+    }
+}
