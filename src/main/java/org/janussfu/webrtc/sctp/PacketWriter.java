@@ -5,7 +5,9 @@ package org.janussfu.webrtc.sctp;
  * sealed, to the association's {@link SctpAssociation.Output}. Between {@link #begin} and {@link #end} chunks are
  * appended in call order; a chunk that does not fit closes the current packet and opens the next one with the same
  * verification tag. A chunk larger than the MTU goes alone in an oversized packet (only DATA is ever fragmented).
- * Each packet gets a fresh array that belongs to the output afterwards. Owned by one association; its context.
+ * Packets are assembled in one array of one MTU that is reused for every packet, so the output must consume (or
+ * copy) it during {@code send} — the DTLS record layer encrypts it into its own record there; only an oversized
+ * packet gets an array of its own. Owned by one association; its context.
  */
 final class PacketWriter {
 
@@ -14,6 +16,7 @@ final class PacketWriter {
     private final int mtu;
     private final SctpAssociation.Output out;
     private final SctpCounters counters;
+    private final byte[] scratch;
     private byte[] buf;
     private int pos;
     private int vtag;
@@ -24,6 +27,7 @@ final class PacketWriter {
         this.mtu = mtu;
         this.out = out;
         this.counters = counters;
+        this.scratch = new byte[mtu];
     }
 
     void begin(int verificationTag) {
@@ -37,7 +41,7 @@ final class PacketWriter {
             end();
         }
         if (buf == null) {
-            buf = new byte[Math.max(mtu, SctpPacket.HEADER + size)];
+            buf = SctpPacket.HEADER + size <= mtu ? scratch : new byte[SctpPacket.HEADER + size];
             SctpPacket.writeHeader(buf, srcPort, dstPort, vtag);
             pos = SctpPacket.HEADER;
         }

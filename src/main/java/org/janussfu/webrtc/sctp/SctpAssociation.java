@@ -20,7 +20,10 @@ import java.util.Random;
  */
 public final class SctpAssociation implements SctpTransport {
 
-    /** Where finished SCTP packets go (the DTLS transport); the array belongs to the callee. */
+    /**
+     * Where finished SCTP packets go (the DTLS transport). The array is the association's and is reused for the next
+     * packet: the callee consumes or copies it before returning.
+     */
     @FunctionalInterface
     public interface Output {
         void send(byte[] buf, int off, int len);
