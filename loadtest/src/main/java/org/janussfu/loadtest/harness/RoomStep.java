@@ -111,6 +111,15 @@ final class RoomStep {
                 .put("cross_node_p50_ms", cross.getValueAtPercentile(50) / 1000.0)
                 .put("cross_node_p99_ms", cross.getValueAtPercentile(99) / 1000.0)
                 .put("same_node_samples", same.getTotalCount()).put("cross_node_samples", cross.getTotalCount());
+        String[] by = {"rtp", "data"};
+        for (int k = 0; k < by.length; k++) {
+            org.HdrHistogram.Histogram s = metrics.sameNodeBy[k].getIntervalHistogram();
+            org.HdrHistogram.Histogram x = metrics.crossNodeBy[k].getIntervalHistogram();
+            c.put("same_node_" + by[k] + "_p50_ms", s.getValueAtPercentile(50) / 1000.0)
+                    .put("same_node_" + by[k] + "_p99_ms", s.getValueAtPercentile(99) / 1000.0)
+                    .put("cross_node_" + by[k] + "_p50_ms", x.getValueAtPercentile(50) / 1000.0)
+                    .put("cross_node_" + by[k] + "_p99_ms", x.getValueAtPercentile(99) / 1000.0);
+        }
         System.out.printf(Locale.ROOT, "[cluster] %s%n", c);
     }
 
@@ -169,6 +178,10 @@ final class RoomStep {
         }
         metrics.sameNode.reset();
         metrics.crossNode.reset();
+        for (int k = 0; k < 2; k++) {
+            metrics.sameNodeBy[k].reset();
+            metrics.crossNodeBy[k].reset();
+        }
         ProcSampler.Proc[] nodes0 = nodeProcs();
         long cross0 = nodes == null ? -1 : nodes.crossNodeRtpSent();
         ProcSampler.Proc s0 = ProcSampler.proc(serverPid);

@@ -452,8 +452,10 @@ final class SimUser {
             int nodes = metrics.nodes;
             if (nodes > 1) { // users are spread over the nodes by index (Nodes.of)
                 int to = Math.floorMod(spec.index(), nodes);
-                (Math.floorMod(st.sender, nodes) == to ? metrics.sameNode : metrics.crossNode)
-                        .recordValue(Metrics.micros(transit));
+                boolean same = Math.floorMod(st.sender, nodes) == to;
+                long us = Metrics.micros(transit);
+                (same ? metrics.sameNode : metrics.crossNode).recordValue(us);
+                (same ? metrics.sameNodeBy : metrics.crossNodeBy)[st.kind == Probe.DATA ? 1 : 0].recordValue(us);
                 metrics.arrivalsByNode[Math.min(to, metrics.arrivalsByNode.length - 1)].increment();
             }
         }
