@@ -7,6 +7,9 @@ import org.janussfu.core.Jsep;
 import org.janussfu.core.PluginHandle;
 import org.janussfu.rtp.Packet;
 
+import java.util.List;
+import java.util.function.Function;
+
 /**
  * The plugin's {@link Gateway} on a clustered node: what the plugin asks for one of its own handles goes to the
  * core as before; what it asks for a {@link RemoteHandle} goes to that handle's node ({@link ClusterRooms} for
@@ -58,6 +61,23 @@ final class ClusterGateway implements Gateway {
             media.sendData(r, message);
         } else {
             core.relayData(to, message);
+        }
+    }
+
+    /** Local recipients get the message from the core at once; the remote ones one frame per node between them. */
+    @Override
+    public <T> void relayData(List<T> to, Function<? super T, PluginHandle> handleOf, DataMessage message) {
+        int remote = 0;
+        for (int i = 0, n = to.size(); i < n; i++) {
+            PluginHandle h = handleOf.apply(to.get(i));
+            if (h instanceof RemoteHandle) {
+                remote++;
+            } else {
+                core.relayData(h, message);
+            }
+        }
+        if (remote > 0) {
+            media.sendData(to, handleOf, remote, message);
         }
     }
 

@@ -9,16 +9,18 @@ import org.janussfu.core.PluginHandle;
 import org.janussfu.rtp.Packet;
 import org.janussfu.sfu.SfuPlugin;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Media between nodes: a local publisher's packets go once to each remote node that subscribed ({@link
  * RemoteHandle.Kind#RELAY}) — through the UDP {@link MediaRelay} when that node gave a relay address (the default,
  * {@code cluster.media-relay = udp}), else as {@link MediaFrame}s on the clustered event bus to {@code
  * janus-sfu.media.<node>}; there they enter the plugin as packets of the mirrored publisher, which fans them out to
- * that node's subscribers from its recipient snapshot. Data-channel messages for a remote handle always go on the
- * event bus to that handle's node (they must arrive, in order). Sends run on the caller's thread (the publisher's
+ * that node's subscribers from its recipient snapshot. Data-channel messages for remote handles always go on the
+ * event bus (they must arrive, in order), once per message and node, with the ids of that node's recipients. Sends run on the caller's thread (the publisher's
  * context, the media loop); the relay and the bus consumer run on one context (chosen at {@link #start}: the media
  * loop where there is one), which reuses one {@link Packet} view.
  */
@@ -112,10 +114,49 @@ final class ClusterMedia {
     }
 
     void sendData(RemoteHandle to, DataMessage m) {
-        if (to.kind != RemoteHandle.Kind.PUBLISHER) {
-            return;
+        if (to.kind == RemoteHandle.Kind.PUBLISHER) {
+            sendData(to.node, new long[] {to.remoteId}, m);
         }
-        vertx.eventBus().send(ADDRESS + to.node, MediaFrame.data(to.remoteId, m.label(), m.protocol(), m.binary(), m.payload()));
+    }
+
+    /**
+     * One message to the {@code remote} {@link RemoteHandle}s among a room's recipients: one frame per node that has
+     * any, carrying all of that node's target ids (a publisher's data crosses once per remote node, like its RTP).
+     * Other elements are skipped (the gateway delivered them locally).
+     */
+    <T> void sendData(List<T> to, Function<? super T, PluginHandle> handleOf, int remote, DataMessage m) {
+        RemoteHandle[] rs = new RemoteHandle[remote];
+        int k = 0;
+        for (int i = 0, n = to.size(); i < n && k < remote; i++) {
+            if (handleOf.apply(to.get(i)) instanceof RemoteHandle r && r.kind == RemoteHandle.Kind.PUBLISHER) {
+                rs[k++] = r;
+            }
+        }
+        // group by node: nodes are few, so one pass over the rest per node found
+        for (int i = 0; i < k; i++) {
+            if (rs[i] == null) {
+                continue;
+            }
+            String node = rs[i].node;
+            int same = 0;
+            for (int j = i; j < k; j++) {
+                if (rs[j] != null && rs[j].node.equals(node)) {
+                    same++;
+                }
+            }
+            long[] ids = new long[same];
+            for (int j = i, t = 0; j < k; j++) {
+                if (rs[j] != null && rs[j].node.equals(node)) {
+                    ids[t++] = rs[j].remoteId;
+                    rs[j] = null;
+                }
+            }
+            sendData(node, ids, m);
+        }
+    }
+
+    private void sendData(String node, long[] targets, DataMessage m) {
+        vertx.eventBus().send(ADDRESS + node, MediaFrame.data(targets, m.label(), m.protocol(), m.binary(), m.payload()));
         counters.dataSent.increment();
     }
 
@@ -130,13 +171,16 @@ final class ClusterMedia {
             counters.rtpReceived.increment();
             plugin.incomingRtp(mirror, scratch.wrap(f.bytes, 0, f.length, f.flag));
         } else if (f.kind == MediaFrame.DATA) {
-            PluginHandle h = localHandles.get(f.target);
-            if (h == null) {
-                counters.framesUnknownTarget.increment();
-                return;
-            }
             counters.dataReceived.increment();
-            core.relayData(h, new DataMessage(f.label, f.protocol, f.flag, f.bytes));
+            DataMessage m = new DataMessage(f.label, f.protocol, f.flag, f.bytes);
+            for (long id : f.targets) {
+                PluginHandle h = localHandles.get(id);
+                if (h == null) {
+                    counters.framesUnknownTarget.increment();
+                } else {
+                    core.relayData(h, m);
+                }
+            }
         }
     }
 

@@ -2,8 +2,9 @@ package org.janussfu.cluster;
 
 /**
  * One media message between nodes on the clustered event bus: an RTP packet for a mirrored publisher's subscribers
- * ({@link #RTP}, {@code target} = the receiving node's mirror id) or a data-channel message for a local handle
- * ({@link #DATA}, {@code target} = that handle's id). The sender fills it with its own copy of the bytes (the
+ * ({@link #RTP}, {@code target} = the receiving node's mirror id) or a data-channel message for local handles
+ * ({@link #DATA}, {@code targets} = their ids: one frame per message and receiving node, however many of the room's
+ * recipients are there). The sender fills it with its own copy of the bytes (the
  * plugin's packet is reused once the call returns); after that it is never changed, and {@link MediaFrameCodec}
  * writes it to the wire. Allocated per cross-node message (the clustered bus allocates per message anyway).
  */
@@ -13,15 +14,19 @@ final class MediaFrame {
 
     final byte kind;
     final long target;
+    /** DATA: the receiving node's handle ids; RTP: null. */
+    final long[] targets;
     final boolean flag;
     final byte[] bytes;
     final int length;
     final String label;
     final String protocol;
 
-    MediaFrame(byte kind, long target, boolean flag, byte[] bytes, int length, String label, String protocol) {
+    MediaFrame(byte kind, long target, long[] targets, boolean flag, byte[] bytes, int length, String label,
+               String protocol) {
         this.kind = kind;
         this.target = target;
+        this.targets = targets;
         this.flag = flag;
         this.bytes = bytes;
         this.length = length;
@@ -33,11 +38,11 @@ final class MediaFrame {
     static MediaFrame rtp(long target, boolean video, byte[] buf, int off, int len) {
         byte[] copy = new byte[len];
         System.arraycopy(buf, off, copy, 0, len);
-        return new MediaFrame(RTP, target, video, copy, len, null, null);
+        return new MediaFrame(RTP, target, null, video, copy, len, null, null);
     }
 
     /** Data channel: {@code flag} = binary; the payload array is the message's own (immutable by contract). */
-    static MediaFrame data(long target, String label, String protocol, boolean binary, byte[] payload) {
-        return new MediaFrame(DATA, target, binary, payload, payload.length, label, protocol == null ? "" : protocol);
+    static MediaFrame data(long[] targets, String label, String protocol, boolean binary, byte[] payload) {
+        return new MediaFrame(DATA, 0, targets, binary, payload, payload.length, label, protocol == null ? "" : protocol);
     }
 }

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The event-bus codec of {@link MediaFrame}: on the wire {@code kind(1) target(8) flag(1) length(4) bytes} and, for
- * data-channel frames, label and protocol as length-prefixed UTF-8. Decoding copies the payload once, straight into
+ * data-channel frames, label and protocol as length-prefixed UTF-8 and the targets as {@code count(4) id(8)…}. Decoding copies the payload once, straight into
  * the {@code byte[]} the receiving plugin path reads (the built-in {@code Buffer} codec would copy into a Buffer
  * first); local delivery passes the frame object through. Stateless; any thread.
  */
@@ -22,6 +22,10 @@ final class MediaFrameCodec implements MessageCodec<MediaFrame, MediaFrame> {
             byte[] label = f.label.getBytes(StandardCharsets.UTF_8);
             byte[] protocol = f.protocol.getBytes(StandardCharsets.UTF_8);
             buffer.appendInt(label.length).appendBytes(label).appendInt(protocol.length).appendBytes(protocol);
+            buffer.appendInt(f.targets.length);
+            for (long t : f.targets) {
+                buffer.appendLong(t);
+            }
         }
     }
 
@@ -37,14 +41,21 @@ final class MediaFrameCodec implements MessageCodec<MediaFrame, MediaFrame> {
         at += length;
         String label = null;
         String protocol = null;
+        long[] targets = null;
         if (kind == MediaFrame.DATA) {
             int ll = buffer.getInt(at);
             label = buffer.getString(at + 4, at + 4 + ll, "UTF-8");
             at += 4 + ll;
             int pl = buffer.getInt(at);
             protocol = buffer.getString(at + 4, at + 4 + pl, "UTF-8");
+            at += 4 + pl;
+            targets = new long[buffer.getInt(at)];
+            at += 4;
+            for (int i = 0; i < targets.length; i++, at += 8) {
+                targets[i] = buffer.getLong(at);
+            }
         }
-        return new MediaFrame(kind, target, flag, bytes, length, label, protocol);
+        return new MediaFrame(kind, target, targets, flag, bytes, length, label, protocol);
     }
 
     @Override

@@ -22,6 +22,19 @@ public interface Gateway {
     /** Sends a data-channel message to the handle's PeerConnection, on the channel with the same label. */
     void relayData(PluginHandle to, DataMessage message);
 
+    /**
+     * Sends one data-channel message to every element of {@code to} ({@code handleOf} gives its handle): a room's
+     * recipients. By default one {@link #relayData(PluginHandle, DataMessage)} each; a gateway spanning nodes sends
+     * the message once per other node that has recipients. Pass a non-capturing {@code handleOf} (a static method
+     * reference) so that the call allocates nothing.
+     */
+    default <T> void relayData(java.util.List<T> to, java.util.function.Function<? super T, PluginHandle> handleOf,
+                               DataMessage message) {
+        for (int i = 0, n = to.size(); i < n; i++) {
+            relayData(handleOf.apply(to.get(i)), message);
+        }
+    }
+
     /** Asks the publisher behind the handle for a keyframe with a PLI (RFC 4585 §6.3.1). */
     void sendPli(PluginHandle publisher);
 

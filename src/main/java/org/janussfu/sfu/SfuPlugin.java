@@ -193,9 +193,7 @@ public final class SfuPlugin implements Plugin {
             return;
         }
         List<Participant> to = p.dataRecipientsSnapshot();
-        for (int i = 0, n = to.size(); i < n; i++) {
-            gateway.relayData(handleOf(to.get(i)), message);
-        }
+        gateway.relayData(to, SfuPlugin::handleOf, message);
         counters.dataRelayed.add(to.size());
     }
 

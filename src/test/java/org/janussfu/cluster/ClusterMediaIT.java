@@ -257,12 +257,16 @@ class ClusterMediaIT {
         assertTrue(b.core().counters().retransmissions.sum() > retransBefore, "no retransmission on B (" + lastTry
                 + ") ssrc=" + bobVideo + " counters=" + b.server.countersJson());
 
-        // data channels across nodes, both ways
+        // data channels across nodes, both ways; alice's message crosses once for bob and carol on B
         alice.peer().openChannel("reliable", true, -1);
         bob.peer().openChannel("reliable", true, -1);
+        carol.peer().openChannel("reliable", true, -1);
         Thread.sleep(300);
+        long dataBefore = ca.dataSent.sum();
         assertTrue(alice.peer().sendData("reliable", false, "from-a".getBytes(StandardCharsets.UTF_8)));
         until(() -> bob.peer().data.stream().anyMatch(m -> "from-a".equals(new String((byte[]) m[2], StandardCharsets.UTF_8))), 10_000);
+        until(() -> carol.peer().data.stream().anyMatch(m -> "from-a".equals(new String((byte[]) m[2], StandardCharsets.UTF_8))), 10_000);
+        assertEquals(1, ca.dataSent.sum() - dataBefore, "a data message crosses to node B once, not once per recipient");
         assertTrue(bob.peer().sendData("reliable", false, "from-b".getBytes(StandardCharsets.UTF_8)));
         until(() -> alice.peer().data.stream().anyMatch(m -> "from-b".equals(new String((byte[]) m[2], StandardCharsets.UTF_8))), 10_000);
 
