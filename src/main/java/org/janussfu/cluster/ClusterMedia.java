@@ -20,8 +20,8 @@ import java.util.function.Function;
  * {@code cluster.media-relay = udp}), else as {@link MediaFrame}s on the clustered event bus to {@code
  * janus-sfu.media.<node>}; there they enter the plugin as packets of the mirrored publisher, which fans them out to
  * that node's subscribers from its recipient snapshot. Data-channel messages for remote handles always go on the
- * event bus (they must arrive, in order), once per message and node, with the ids of that node's recipients. Sends run on the caller's thread (the publisher's
- * context, the media loop); the relay and the bus consumer run on one context (chosen at {@link #start}: the media
+ * event bus (they must arrive, in order), once per message and node, with the ids of that node's recipients. Sends
+ * run on the caller's thread (the publisher's context, the media loop); the relay and the bus consumer run on one context (chosen at {@link #start}: the media
  * loop where there is one), which reuses one {@link Packet} view.
  */
 final class ClusterMedia {
@@ -156,7 +156,8 @@ final class ClusterMedia {
     }
 
     private void sendData(String node, long[] targets, DataMessage m) {
-        vertx.eventBus().send(ADDRESS + node, MediaFrame.data(targets, m.label(), m.protocol(), m.binary(), m.payload()));
+        vertx.eventBus().send(ADDRESS + node,
+                MediaFrame.data(targets, m.label(), m.protocol(), m.binary(), m.payload()));
         counters.dataSent.increment();
     }
 

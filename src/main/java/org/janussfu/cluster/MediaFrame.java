@@ -4,9 +4,9 @@ package org.janussfu.cluster;
  * One media message between nodes on the clustered event bus: an RTP packet for a mirrored publisher's subscribers
  * ({@link #RTP}, {@code target} = the receiving node's mirror id) or a data-channel message for local handles
  * ({@link #DATA}, {@code targets} = their ids: one frame per message and receiving node, however many of the room's
- * recipients are there). The sender fills it with its own copy of the bytes (the
- * plugin's packet is reused once the call returns); after that it is never changed, and {@link MediaFrameCodec}
- * writes it to the wire. Allocated per cross-node message (the clustered bus allocates per message anyway).
+ * recipients are there). The sender fills it with its own copy of the bytes (the plugin's packet is reused once the
+ * call returns); after that it is never changed, and {@link MediaFrameCodec} writes it to the wire. Allocated per
+ * cross-node message (the clustered bus allocates per message anyway).
  */
 final class MediaFrame {
     static final byte RTP = 1;
@@ -43,6 +43,7 @@ final class MediaFrame {
 
     /** Data channel: {@code flag} = binary; the payload array is the message's own (immutable by contract). */
     static MediaFrame data(long[] targets, String label, String protocol, boolean binary, byte[] payload) {
-        return new MediaFrame(DATA, 0, targets, binary, payload, payload.length, label, protocol == null ? "" : protocol);
+        return new MediaFrame(DATA, 0, targets, binary, payload, payload.length, label,
+                protocol == null ? "" : protocol);
     }
 }

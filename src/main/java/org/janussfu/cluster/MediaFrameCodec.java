@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The event-bus codec of {@link MediaFrame}: on the wire {@code kind(1) target(8) flag(1) length(4) bytes} and, for
- * data-channel frames, label and protocol as length-prefixed UTF-8 and the targets as {@code count(4) id(8)…}. Decoding copies the payload once, straight into
- * the {@code byte[]} the receiving plugin path reads (the built-in {@code Buffer} codec would copy into a Buffer
- * first); local delivery passes the frame object through. Stateless; any thread.
+ * data-channel frames, label and protocol as length-prefixed UTF-8 and the targets as {@code count(4) id(8)…}.
+ * Decoding copies the payload once, straight into the {@code byte[]} the receiving plugin path reads (the built-in
+ * {@code Buffer} codec would copy into a Buffer first), and refuses a length or count larger than what follows;
+ * local delivery passes the frame object through. Stateless; any thread.
  */
 final class MediaFrameCodec implements MessageCodec<MediaFrame, MediaFrame> {
     static final String NAME = "janus-sfu.media-frame";
@@ -34,7 +35,7 @@ final class MediaFrameCodec implements MessageCodec<MediaFrame, MediaFrame> {
         byte kind = buffer.getByte(pos);
         long target = buffer.getLong(pos + 1);
         boolean flag = buffer.getByte(pos + 9) != 0;
-        int length = buffer.getInt(pos + 10);
+        int length = fits(buffer.getInt(pos + 10), 1, pos + 14, buffer);
         int at = pos + 14;
         byte[] bytes = new byte[length];
         buffer.getBytes(at, at + length, bytes);
@@ -49,13 +50,21 @@ final class MediaFrameCodec implements MessageCodec<MediaFrame, MediaFrame> {
             int pl = buffer.getInt(at);
             protocol = buffer.getString(at + 4, at + 4 + pl, "UTF-8");
             at += 4 + pl;
-            targets = new long[buffer.getInt(at)];
+            targets = new long[fits(buffer.getInt(at), 8, at + 4, buffer)];
             at += 4;
             for (int i = 0; i < targets.length; i++, at += 8) {
                 targets[i] = buffer.getLong(at);
             }
         }
         return new MediaFrame(kind, target, targets, flag, bytes, length, label, protocol);
+    }
+
+    /** A count read from the wire, refused unless that many items of {@code size} bytes follow {@code from}. */
+    private static int fits(int count, int size, int from, Buffer buffer) {
+        if (count < 0 || count > (buffer.length() - from) / size) {
+            throw new IllegalArgumentException("media frame: count " + count + " exceeds the message");
+        }
+        return count;
     }
 
     @Override

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The event-bus codec of media frames ({@link MediaFrameCodec}): an RTP frame and a data frame with several target
- * handles read back field for field from behind a prefix (the bus writes its own header first). JUnit thread.
+ * handles read back field for field from behind a prefix (the bus writes its own header first); a length or count
+ * larger than the message is refused before anything is allocated for it. JUnit thread.
  */
 class MediaFrameCodecTest {
     private final MediaFrameCodec codec = new MediaFrameCodec();
@@ -47,5 +49,17 @@ class MediaFrameCodecTest {
         assertArrayEquals(payload, back.bytes);
         assertEquals("reliable", back.label);
         assertEquals("", back.protocol);
+    }
+
+    @Test
+    void aCountLargerThanTheMessageIsRefused() {
+        Buffer b = Buffer.buffer();
+        codec.encodeToWire(b, MediaFrame.data(new long[] {1L, 2L}, "l", "", true, new byte[] {1}));
+        Buffer hugeTargets = b.copy().setInt(b.length() - 20, Integer.MAX_VALUE);
+        assertThrows(IllegalArgumentException.class, () -> codec.decodeFromWire(0, hugeTargets));
+        Buffer hugePayload = b.copy().setInt(10, 1 << 30);
+        assertThrows(IllegalArgumentException.class, () -> codec.decodeFromWire(0, hugePayload));
+        Buffer negative = b.copy().setInt(10, -1);
+        assertThrows(IllegalArgumentException.class, () -> codec.decodeFromWire(0, negative));
     }
 }
