@@ -67,17 +67,21 @@ final class ClusterGateway implements Gateway {
     /** Local recipients get the message from the core at once; the remote ones one frame per node between them. */
     @Override
     public <T> void relayData(List<T> to, Function<? super T, PluginHandle> handleOf, DataMessage message) {
-        int remote = 0;
+        RemoteHandle[] remote = null;
+        int k = 0;
         for (int i = 0, n = to.size(); i < n; i++) {
             PluginHandle h = handleOf.apply(to.get(i));
-            if (h instanceof RemoteHandle) {
-                remote++;
+            if (h instanceof RemoteHandle r) {
+                if (remote == null) {
+                    remote = new RemoteHandle[n - i];
+                }
+                remote[k++] = r;
             } else {
                 core.relayData(h, message);
             }
         }
-        if (remote > 0) {
-            media.sendData(to, handleOf, remote, message);
+        if (k > 0) {
+            media.sendData(remote, k, message);
         }
     }
 

@@ -9,10 +9,8 @@ import org.janussfu.core.PluginHandle;
 import org.janussfu.rtp.Packet;
 import org.janussfu.sfu.SfuPlugin;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * Media between nodes: a local publisher's packets go once to each remote node that subscribed ({@link
@@ -120,38 +118,26 @@ final class ClusterMedia {
     }
 
     /**
-     * One message to the {@code remote} {@link RemoteHandle}s among a room's recipients: one frame per node that has
-     * any, carrying all of that node's target ids (a publisher's data crosses once per remote node, like its RTP).
-     * Other elements are skipped (the gateway delivered them locally).
+     * One message to the first {@code k} remote recipients in {@code rs} (the gateway's scratch array, consumed): one
+     * frame per node among them, carrying all of that node's target ids — a publisher's data crosses once per remote
+     * node, like its RTP. Nodes are few, so each one found takes one pass over the rest.
      */
-    <T> void sendData(List<T> to, Function<? super T, PluginHandle> handleOf, int remote, DataMessage m) {
-        RemoteHandle[] rs = new RemoteHandle[remote];
-        int k = 0;
-        for (int i = 0, n = to.size(); i < n && k < remote; i++) {
-            if (handleOf.apply(to.get(i)) instanceof RemoteHandle r && r.kind == RemoteHandle.Kind.PUBLISHER) {
-                rs[k++] = r;
-            }
-        }
-        // group by node: nodes are few, so one pass over the rest per node found
+    void sendData(RemoteHandle[] rs, int k, DataMessage m) {
+        long[] ids = new long[k];
         for (int i = 0; i < k; i++) {
-            if (rs[i] == null) {
+            RemoteHandle first = rs[i];
+            if (first == null || first.kind != RemoteHandle.Kind.PUBLISHER) {
                 continue;
             }
-            String node = rs[i].node;
-            int same = 0;
+            int t = 0;
             for (int j = i; j < k; j++) {
-                if (rs[j] != null && rs[j].node.equals(node)) {
-                    same++;
-                }
-            }
-            long[] ids = new long[same];
-            for (int j = i, t = 0; j < k; j++) {
-                if (rs[j] != null && rs[j].node.equals(node)) {
-                    ids[t++] = rs[j].remoteId;
+                RemoteHandle r = rs[j];
+                if (r != null && r.kind == RemoteHandle.Kind.PUBLISHER && r.node.equals(first.node)) {
+                    ids[t++] = r.remoteId;
                     rs[j] = null;
                 }
             }
-            sendData(node, ids, m);
+            sendData(first.node, java.util.Arrays.copyOf(ids, t), m);
         }
     }
 
