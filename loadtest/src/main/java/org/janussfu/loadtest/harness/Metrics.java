@@ -18,12 +18,10 @@ final class Metrics {
     volatile boolean measuring;
     final Recorder[] latency = {new Recorder(MAX_US, 3), new Recorder(MAX_US, 3), new Recorder(MAX_US, 3)};
     /**
-     * Clustered runs ({@link Nodes}): how many nodes, latency of same-node and cross-node streams (all kinds, then
-     * split: index 0 RTP, 1 data-channel messages), arrivals per node.
+     * Clustered runs ({@link Nodes}): how many nodes, latency of same-node and cross-node streams (index 0 RTP, 1
+     * data-channel messages; the step adds the two for all streams), arrivals per node.
      */
     volatile int nodes = 1;
-    final Recorder sameNode = new Recorder(MAX_US, 3);
-    final Recorder crossNode = new Recorder(MAX_US, 3);
     final Recorder[] sameNodeBy = {new Recorder(MAX_US, 3), new Recorder(MAX_US, 3)};
     final Recorder[] crossNodeBy = {new Recorder(MAX_US, 3), new Recorder(MAX_US, 3)};
     final LongAdder[] arrivalsByNode = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()};

@@ -104,21 +104,27 @@ final class RoomStep {
                     .put("rss_mb", p1[i].rssKb() / 1024.0).put("threads", p1[i].threads());
         }
         c.put("cross_node_rtp_per_second", cross0 < 0 || cross1 < 0 ? -1 : (cross1 - cross0) / seconds);
-        org.HdrHistogram.Histogram same = metrics.sameNode.getIntervalHistogram();
-        org.HdrHistogram.Histogram cross = metrics.crossNode.getIntervalHistogram();
+        String[] by = {"rtp", "data"};
+        org.HdrHistogram.Histogram[] s = new org.HdrHistogram.Histogram[by.length];
+        org.HdrHistogram.Histogram[] x = new org.HdrHistogram.Histogram[by.length];
+        for (int k = 0; k < by.length; k++) {
+            s[k] = metrics.sameNodeBy[k].getIntervalHistogram();
+            x[k] = metrics.crossNodeBy[k].getIntervalHistogram();
+        }
+        org.HdrHistogram.Histogram same = s[0].copy();
+        org.HdrHistogram.Histogram cross = x[0].copy();
+        same.add(s[1]);
+        cross.add(x[1]);
         c.put("same_node_p50_ms", same.getValueAtPercentile(50) / 1000.0)
                 .put("same_node_p99_ms", same.getValueAtPercentile(99) / 1000.0)
                 .put("cross_node_p50_ms", cross.getValueAtPercentile(50) / 1000.0)
                 .put("cross_node_p99_ms", cross.getValueAtPercentile(99) / 1000.0)
                 .put("same_node_samples", same.getTotalCount()).put("cross_node_samples", cross.getTotalCount());
-        String[] by = {"rtp", "data"};
         for (int k = 0; k < by.length; k++) {
-            org.HdrHistogram.Histogram s = metrics.sameNodeBy[k].getIntervalHistogram();
-            org.HdrHistogram.Histogram x = metrics.crossNodeBy[k].getIntervalHistogram();
-            c.put("same_node_" + by[k] + "_p50_ms", s.getValueAtPercentile(50) / 1000.0)
-                    .put("same_node_" + by[k] + "_p99_ms", s.getValueAtPercentile(99) / 1000.0)
-                    .put("cross_node_" + by[k] + "_p50_ms", x.getValueAtPercentile(50) / 1000.0)
-                    .put("cross_node_" + by[k] + "_p99_ms", x.getValueAtPercentile(99) / 1000.0);
+            c.put("same_node_" + by[k] + "_p50_ms", s[k].getValueAtPercentile(50) / 1000.0)
+                    .put("same_node_" + by[k] + "_p99_ms", s[k].getValueAtPercentile(99) / 1000.0)
+                    .put("cross_node_" + by[k] + "_p50_ms", x[k].getValueAtPercentile(50) / 1000.0)
+                    .put("cross_node_" + by[k] + "_p99_ms", x[k].getValueAtPercentile(99) / 1000.0);
         }
         System.out.printf(Locale.ROOT, "[cluster] %s%n", c);
     }
@@ -176,8 +182,6 @@ final class RoomStep {
         for (var rec : metrics.latency) {
             rec.reset();
         }
-        metrics.sameNode.reset();
-        metrics.crossNode.reset();
         for (int k = 0; k < 2; k++) {
             metrics.sameNodeBy[k].reset();
             metrics.crossNodeBy[k].reset();

@@ -453,9 +453,8 @@ final class SimUser {
             if (nodes > 1) { // users are spread over the nodes by index (Nodes.of)
                 int to = Math.floorMod(spec.index(), nodes);
                 boolean same = Math.floorMod(st.sender, nodes) == to;
-                long us = Metrics.micros(transit);
-                (same ? metrics.sameNode : metrics.crossNode).recordValue(us);
-                (same ? metrics.sameNodeBy : metrics.crossNodeBy)[st.kind == Probe.DATA ? 1 : 0].recordValue(us);
+                (same ? metrics.sameNodeBy : metrics.crossNodeBy)[st.kind == Probe.DATA ? 1 : 0]
+                        .recordValue(Metrics.micros(transit));
                 metrics.arrivalsByNode[Math.min(to, metrics.arrivalsByNode.length - 1)].increment();
             }
         }
