@@ -315,6 +315,13 @@ final class Metrics implements MetricsSource {
         counter("janus.cluster.relay.frames", relay, c.relayLate, "outcome", "late");
         counter("janus.cluster.relay.frames", relay, c.relaySendFailed, "outcome", "send_failed");
         counter("janus.cluster.relay.frames", relay, c.relayOffLoop, "outcome", "off_loop");
+        String data = "Data-channel messages between nodes by how they were delivered (each comes on the relay and the bus)";
+        counter("janus.cluster.data.delivered", data, c.dataRelayFirst, "outcome", "relay_first");
+        counter("janus.cluster.data.delivered", data, c.dataBusFirst, "outcome", "bus_first");
+        counter("janus.cluster.data.delivered", data, c.dataDuplicates, "outcome", "duplicate");
+        counter("janus.cluster.data.delivered", data, c.dataRelayDropped, "outcome", "relay_dropped");
+        counter("janus.cluster.data.delivered", data, c.dataLost, "outcome", "lost");
+        counter("janus.cluster.data.delivered", data, c.dataBusOnly, "outcome", "bus_only");
     }
 
     private void counter(String name, String help, LongAdder adder, String... tags) {

@@ -31,6 +31,18 @@ public final class ClusterCounters {
     /** Frames sent from a thread other than the media loop (each with a buffer of its own; expected 0). */
     public final LongAdder relayOffLoop = new LongAdder();
 
+    /**
+     * Data-channel streams between nodes ({@link DataStream}): messages delivered from their relay copy or their bus
+     * copy (whichever came first), second copies dropped, relay copies dropped (not synced yet or too far ahead),
+     * numbers never received on either path (skipped), and messages sent without a UDP copy (too large, or no route).
+     */
+    public final LongAdder dataRelayFirst = new LongAdder();
+    public final LongAdder dataBusFirst = new LongAdder();
+    public final LongAdder dataDuplicates = new LongAdder();
+    public final LongAdder dataRelayDropped = new LongAdder();
+    public final LongAdder dataLost = new LongAdder();
+    public final LongAdder dataBusOnly = new LongAdder();
+
     /** The counters as one JSON object into {@code o}. */
     public void toJson(com.fasterxml.jackson.databind.node.ObjectNode o) {
         o.put("room_events_sent", roomEventsSent.sum()).put("room_events_received", roomEventsReceived.sum())
@@ -41,6 +53,9 @@ public final class ClusterCounters {
                 .put("relay_sent", relaySent.sum()).put("relay_received", relayReceived.sum())
                 .put("relay_rejected", relayRejected.sum()).put("relay_lost", relayLost.sum())
                 .put("relay_late", relayLate.sum()).put("relay_send_failed", relaySendFailed.sum())
-                .put("relay_off_loop", relayOffLoop.sum());
+                .put("relay_off_loop", relayOffLoop.sum())
+                .put("data_relay_first", dataRelayFirst.sum()).put("data_bus_first", dataBusFirst.sum())
+                .put("data_duplicates", dataDuplicates.sum()).put("data_relay_dropped", dataRelayDropped.sum())
+                .put("data_lost", dataLost.sum()).put("data_bus_only", dataBusOnly.sum());
     }
 }

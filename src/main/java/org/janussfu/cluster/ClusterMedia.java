@@ -17,10 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * RemoteHandle.Kind#RELAY}) — through the UDP {@link MediaRelay} when that node gave a relay address (the default,
  * {@code cluster.media-relay = udp}), else as {@link MediaFrame}s on the clustered event bus to {@code
  * janus-sfu.media.<node>}; there they enter the plugin as packets of the mirrored publisher, which fans them out to
- * that node's subscribers from its recipient snapshot. Data-channel messages for remote handles always go on the
- * event bus (they must arrive, in order), once per message and node, with the ids of that node's recipients. Sends
- * run on the caller's thread (the publisher's context, the media loop); the relay and the bus consumer run on one context (chosen at {@link #start}: the media
- * loop where there is one), which reuses one {@link Packet} view.
+ * that node's subscribers from its recipient snapshot. A data-channel message for remote handles goes once per
+ * message and node, with the ids of that node's recipients: on the event bus (reliable, in order) and, where that
+ * node gave a data stream ({@link DataRoute}, {@link DataStream}), also numbered on the relay, whichever copy arrives
+ * first being delivered, in order. RTP sends run on the caller's thread (the media loop); data sends hop once to the
+ * media loop, which numbers them; the relay, the bus consumer and the data streams run on one context (chosen at
+ * {@link #start}: the media loop where there is one), which reuses one {@link Packet} view.
  */
 final class ClusterMedia {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ClusterMedia.class.getName());
@@ -38,6 +40,15 @@ final class ClusterMedia {
     private final Packet scratch = new Packet(new byte[0], 0, 0, false);
     /** The UDP relay, or null (bus mode, or the media loop cannot read it): set once by {@link #start}. */
     private volatile MediaRelay relay;
+    /** The media loop the relay runs on (null without a relay): data sends hop there to be numbered in order. */
+    private volatile io.vertx.core.Context relayContext;
+    /** Data streams to other nodes, by node: set on the rooms context from their subscriptions, numbered on the loop. */
+    private final Map<String, DataRoute> routes = new ConcurrentHashMap<>();
+    /** Other nodes' data streams to this node, by node and by stream id (created on the plugin context). */
+    private final Map<String, DataStream> inbound = new ConcurrentHashMap<>();
+    private final Map<Long, DataStream> inboundById = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong streamIds = new java.util.concurrent.atomic.AtomicLong();
+    private long sweepTimer = -1;
 
     ClusterMedia(Vertx vertx, String self, SfuPlugin plugin, ClusterCounters counters, Map<Long, PluginHandle> locals) {
         this.vertx = vertx;
@@ -62,9 +73,11 @@ final class ClusterMedia {
         if (config.udpRelay() && mediaContext != null && reader != null) {
             try {
                 MediaRelay r = MediaRelay.open(java.net.InetAddress.getByName(config.host()), config.mediaPort(),
-                        counters, mirrorsById, plugin); // host: a literal address (validated), never looked up
+                        counters, mirrorsById, plugin, this::onRelayData); // host: a literal address, never looked up
                 if (r.start(reader, mediaContext)) {
                     relay = r;
+                    relayContext = mediaContext;
+                    mediaContext.runOnContext(v -> sweepTimer = vertx.setPeriodic(1000, t -> sweep()));
                     LOG.info(() -> "cluster media relay on udp " + config.host() + ":" + r.port());
                 } else {
                     r.close();
@@ -90,6 +103,7 @@ final class ClusterMedia {
     }
 
     void stop() {
+        vertx.cancelTimer(sweepTimer);
         MediaRelay r = relay;
         if (r != null) {
             r.close();
@@ -142,9 +156,94 @@ final class ClusterMedia {
     }
 
     private void sendData(String node, long[] targets, DataMessage m) {
-        vertx.eventBus().send(ADDRESS + node,
-                MediaFrame.data(targets, m.label(), m.protocol(), m.binary(), m.payload()));
         counters.dataSent.increment();
+        MediaFrame f = MediaFrame.data(0, 0, targets, m.label(), m.protocol(), m.binary(), m.payload());
+        io.vertx.core.Context loop = relayContext;
+        if (loop == null) {
+            vertx.eventBus().send(ADDRESS + node, f);
+        } else {
+            loop.runOnContext(v -> sendOnLoop(node, f)); // one sender per stream: numbered in the order sent
+        }
+    }
+
+    /** Media loop: the next number of {@code node}'s stream, a relay copy and the bus copy (bus only without one). */
+    private void sendOnLoop(String node, MediaFrame f) {
+        DataRoute route = routes.get(node);
+        MediaRelay r = relay;
+        if (route == null || r == null) {
+            counters.dataBusOnly.increment();
+            vertx.eventBus().send(ADDRESS + node, f);
+            return;
+        }
+        MediaFrame g = f.inStream(route.stream, route.nextSeq++);
+        if (r.sendData(route, g)) {
+            counters.relaySent.increment();
+        } else {
+            counters.dataBusOnly.increment();
+        }
+        vertx.eventBus().send(ADDRESS + node, g);
+    }
+
+    /**
+     * Rooms context: data for {@code node} goes to its relay at {@code to} in stream {@code stream} with {@code token}
+     * (from its subscription); an unchanged route is kept with its numbering.
+     */
+    void route(String node, java.net.InetSocketAddress to, long stream, long token) {
+        DataRoute old = routes.get(node);
+        if (old == null || !old.same(to, stream, token)) {
+            routes.put(node, new DataRoute(node, to, stream, token));
+        }
+    }
+
+    /** Plugin context: this node's data stream from {@code node} (created with a random secret the first time). */
+    DataStream inboundFrom(String node) {
+        return inbound.computeIfAbsent(node, n -> {
+            DataStream s = new DataStream(n, streamIds.incrementAndGet(), MirrorRegistry.secret(), counters, this::deliverData);
+            inboundById.put(s.id, s);
+            return s;
+        });
+    }
+
+    /** A member left: its stream to us and ours to it end. */
+    void dropNode(String node) {
+        routes.remove(node);
+        DataStream s = inbound.remove(node);
+        if (s != null) {
+            inboundById.remove(s.id);
+        }
+    }
+
+    /** Media loop: a data frame read by the relay — its stream's if the stream id and secret match, else rejected. */
+    private void onRelayData(byte[] b, int len) {
+        DataStream s = inboundById.get(RelayFrame.target(b));
+        MediaFrame f = s == null || s.token != RelayFrame.token(b) ? null : RelayFrame.readData(b, len);
+        if (f == null) {
+            counters.relayRejected.increment();
+            return;
+        }
+        counters.relayReceived.increment();
+        s.fromRelay(f, System.nanoTime());
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        for (DataStream s : inbound.values()) {
+            s.sweep(now);
+        }
+    }
+
+    /** A data message (in order) to its targets on this node. */
+    private void deliverData(MediaFrame f) {
+        counters.dataReceived.increment();
+        DataMessage m = new DataMessage(f.label, f.protocol, f.flag, f.bytes);
+        for (long id : f.targets) {
+            PluginHandle h = localHandles.get(id);
+            if (h == null) {
+                counters.framesUnknownTarget.increment();
+            } else {
+                core.relayData(h, m);
+            }
+        }
     }
 
     private void onFrame(Message<MediaFrame> msg) {
@@ -158,15 +257,11 @@ final class ClusterMedia {
             counters.rtpReceived.increment();
             plugin.incomingRtp(mirror, scratch.wrap(f.bytes, 0, f.length, f.flag));
         } else if (f.kind == MediaFrame.DATA) {
-            counters.dataReceived.increment();
-            DataMessage m = new DataMessage(f.label, f.protocol, f.flag, f.bytes);
-            for (long id : f.targets) {
-                PluginHandle h = localHandles.get(id);
-                if (h == null) {
-                    counters.framesUnknownTarget.increment();
-                } else {
-                    core.relayData(h, m);
-                }
+            DataStream s = f.target == 0 ? null : inboundById.get(f.target);
+            if (s == null) {
+                deliverData(f); // not numbered (no stream yet), or the stream is gone: in order of arrival
+            } else {
+                s.fromBus(f);
             }
         }
     }

@@ -258,6 +258,8 @@ public final class ClusterRooms implements ClusterHook {
         int relayPort = media.relayPort();
         if (want && relayPort > 0) {
             m.put("p", relayPort).put("k", r.token); // frames to our relay, for this mirror, with its secret
+            DataStream ds = media.inboundFrom(r.node); // and that node's data messages to us, numbered
+            m.put("ds", ds.id).put("dk", ds.token);
         }
         vertx.eventBus().send(NODE + r.node, m);
     }
@@ -312,6 +314,7 @@ public final class ClusterRooms implements ClusterHook {
     private void nodeLeft(String id) {
         counters.nodesLost.increment();
         relayHosts.remove(id);
+        media.dropNode(id);
         int n = registry.dropNode(id);
         plugin.mirrors().run(() -> {
             for (List<RemoteHandle> relays : relaysByPublisher.values()) {
@@ -359,8 +362,11 @@ public final class ClusterRooms implements ClusterHook {
             case "kickuser" -> plugin.mirrors().kick(m.getString("u"), m.getString("r"));
             case "sub", "unsub" -> inOrderFor(m.getString("n"), m.getInteger("p", 0) > 0, relayHost -> {
                 if ("sub".equals(m.getString("t"))) {
-                    subscribeRelay(m.getString("n"), m.getLong("h"), m.getLong("g"), m.getLong("k", 0L),
-                            relayHost == null ? null : relayAddress(relayHost, m.getInteger("p", 0)));
+                    java.net.InetSocketAddress to = relayHost == null ? null : relayAddress(relayHost, m.getInteger("p", 0));
+                    subscribeRelay(m.getString("n"), m.getLong("h"), m.getLong("g"), m.getLong("k", 0L), to);
+                    if (to != null && m.getLong("dk", 0L) != 0) {
+                        media.route(m.getString("n"), to, m.getLong("ds", 0L), m.getLong("dk"));
+                    }
                 } else {
                     unsubscribeRelay(m.getString("n"), m.getLong("h"), m.getLong("g"));
                 }

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The event-bus codec of {@link MediaFrame}: on the wire {@code kind(1) target(8) flag(1) length(4) bytes} and, for
- * data-channel frames, label and protocol as length-prefixed UTF-8 and the targets as {@code count(4) id(8)…}.
+ * data-channel frames, label and protocol as length-prefixed UTF-8, the targets as {@code count(4) id(8)…} and the
+ * stream sequence number {@code seq(4)}.
  * Decoding copies the payload once, straight into the {@code byte[]} the receiving plugin path reads (the built-in
  * {@code Buffer} codec would copy into a Buffer first), and refuses a length or count larger than what follows;
  * local delivery passes the frame object through. Stateless; any thread.
@@ -27,6 +28,7 @@ final class MediaFrameCodec implements MessageCodec<MediaFrame, MediaFrame> {
             for (long t : f.targets) {
                 buffer.appendLong(t);
             }
+            buffer.appendInt(f.seq);
         }
     }
 
@@ -43,6 +45,7 @@ final class MediaFrameCodec implements MessageCodec<MediaFrame, MediaFrame> {
         String label = null;
         String protocol = null;
         long[] targets = null;
+        int seq = 0;
         if (kind == MediaFrame.DATA) {
             int ll = buffer.getInt(at);
             label = buffer.getString(at + 4, at + 4 + ll, "UTF-8");
@@ -55,8 +58,9 @@ final class MediaFrameCodec implements MessageCodec<MediaFrame, MediaFrame> {
             for (int i = 0; i < targets.length; i++, at += 8) {
                 targets[i] = buffer.getLong(at);
             }
+            seq = buffer.getInt(at);
         }
-        return new MediaFrame(kind, target, targets, flag, bytes, length, label, protocol);
+        return new MediaFrame(kind, target, seq, targets, flag, bytes, length, label, protocol);
     }
 
     /** A count read from the wire, refused unless that many items of {@code size} bytes follow {@code from}. */

@@ -23,7 +23,9 @@ import java.util.logging.Logger;
  * TCP's ordering). Frames go once per (publisher, remote node) to the address the subscribing node gave; a received
  * frame is delivered only when its target is a known mirror and its token is that mirror's secret, so datagrams from
  * anyone else are dropped and counted, never logged. Loss is UDP's: gaps in a relay's frame sequence are counted
- * ({@code relay_lost}); subscribers' NACKs are answered from the receiving node's rings.
+ * ({@code relay_lost}); subscribers' NACKs are answered from the receiving node's rings. Data-channel frames (the
+ * fast copy of each message between nodes, {@link DataStream}) go to {@link ClusterMedia}, which checks their stream
+ * and token.
  *
  * <p>Owner: the media loop. {@link #drain} runs there; {@link #send} is called there (the media path of server
  * connections, decision 0013) and uses one reused buffer; a call from another thread gets a buffer of its own and
@@ -42,6 +44,7 @@ final class MediaRelay implements AutoCloseable {
     private final ClusterCounters counters;
     private final Map<Long, RemoteHandle> mirrors;
     private final SfuPlugin plugin;
+    private final java.util.function.ObjIntConsumer<byte[]> data;
     private final ByteBuffer tx = ByteBuffer.allocateDirect(RelayFrame.HEADER + RelayFrame.MAX_RTP);
     private final byte[] scratch = new byte[RelayFrame.HEADER + RelayFrame.MAX_RTP + 1];
     private final ByteBuffer rx = ByteBuffer.wrap(scratch);
@@ -50,7 +53,8 @@ final class MediaRelay implements AutoCloseable {
     private volatile Runnable stopReading = () -> { };
 
     private MediaRelay(DatagramChannel channel, ClusterCounters counters, Map<Long, RemoteHandle> mirrors,
-                       SfuPlugin plugin) throws IOException {
+                       SfuPlugin plugin, java.util.function.ObjIntConsumer<byte[]> data) throws IOException {
+        this.data = data;
         this.channel = channel;
         this.port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
         this.counters = counters;
@@ -60,7 +64,7 @@ final class MediaRelay implements AutoCloseable {
 
     /** Binds {@code host:port} (0 = any free port), non-blocking, with large socket buffers. */
     static MediaRelay open(InetAddress host, int port, ClusterCounters counters, Map<Long, RemoteHandle> mirrors,
-                           SfuPlugin plugin) throws IOException {
+                           SfuPlugin plugin, java.util.function.ObjIntConsumer<byte[]> data) throws IOException {
         DatagramChannel ch = DatagramChannel.open(host instanceof Inet6Address ? StandardProtocolFamily.INET6
                 : StandardProtocolFamily.INET);
         try {
@@ -68,7 +72,7 @@ final class MediaRelay implements AutoCloseable {
             ch.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
             ch.bind(new InetSocketAddress(host, port));
             ch.configureBlocking(false);
-            return new MediaRelay(ch, counters, mirrors, plugin);
+            return new MediaRelay(ch, counters, mirrors, plugin, data);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -112,6 +116,26 @@ final class MediaRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * Media loop: the relay copy of data-channel message {@code f} (numbered in {@code route}); false if it does not
+     * fit one frame or was not sent (its event-bus copy still goes).
+     */
+    boolean sendData(DataRoute route, MediaFrame f) {
+        if (Thread.currentThread() != loop) {
+            counters.relayOffLoop.increment();
+            return false;
+        }
+        if (!RelayFrame.writeData(tx, route.stream, route.token, f)) {
+            return false;
+        }
+        try {
+            return channel.send(tx, route.to) > 0;
+        } catch (IOException e) {
+            counters.relaySendFailed.increment();
+            return false;
+        }
+    }
+
     /** Media loop, on readiness: up to {@link #BATCH} datagrams, each delivered or dropped and counted. */
     private void drain() {
         for (int i = 0; i < BATCH; i++) {
@@ -130,6 +154,10 @@ final class MediaRelay implements AutoCloseable {
 
     private void deliver(int len) {
         byte[] b = scratch;
+        if (RelayFrame.isData(b, len)) {
+            data.accept(b, len);
+            return;
+        }
         if (!RelayFrame.wellFormed(b, len)) {
             counters.relayRejected.increment();
             return;

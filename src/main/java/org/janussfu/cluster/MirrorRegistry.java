@@ -52,7 +52,9 @@ final class MirrorRegistry {
         }
     }
 
-    private static long nonZero(long v) {
+    /** A random secret for frames between nodes (never 0: a guess is 1 in 2^64). */
+    static long secret() {
+        long v = RANDOM.nextLong();
         return v == 0 ? 1 : v;
     }
 
@@ -67,7 +69,7 @@ final class MirrorRegistry {
             return;
         }
         // a publisher mirror's relay frames must carry its secret (never 0): a guess is 1 in 2^64
-        long token = kind == RemoteHandle.Kind.PUBLISHER ? nonZero(RANDOM.nextLong()) : 0;
+        long token = kind == RemoteHandle.Kind.PUBLISHER ? secret() : 0;
         RemoteHandle m = new RemoteHandle(kind, from, id, ids.decrementAndGet(), 0, token, null);
         mirrors.put(k, m);
         if (kind == RemoteHandle.Kind.PUBLISHER) {

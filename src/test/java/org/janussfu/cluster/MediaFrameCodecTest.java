@@ -41,9 +41,11 @@ class MediaFrameCodecTest {
     @Test
     void dataFrameCarriesEveryTargetOfItsNode() {
         byte[] payload = "{\"dataType\":\"u\"}".getBytes(StandardCharsets.UTF_8);
-        MediaFrame back = roundTrip(MediaFrame.data(new long[] {7L, Long.MAX_VALUE, -3L}, "reliable", null, false,
-                payload));
+        MediaFrame back = roundTrip(MediaFrame.data(0, 0, new long[] {7L, Long.MAX_VALUE, -3L}, "reliable", null, false,
+                payload).inStream(4, -2));
         assertEquals(MediaFrame.DATA, back.kind);
+        assertEquals(4, back.target, "the receiving node's stream");
+        assertEquals(-2, back.seq, "the message's number in it");
         assertArrayEquals(new long[] {7L, Long.MAX_VALUE, -3L}, back.targets);
         assertFalse(back.flag);
         assertArrayEquals(payload, back.bytes);
@@ -54,8 +56,8 @@ class MediaFrameCodecTest {
     @Test
     void aCountLargerThanTheMessageIsRefused() {
         Buffer b = Buffer.buffer();
-        codec.encodeToWire(b, MediaFrame.data(new long[] {1L, 2L}, "l", "", true, new byte[] {1}));
-        Buffer hugeTargets = b.copy().setInt(b.length() - 20, Integer.MAX_VALUE);
+        codec.encodeToWire(b, MediaFrame.data(0, 0, new long[] {1L, 2L}, "l", "", true, new byte[] {1}));
+        Buffer hugeTargets = b.copy().setInt(b.length() - 24, Integer.MAX_VALUE);
         assertThrows(IllegalArgumentException.class, () -> codec.decodeFromWire(0, hugeTargets));
         Buffer hugePayload = b.copy().setInt(10, 1 << 30);
         assertThrows(IllegalArgumentException.class, () -> codec.decodeFromWire(0, hugePayload));

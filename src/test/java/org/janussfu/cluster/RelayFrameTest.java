@@ -95,4 +95,55 @@ class RelayFrameTest {
         }
         assertEquals(0, passed);
     }
+
+    @Test
+    void aDataFrameReadsBackAndTruncatedBodiesAreRefused() {
+        ByteBuffer b = ByteBuffer.allocateDirect(RelayFrame.HEADER + RelayFrame.MAX_RTP);
+        byte[] payload = "{\"dataType\":\"u\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        MediaFrame m = MediaFrame.data(0, 0, new long[] {7, -9}, "reliable", "naf", true, payload).inStream(3, -5);
+        assertTrue(RelayFrame.writeData(b, 3, 0x55L, m));
+        byte[] f = frame(b);
+        assertTrue(RelayFrame.isData(f, f.length));
+        assertFalse(RelayFrame.wellFormed(f, f.length), "a data frame is never taken for RTP");
+        assertEquals(3, RelayFrame.target(f));
+        assertEquals(0x55L, RelayFrame.token(f));
+        MediaFrame back = RelayFrame.readData(f, f.length);
+        assertEquals(-5, back.seq);
+        assertEquals(3, back.target);
+        assertEquals("reliable", back.label);
+        assertEquals("naf", back.protocol);
+        assertTrue(back.flag);
+        assertEquals(2, back.targets.length);
+        assertEquals(-9, back.targets[1]);
+        assertEquals(new String(payload, java.nio.charset.StandardCharsets.UTF_8),
+                new String(back.bytes, java.nio.charset.StandardCharsets.UTF_8));
+        // every truncation either reads as a shorter payload or is refused, never throws
+        int refused = 0;
+        for (int len = RelayFrame.HEADER + 6; len < f.length; len++) {
+            if (RelayFrame.readData(f, len) == null) {
+                refused++;
+            }
+        }
+        assertTrue(refused > 20, "cut inside the label, protocol or targets: " + refused);
+        byte[] hugeCount = f.clone();
+        int countAt = RelayFrame.HEADER + 2 + 8 + 2 + 3;
+        hugeCount[countAt] = (byte) 0xff;
+        hugeCount[countAt + 1] = (byte) 0xff;
+        assertEquals(null, RelayFrame.readData(hugeCount, hugeCount.length));
+        // too large for one frame: not written (the event bus carries it alone)
+        MediaFrame big = MediaFrame.data(0, 0, new long[] {1}, "l", "", false, new byte[RelayFrame.MAX_RTP]);
+        assertFalse(RelayFrame.writeData(b, 1, 1, big));
+        // random bodies behind a data header: refused or read, never an exception
+        Random r = new Random(11);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] junk = new byte[RelayFrame.HEADER + 6 + r.nextInt(200)];
+            r.nextBytes(junk);
+            junk[0] = 'J';
+            junk[1] = 'R';
+            junk[2] = RelayFrame.VERSION;
+            junk[3] = 2;
+            assertTrue(RelayFrame.isData(junk, junk.length));
+            RelayFrame.readData(junk, junk.length);
+        }
+    }
 }
