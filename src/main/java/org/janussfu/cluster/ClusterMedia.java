@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * that node's subscribers from its recipient snapshot. A data-channel message for remote handles goes once per
  * message and node, with the ids of that node's recipients: on the event bus (reliable, in order) and, where that
  * node gave a data stream ({@link DataRoute}, {@link DataStream}), also numbered on the relay, whichever copy arrives
- * first being delivered, in order. RTP sends run on the caller's thread (the media loop); data sends hop once to the
- * media loop, which numbers them; the relay, the bus consumer and the data streams run on one context (chosen at
- * {@link #start}: the media loop where there is one), which reuses one {@link Packet} view.
+ * first being delivered, in order. Sends run on the caller's thread (RTP: the media loop; data: the sender's session
+ * context); the relay, the bus consumer and the data streams run on one context (chosen at {@link #start}: the media
+ * loop where there is one), which reuses one {@link Packet} view.
  */
 final class ClusterMedia {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ClusterMedia.class.getName());
@@ -40,9 +40,7 @@ final class ClusterMedia {
     private final Packet scratch = new Packet(new byte[0], 0, 0, false);
     /** The UDP relay, or null (bus mode, or the media loop cannot read it): set once by {@link #start}. */
     private volatile MediaRelay relay;
-    /** The media loop the relay runs on (null without a relay): data sends hop there to be numbered in order. */
-    private volatile io.vertx.core.Context relayContext;
-    /** Data streams to other nodes, by node: set on the rooms context from their subscriptions, numbered on the loop. */
+    /** Data streams to other nodes, by node: set on the rooms context from their subscriptions. */
     private final Map<String, DataRoute> routes = new ConcurrentHashMap<>();
     /** Other nodes' data streams to this node, by node and by stream id (created on the plugin context). */
     private final Map<String, DataStream> inbound = new ConcurrentHashMap<>();
@@ -76,7 +74,6 @@ final class ClusterMedia {
                         counters, mirrorsById, plugin, this::onRelayData); // host: a literal address, never looked up
                 if (r.start(reader, mediaContext)) {
                     relay = r;
-                    relayContext = mediaContext;
                     mediaContext.runOnContext(v -> sweepTimer = vertx.setPeriodic(1000, t -> sweep()));
                     LOG.info(() -> "cluster media relay on udp " + config.host() + ":" + r.port());
                 } else {
@@ -155,33 +152,27 @@ final class ClusterMedia {
         }
     }
 
+    /**
+     * The caller's thread (the sender's session context): the message's next number in {@code node}'s stream, its
+     * relay copy and its bus copy; unnumbered, on the bus alone, while that node has given no stream. No hand-off:
+     * numbers are taken by several threads, and the receiving {@link DataStream} puts the copies back in order.
+     */
     private void sendData(String node, long[] targets, DataMessage m) {
         counters.dataSent.increment();
         MediaFrame f = MediaFrame.data(0, 0, targets, m.label(), m.protocol(), m.binary(), m.payload());
-        io.vertx.core.Context loop = relayContext;
-        if (loop == null) {
-            vertx.eventBus().send(ADDRESS + node, f);
-        } else {
-            loop.runOnContext(v -> sendOnLoop(node, f)); // one sender per stream: numbered in the order sent
-        }
-    }
-
-    /** Media loop: the next number of {@code node}'s stream, a relay copy and the bus copy (bus only without one). */
-    private void sendOnLoop(String node, MediaFrame f) {
         DataRoute route = routes.get(node);
         MediaRelay r = relay;
         if (route == null || r == null) {
             counters.dataBusOnly.increment();
-            vertx.eventBus().send(ADDRESS + node, f);
-            return;
-        }
-        MediaFrame g = f.inStream(route.stream, route.nextSeq++);
-        if (r.sendData(route, g)) {
-            counters.relaySent.increment();
         } else {
-            counters.dataBusOnly.increment();
+            f = f.inStream(route.stream, route.nextSeq.getAndIncrement());
+            if (r.sendData(route, f)) {
+                counters.relaySent.increment();
+            } else {
+                counters.dataBusOnly.increment();
+            }
         }
-        vertx.eventBus().send(ADDRESS + node, g);
+        vertx.eventBus().send(ADDRESS + node, f);
     }
 
     /**
@@ -261,7 +252,7 @@ final class ClusterMedia {
             if (s == null) {
                 deliverData(f); // not numbered (no stream yet), or the stream is gone: in order of arrival
             } else {
-                s.fromBus(f);
+                s.fromBus(f, System.nanoTime());
             }
         }
     }

@@ -8,15 +8,15 @@ import java.net.InetSocketAddress;
  * number of the next message. Every data-channel message for that node gets the next number and goes twice, on the
  * relay (fast, may be lost) and on the event bus (reliable, in order); the receiver delivers whichever copy comes
  * first, in number order. Created on {@link ClusterRooms}' context, published through a concurrent map; {@link
- * #nextSeq} is touched only on the media loop, which sends every message of the stream.
+ * #nextSeq} is taken by the senders' threads (their session contexts).
  */
 final class DataRoute {
     final String node;
     final InetSocketAddress to;
     final long stream;
     final long token;
-    /** The number of the next message (media loop); starts at 1. */
-    int nextSeq = 1;
+    /** The number of the next message; starts at 1. */
+    final java.util.concurrent.atomic.AtomicInteger nextSeq = new java.util.concurrent.atomic.AtomicInteger(1);
 
     DataRoute(String node, InetSocketAddress to, long stream, long token) {
         this.node = node;

@@ -5,21 +5,23 @@ import java.util.function.Consumer;
 /**
  * The receiving end of one other node's data-channel stream to this node (decision 0014): each message comes twice,
  * numbered by the sender's {@link DataRoute} — once on the UDP relay, which is fast but may lose or reorder, and
- * once on the event bus, which is slower but loses nothing while the connection holds and never reorders one
- * sender's messages. This delivers each number exactly once and in order, from whichever copy comes first: a relay
- * copy ahead of a gap waits in a small ring until the gap is filled (by the relay or by the bus copy); the bus copy
- * of a number already delivered is dropped. Until the first bus copy has been seen the stream is not synced and
- * relay copies are dropped (the bus brings them, after any messages sent before the stream existed). A bus copy past
- * the next number means the bus lost messages (a reset connection): the gap is skipped and counted. Memory: at most
- * {@link #HOLD} relay frames of at most {@link RelayFrame#MAX_RTP} bytes each (256 KiB) per other node.
+ * once on the event bus, which is slower and loses nothing while the connection holds. This delivers each number
+ * exactly once and in order, from whichever copy comes first; a copy ahead of a gap waits in a ring until the gap is
+ * filled by either path. Until the first bus copy has been seen, relay copies only wait: messages sent before the
+ * stream existed came unnumbered on the bus, and a relay copy must not overtake them. A gap is given up (skipped and
+ * counted as lost) only when the ring is full, when the held copies exceed {@link #BUDGET} bytes, or when the oldest
+ * has waited {@link #STALE_NANOS} ({@link #sweep}) — the bus lost messages (a reset connection), or the sender is
+ * gone. Memory: at most {@link #HOLD} held messages and {@link #BUDGET} bytes of payload per other node.
  *
  * <p>Owner: the media loop, which reads the relay and consumes the bus; created on the plugin context when this
  * node first subscribes at that node, and published through a concurrent map.
  */
 final class DataStream {
-    /** Relay frames held ahead of a gap (a power of two). */
+    /** Messages held ahead of a gap (a power of two). */
     static final int HOLD = 128;
-    /** Held frames older than this are released by {@link #sweep} even if the gap never closes. */
+    /** Payload bytes held ahead of a gap. */
+    static final int BUDGET = 1 << 20;
+    /** A gap older than this is skipped by {@link #sweep}. */
     static final long STALE_NANOS = 1_000_000_000L;
 
     final String node;
@@ -28,12 +30,15 @@ final class DataStream {
     private final ClusterCounters counters;
     private final Consumer<MediaFrame> deliver;
     private final MediaFrame[] held = new MediaFrame[HOLD];
-    /** When each held frame arrived (System.nanoTime), by slot. */
+    /** When each held message arrived (System.nanoTime), by slot. */
     private final long[] heldAt = new long[HOLD];
+    /** Whether each held message came by the relay (else by the bus), by slot. */
+    private final boolean[] heldRelay = new boolean[HOLD];
     private int heldCount;
+    private long heldBytes;
     private boolean synced;
-    /** The number of the next message to deliver (valid once synced). */
-    private int expected;
+    /** The number of the next message to deliver; a route numbers from 1. */
+    private int expected = 1;
 
     DataStream(String node, long id, long token, ClusterCounters counters, Consumer<MediaFrame> deliver) {
         this.node = node;
@@ -43,63 +48,58 @@ final class DataStream {
         this.deliver = deliver;
     }
 
-    /** A copy from the relay (token checked): delivered if next, held if ahead, dropped if seen or not synced. */
+    /** A copy from the relay (token checked): delivered if next, held if ahead, dropped if seen or no room. */
     void fromRelay(MediaFrame f, long now) {
         int ahead = f.seq - expected;
-        if (!synced || ahead < 0) {
+        if (ahead < 0) {
             counters.dataDuplicates.increment();
-            return;
-        }
-        if (ahead == 0) {
-            counters.dataRelayFirst.increment();
-            deliverNext(f);
-            return;
-        }
-        if (ahead >= HOLD) {
-            counters.dataRelayDropped.increment(); // too far ahead: its bus copy will bring it
-            return;
-        }
-        int slot = f.seq & (HOLD - 1);
-        if (held[slot] == null) {
-            counters.dataRelayFirst.increment(); // delivered from here, after the gap closes or goes stale
-            held[slot] = f;
-            heldAt[slot] = now;
-            heldCount++;
+        } else if (synced && ahead == 0) {
+            deliver(f, true);
+            expected++;
+            drain();
         } else {
-            counters.dataDuplicates.increment();
+            int h = hold(f, true, ahead, now);
+            if (h == ALREADY) {
+                counters.dataDuplicates.increment();
+            } else if (h == NO_ROOM) {
+                counters.dataRelayDropped.increment(); // its bus copy will bring it
+            }
         }
     }
 
-    /** A copy from the event bus: delivered (skipping a gap the bus itself left) unless the relay was first. */
-    void fromBus(MediaFrame f) {
+    /** A copy from the event bus: delivered if next, held if ahead (the gap skipped if there is no room). */
+    void fromBus(MediaFrame f, long now) {
         int ahead = f.seq - expected;
-        if (synced && ahead < 0) {
+        if (ahead < 0) {
             counters.dataDuplicates.increment();
             return;
-        }
-        if (synced && ahead > 0) {
-            skipTo(f.seq);
         }
         synced = true;
-        counters.dataBusFirst.increment();
-        deliverNext(f);
+        int h = ahead == 0 && held[f.seq & (HOLD - 1)] == null ? NO_ROOM : hold(f, false, ahead, now);
+        if (h == ALREADY) {
+            counters.dataDuplicates.increment(); // the relay copy waited for the first bus copy: it goes now
+        } else if (h == NO_ROOM) {
+            skipTo(f.seq);
+            deliver(f, false);
+            expected++;
+        }
+        drain();
     }
 
-    /**
-     * Releases held frames that waited longer than {@link #STALE_NANOS}: the bus copies of the gap before them were
-     * lost, and no later bus copy came to skip it (the sending node went quiet). Media loop, once a second.
-     */
+    /** Skips the oldest gap if it has waited longer than {@link #STALE_NANOS}. Media loop, once a second. */
     void sweep(long now) {
         while (heldCount > 0) {
             MediaFrame first = null;
-            for (int d = 1; d < HOLD && first == null; d++) {
-                first = held[(expected + d) & (HOLD - 1)];
+            for (int d = 0; d < HOLD && first == null; d++) {
+                MediaFrame h = held[(expected + d) & (HOLD - 1)];
+                first = h != null && h.seq == expected + d ? h : null;
             }
             if (first == null || now - heldAt[first.seq & (HOLD - 1)] < STALE_NANOS) {
                 return;
             }
+            synced = true;
             skipTo(first.seq);
-            deliverNext(take(first.seq));
+            drain();
         }
     }
 
@@ -107,17 +107,35 @@ final class DataStream {
         return heldCount;
     }
 
+    private static final int HELD = 0;
+    private static final int ALREADY = 1;
+    private static final int NO_ROOM = 2;
+
+    private int hold(MediaFrame f, boolean relay, int ahead, long now) {
+        int slot = f.seq & (HOLD - 1);
+        if (ahead < HOLD && held[slot] != null) {
+            return ALREADY; // the window holds one message per slot: this number's other copy
+        }
+        if (ahead >= HOLD || heldBytes + f.length > BUDGET) {
+            return NO_ROOM;
+        }
+        held[slot] = f;
+        heldAt[slot] = now;
+        heldRelay[slot] = relay;
+        heldCount++;
+        heldBytes += f.length;
+        return HELD;
+    }
+
     /**
-     * Delivers the held frames before {@code seq} in order and moves on to {@code seq}, counting the numbers missing
-     * among them as lost; nothing is held {@link #HOLD} or more past the next number, so that many looks suffice.
+     * Moves on to {@code seq}: the held messages before it are delivered in order, the numbers missing among them
+     * counted as lost; nothing is held {@link #HOLD} or more past the next number, so that many looks suffice.
      */
     private void skipTo(int seq) {
         int gap = seq - expected;
         int delivered = 0;
         for (int d = 0, n = Math.min(gap, HOLD); d < n; d++) {
-            MediaFrame h = take(expected + d);
-            if (h != null) {
-                deliver.accept(h);
+            if (deliverHeld(expected + d)) {
                 delivered++;
             }
         }
@@ -125,24 +143,28 @@ final class DataStream {
         expected = seq;
     }
 
-    /** Delivers {@code f} (number {@code expected} after a skip, or the first of a sync) and what was held behind it. */
-    private void deliverNext(MediaFrame f) {
-        deliver.accept(f);
-        expected = f.seq + 1;
-        for (MediaFrame h = take(expected); h != null; h = take(expected)) {
-            deliver.accept(h);
+    /** Delivers what is held from the next number on, while it is contiguous (and the stream synced). */
+    private void drain() {
+        while (synced && deliverHeld(expected)) {
             expected++;
         }
     }
 
-    private MediaFrame take(int seq) {
+    private boolean deliverHeld(int seq) {
         int slot = seq & (HOLD - 1);
         MediaFrame h = held[slot];
         if (h == null || h.seq != seq) {
-            return null;
+            return false;
         }
         held[slot] = null;
         heldCount--;
-        return h;
+        heldBytes -= h.length;
+        deliver(h, heldRelay[slot]);
+        return true;
+    }
+
+    private void deliver(MediaFrame f, boolean relay) {
+        (relay ? counters.dataRelayFirst : counters.dataBusFirst).increment();
+        deliver.accept(f);
     }
 }

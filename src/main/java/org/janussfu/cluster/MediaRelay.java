@@ -45,6 +45,9 @@ final class MediaRelay implements AutoCloseable {
     private final Map<Long, RemoteHandle> mirrors;
     private final SfuPlugin plugin;
     private final java.util.function.ObjIntConsumer<byte[]> data;
+    /** Data-channel frames are sent from the senders' threads: one buffer each. */
+    private final ThreadLocal<ByteBuffer> dataOut =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocate(RelayFrame.HEADER + RelayFrame.MAX_RTP));
     private final ByteBuffer tx = ByteBuffer.allocateDirect(RelayFrame.HEADER + RelayFrame.MAX_RTP);
     private final byte[] scratch = new byte[RelayFrame.HEADER + RelayFrame.MAX_RTP + 1];
     private final ByteBuffer rx = ByteBuffer.wrap(scratch);
@@ -117,19 +120,17 @@ final class MediaRelay implements AutoCloseable {
     }
 
     /**
-     * Media loop: the relay copy of data-channel message {@code f} (numbered in {@code route}); false if it does not
-     * fit one frame or was not sent (its event-bus copy still goes).
+     * Any thread (the sender's session context; the channel is thread-safe): the relay copy of data-channel message
+     * {@code f}, numbered in {@code route}, in that thread's buffer; false if it does not fit one frame or was not
+     * sent (its event-bus copy still goes).
      */
     boolean sendData(DataRoute route, MediaFrame f) {
-        if (Thread.currentThread() != loop) {
-            counters.relayOffLoop.increment();
-            return false;
-        }
-        if (!RelayFrame.writeData(tx, route.stream, route.token, f)) {
+        ByteBuffer out = dataOut.get();
+        if (!RelayFrame.writeData(out, route.stream, route.token, f)) {
             return false;
         }
         try {
-            return channel.send(tx, route.to) > 0;
+            return channel.send(out, route.to) > 0;
         } catch (IOException e) {
             counters.relaySendFailed.increment();
             return false;
