@@ -322,6 +322,15 @@ final class Metrics implements MetricsSource {
         counter("janus.cluster.data.delivered", data, c.dataRelayDropped, "outcome", "relay_dropped");
         counter("janus.cluster.data.delivered", data, c.dataLost, "outcome", "lost");
         counter("janus.cluster.data.delivered", data, c.dataBusOnly, "outcome", "bus_only");
+        String admit = "Publisher joins under a room limit by how they were admitted across the cluster";
+        counter("janus.cluster.admissions", admit, c.admitLocked, "outcome", "locked");
+        counter("janus.cluster.admissions", admit, c.admitUnlocked, "outcome", "lock_timeout");
+        counter("janus.cluster.admissions", admit, c.admitRefused, "outcome", "refused");
+        counter("janus.cluster.admission.sync.timeouts", "Members that did not acknowledge an admitted join in time",
+                c.admitSyncTimeouts);
+        FunctionCounter.builder("janus.cluster.admission.wait", c.admitWaitMicros, a -> a.sum() / 1e6)
+                .description("Time publisher joins waited for the cluster-wide room lock").baseUnit("seconds")
+                .register(registry);
     }
 
     private void counter(String name, String help, LongAdder adder, String... tags) {

@@ -43,6 +43,17 @@ public final class ClusterCounters {
     public final LongAdder dataLost = new LongAdder();
     public final LongAdder dataBusOnly = new LongAdder();
 
+    /**
+     * Strict room limits ({@link ClusterAdmission}): publisher joins admitted under the cluster-wide lock, admitted on
+     * this node's view because the lock was not obtained in time, refused because too many waited here, members that
+     * did not acknowledge a join in time, and the total time joins waited for the lock (µs).
+     */
+    public final LongAdder admitLocked = new LongAdder();
+    public final LongAdder admitUnlocked = new LongAdder();
+    public final LongAdder admitRefused = new LongAdder();
+    public final LongAdder admitSyncTimeouts = new LongAdder();
+    public final LongAdder admitWaitMicros = new LongAdder();
+
     /** The counters as one JSON object into {@code o}. */
     public void toJson(com.fasterxml.jackson.databind.node.ObjectNode o) {
         o.put("room_events_sent", roomEventsSent.sum()).put("room_events_received", roomEventsReceived.sum())
@@ -56,6 +67,9 @@ public final class ClusterCounters {
                 .put("relay_off_loop", relayOffLoop.sum())
                 .put("data_relay_first", dataRelayFirst.sum()).put("data_bus_first", dataBusFirst.sum())
                 .put("data_duplicates", dataDuplicates.sum()).put("data_relay_dropped", dataRelayDropped.sum())
-                .put("data_lost", dataLost.sum()).put("data_bus_only", dataBusOnly.sum());
+                .put("data_lost", dataLost.sum()).put("data_bus_only", dataBusOnly.sum())
+                .put("admit_locked", admitLocked.sum()).put("admit_unlocked", admitUnlocked.sum())
+                .put("admit_refused", admitRefused.sum()).put("admit_sync_timeouts", admitSyncTimeouts.sum())
+                .put("admit_wait_us", admitWaitMicros.sum());
     }
 }

@@ -64,6 +64,12 @@ public final class ClusterRooms implements ClusterHook {
     private final Map<Long, JsonObject> localPublishers = new LinkedHashMap<>();
     /** Relays (other nodes' subscriptions) by local publisher id. */
     private final Map<Long, List<RemoteHandle>> relaysByPublisher = new HashMap<>();
+    /**
+     * The number of this node's newest room event (each carries its own as {@code s}); written on the plugin context
+     * only, read by events for mirrored handles from any thread.
+     */
+    private volatile long published;
+    private final ClusterAdmission admission;
 
     // ---- own context: mirrors of other nodes' handles
     private Context context;
@@ -78,6 +84,7 @@ public final class ClusterRooms implements ClusterHook {
         this.plugin = plugin;
         this.media = new ClusterMedia(vertx, self, plugin, counters, locals);
         this.registry = new MirrorRegistry(plugin, media, ids);
+        this.admission = new ClusterAdmission(vertx, node, plugin, counters, () -> published);
     }
 
     /** Decorates the core's gateway for the plugin (installed before the plugin's init). */
@@ -171,7 +178,7 @@ public final class ClusterRooms implements ClusterHook {
             Promise<Void> p = Promise.promise();
             vertx.eventBus().<JsonObject>request(NODE + member, new JsonObject().put("t", "hello").put("n", self), REQUEST)
                     .onSuccess(reply -> {
-                        registry.replace(member, reply.body().getJsonArray("state"));
+                        registry.replace(member, reply.body().getJsonArray("state"), reply.body().getLong("s", 0L));
                         // blocks outlive sessions (§3.5): a node that starts later learns those made before it
                         JsonArray blocks = reply.body().getJsonArray("blocks");
                         if (blocks != null) {
@@ -264,8 +271,15 @@ public final class ClusterRooms implements ClusterHook {
         vertx.eventBus().send(NODE + r.node, m);
     }
 
+    @Override
+    public Future<Admission> admit(String roomId, boolean global) {
+        return admission.admit(roomId, global);
+    }
+
     private void publish(JsonObject event) {
-        event.put("n", self);
+        long s = published + 1; // one writer: the plugin's context
+        published = s;
+        event.put("n", self).put("s", s);
         counters.roomEventsSent.increment();
         vertx.eventBus().publish(ROOMS, event);
     }
@@ -276,8 +290,10 @@ public final class ClusterRooms implements ClusterHook {
         if (to.kind == RemoteHandle.Kind.RELAY || jsep != null) {
             return; // offers to a remote node's subscription: that node renegotiates its own subscribers
         }
+        // with the number of this node's newest room event: the receiving node delivers it only after applying
+        // that one (a "blocked" event never overtakes the block it announces: they travel on different addresses)
         vertx.eventBus().send(NODE + to.node, new JsonObject().put("t", "event").put("h", to.remoteId)
-                .put("d", data.toString()));
+                .put("d", data.toString()).put("n", self).put("s", published));
     }
 
     void keyframe(RemoteHandle publisher, boolean fir) {
@@ -336,8 +352,10 @@ public final class ClusterRooms implements ClusterHook {
         JsonObject m = msg.body();
         switch (m.getString("t", "")) {
             case "hello" -> plugin.mirrors().run(() -> msg.reply(new JsonObject().put("state", localState())
-                    .put("blocks", knownBlocks())));
-            case "event" -> {
+                    .put("blocks", knownBlocks()).put("s", published)));
+            case "sync" -> registry.whenApplied(m.getString("n", ""), m.getLong("s", 0L),
+                    () -> plugin.mirrors().run(() -> msg.reply(ClusterAdmission.SYNCED)));
+            case "event" -> registry.whenApplied(m.getString("n", ""), m.getLong("s", 0L), () -> plugin.mirrors().run(() -> {
                 PluginHandle h = locals.get(m.getLong("h"));
                 if (h != null) {
                     try {
@@ -346,7 +364,7 @@ public final class ClusterRooms implements ClusterHook {
                         counters.framesUnknownTarget.increment();
                     }
                 }
-            }
+            }));
             case "pli", "fir", "kick" -> {
                 PluginHandle h = locals.get(m.getLong("h"));
                 if (h == null) {

@@ -27,6 +27,18 @@ final class MirrorRegistry {
     private final ClusterMedia media;
     private final AtomicLong ids;
     private final Map<String, RemoteHandle> mirrors = new HashMap<>();
+    /** Per origin node: the number of its newest room event applied (events and {@code hello} state carry them). */
+    private final Map<String, Long> applied = new HashMap<>();
+    /**
+     * Per origin node: what waits for one of its events not applied yet — acknowledgements of its {@code sync}
+     * requests and its events for local handles (which overtook the room event they follow).
+     */
+    private final Map<String, java.util.ArrayDeque<Parked>> parked = new HashMap<>();
+    /** At most this many wait per origin; beyond, the oldest runs early (out of order rather than lost or unbounded). */
+    static final int MAX_PARKED = 1024;
+
+    private record Parked(long seq, Runnable ack) {
+    }
 
     MirrorRegistry(SfuPlugin plugin, ClusterMedia media, AtomicLong ids) {
         this.plugin = plugin;
@@ -49,6 +61,36 @@ final class MirrorRegistry {
             case "leave" -> dropMirror(key(RemoteHandle.Kind.PRESENCE, from, 0, e.getString("u")));
             case "block" -> plugin.mirrors().block(e.getString("by"), e.getString("whom"), e.getBoolean("b", true));
             default -> LOG.fine(() -> "cluster: unknown room event " + e.getString("t"));
+        }
+        advance(from, e.getLong("s", 0L));
+    }
+
+    /**
+     * Runs {@code ack} once this node has applied {@code from}'s room events up to number {@code seq} — at once if
+     * it has; the mirror changes of those events are queued to the plugin's context before it. Strict limits: a
+     * node holding a room's admission lock waits for this from every member before it lets the next join in; events
+     * for local handles ("blocked" after its block) wait for it too. Dropped, not run, when {@code from} leaves.
+     */
+    void whenApplied(String from, long seq, Runnable ack) {
+        if (applied.getOrDefault(from, 0L) >= seq) {
+            ack.run();
+            return;
+        }
+        java.util.ArrayDeque<Parked> q = parked.computeIfAbsent(from, k -> new java.util.ArrayDeque<>(2));
+        if (q.size() >= MAX_PARKED) {
+            q.poll().ack().run();
+        }
+        q.add(new Parked(seq, ack));
+    }
+
+    private void advance(String from, long seq) {
+        if (seq <= applied.getOrDefault(from, 0L)) {
+            return;
+        }
+        applied.put(from, seq);
+        java.util.ArrayDeque<Parked> q = parked.get(from);
+        while (q != null && !q.isEmpty() && q.peek().seq() <= seq) {
+            q.poll().ack().run();
         }
     }
 
@@ -88,8 +130,8 @@ final class MirrorRegistry {
         }
     }
 
-    /** Replaces everything mirrored from {@code member} by its answer to {@code hello}. */
-    void replace(String member, JsonArray state) {
+    /** Replaces everything mirrored from {@code member} by its answer to {@code hello}, made after its event {@code seq}. */
+    void replace(String member, JsonArray state, long seq) {
         java.util.Set<String> keep = new java.util.HashSet<>();
         for (Object o : state) {
             JsonObject e = (JsonObject) o;
@@ -104,10 +146,13 @@ final class MirrorRegistry {
         for (Object o : state) {
             apply(member, (JsonObject) o);
         }
+        advance(member, seq);
     }
 
     /** Drops every mirror of {@code node}: publishers first, then presence, so the last of a user sends the leave. */
     int dropNode(String node) {
+        applied.remove(node);
+        parked.remove(node);
         int n = 0;
         for (String k : new ArrayList<>(mirrors.keySet())) {
             if (k.startsWith("H|") && mirrors.get(k).node.equals(node)) {

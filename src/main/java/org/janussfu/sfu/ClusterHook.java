@@ -26,6 +26,22 @@ public interface ClusterHook {
     default void blockChanged(String by, String whom, boolean block) {
     }
 
+    /**
+     * Strict room limits across nodes: a publisher join into {@code roomId} while {@code max_room_size} or (with
+     * {@code global}) {@code max_ccu} is set waits for the returned permit before the switchboard checks the limit,
+     * and hands it back through {@link Admission#done} once processed. Null (the single-node default): no waiting,
+     * this node's view is the whole truth. A failed future refuses the join with its {@link SfuError}'s text.
+     */
+    default io.vertx.core.Future<Admission> admit(String roomId, boolean global) {
+        return null;
+    }
+
+    /** A join's permission to check the limits against a complete view; plugin context only. */
+    interface Admission {
+        /** The join was processed; {@code joined}: it registered a new publisher (which the others must see). */
+        void done(boolean joined);
+    }
+
     /** A mirrored (remote) publisher got its first, or lost its last, local media subscriber. */
     default void mirrorSubscribersChanged(Participant mirrorPublisher) {
     }

@@ -66,17 +66,36 @@ final class SfuMessages {
                 }
             }
         }
-        ObjectNode data = Replies.JSON.objectNode();
         if (error != null) {
-            data.put("success", false);
-            data.putObject("error").put("msg", error);
-            return PluginReply.of(data);
+            return refused(error);
         }
+        ObjectNode data = Replies.JSON.objectNode();
         data.put("success", true);
         if (msg != null) {
             data.set("response", response == null ? Replies.JSON.objectNode() : response);
         }
         return new PluginReply(data, out);
+    }
+
+    /** The reply of a refused message: {@code {"success":false,"error":{"msg":text}}} (§1.1). */
+    static PluginReply refused(String text) {
+        ObjectNode data = Replies.JSON.objectNode();
+        data.put("success", false);
+        data.putObject("error").put("msg", text);
+        return PluginReply.of(data);
+    }
+
+    /**
+     * The room of a publisher join (one that counts towards {@code max_room_size} / {@code max_ccu}: §1.3, a join
+     * with {@code subscribe.data}), or null for any other message, one that does not parse included.
+     */
+    static String publisherJoinRoom(ObjectNode body) {
+        try {
+            return SfuMessage.parse(body) instanceof SfuMessage.Join j && j.subscribe() != null && j.subscribe().data()
+                    ? j.roomId() : null;
+        } catch (SfuError e) {
+            return null;
+        }
     }
 
     private record Outcome(ObjectNode response, Jsep jsep) {

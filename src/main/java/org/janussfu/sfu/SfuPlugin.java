@@ -92,13 +92,44 @@ public final class SfuPlugin implements Plugin {
     public Future<PluginReply> handleMessage(PluginHandle handle, String transaction, ObjectNode body, Jsep jsep) {
         Promise<PluginReply> reply = Promise.promise();
         context.runOnContext(v -> {
-            try {
-                reply.complete(messages.process(participant(handle), body, jsep));
-            } catch (RuntimeException e) {
-                reply.fail(e);
+            Future<ClusterHook.Admission> gate = admission(body);
+            if (gate == null) {
+                process(handle, body, jsep, reply, null);
+            } else {
+                gate.onComplete(ar -> context.runOnContext(x -> {
+                    if (ar.failed()) {
+                        reply.complete(SfuMessages.refused(ar.cause() instanceof SfuError e ? e.text() : SfuError.SERVER_FULL));
+                    } else {
+                        process(handle, body, jsep, reply, ar.result());
+                    }
+                }));
             }
         });
         return reply.future();
+    }
+
+    /** A cluster's permit for a publisher join while a room limit is set (strict limits across nodes), or null. */
+    private Future<ClusterHook.Admission> admission(ObjectNode body) {
+        if (cluster == ClusterHook.NONE || (config.maxRoomSize() == 0 && config.maxCcu() == 0)) {
+            return null;
+        }
+        String room = SfuMessages.publisherJoinRoom(body);
+        return room == null ? null : cluster.admit(room, config.maxCcu() > 0);
+    }
+
+    private void process(PluginHandle handle, ObjectNode body, Jsep jsep, Promise<PluginReply> reply,
+                         ClusterHook.Admission permit) {
+        Participant p = participant(handle);
+        boolean wasJoined = p == null || p.joined();
+        try {
+            reply.complete(messages.process(p, body, jsep));
+        } catch (RuntimeException e) {
+            reply.fail(e);
+        } finally {
+            if (permit != null) {
+                permit.done(!wasJoined && p.joined() && p.isPublisher());
+            }
+        }
     }
 
     @Override

@@ -3,7 +3,13 @@ package org.janussfu.cluster;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.core.Context;
 import org.janussfu.testing.ChildNode;
+import org.janussfu.testing.ClientPeer;
+import org.janussfu.testing.PacedMedia;
+import org.janussfu.webrtc.ForwardingIT;
+import org.janussfu.webrtc.MediaEngine;
+import org.janussfu.webrtc.WebRtcConfig;
 import org.janussfu.testing.SfuUser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,9 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 16 step 4, with three nodes in separate JVMs on 127.0.0.1 and WebSocket clients spread over them: everyone
- * sees everyone; a node killed with SIGKILL takes its users with it — the others get {@code leave} for them well
- * within the session timeout, the rest of the room keeps exchanging data, and the dead node's user reconnects to
+ * Issue 16's three-node test, with three nodes in separate JVMs on 127.0.0.1 and clients spread over them (WebSocket
+ * signalling, the project's own peers for media): everyone sees everyone, {@code max_room_size} counts every node's
+ * users, alice's video on node 0 reaches bob on node 1 and carol on node 2, and stops for bob while alice blocks him;
+ * a node killed with SIGKILL takes its users with it — the others get {@code leave} for them well
+ * within the session timeout, the rest of the room keeps exchanging data and media, and the dead node's user reconnects to
  * another node and rejoins (nothing of its old join is left anywhere). Then a node drained with SIGTERM
  * ({@code cluster.drain-timeout}) answers {@code /health} 503 and refuses new sessions while its user's session goes
  * on, and stops once that user has left.
@@ -73,6 +81,10 @@ class ClusterFailoverIT {
         members.append(']');
         List<ChildNode> nodes = new ArrayList<>();
         List<SfuUser> clients = new ArrayList<>();
+        List<ClientPeer> peers = new ArrayList<>();
+        MediaEngine engine = new MediaEngine(WebRtcConfig.loopback(0));
+        engine.bind(vertx);
+        Context ctx = vertx.getOrCreateContext();
         try {
             for (int i = 0; i < n; i++) {
                 nodes.add(ChildNode.start("fo" + i, Map.of(
@@ -81,6 +93,7 @@ class ClusterFailoverIT {
                         "JANUS_SFU_CLUSTER_PORT", Integer.toString(port[i]),
                         "JANUS_SFU_CLUSTER_MEMBERS", members.toString(),
                         "JANUS_SFU_CLUSTER_DRAIN_TIMEOUT", "60",
+                        "JANUS_SFU_PLUGIN_SFU_MAX_ROOM_SIZE", "4",
                         "JANUS_SFU_GENERAL_SESSION_TIMEOUT", Integer.toString(SESSION_TIMEOUT))));
             }
             for (ChildNode c : nodes) {
@@ -89,13 +102,53 @@ class ClusterFailoverIT {
             for (ChildNode c : nodes) {
                 c.awaitLog(l -> l.contains("cluster") && l.contains("members=3"), 90);
             }
-            SfuUser alice = joined(vertx, nodes.get(0), "alice");
+            // alice publishes audio + video on node 0; bob (node 1) and carol (node 2) join with data
+            ForwardingIT.Publisher alicePub = ForwardingIT.publisher(nodes.get(0).wsPort, engine, vertx, ctx, "alice", "f");
+            peers.add(alicePub.peer());
+            SfuUser alice = alicePub.user();
             SfuUser bob = joined(vertx, nodes.get(1), "bob");
             SfuUser carol = joined(vertx, nodes.get(2), "carol");
             clients.addAll(List.of(alice, bob, carol));
             alice.awaitEvent(event("join", "bob"));
             alice.awaitEvent(event("join", "carol"));
             bob.awaitEvent(event("join", "carol"));
+
+            // a room limit counts all nodes (max_room_size = 4): erin on node 2 is the fourth user; frank on node 0,
+            // where only alice is local, is refused
+            SfuUser erin = joined(vertx, nodes.get(2), "erin");
+            clients.add(erin);
+            SfuUser frank = new SfuUser(vertx, nodes.get(0).wsPort, "frank");
+            clients.add(frank);
+            ObjectNode full = frank.joinAsPublisher("f", null);
+            assertEquals("Room is full.", full.path("error").path("msg").asText(), full::toString);
+            erin.close();
+            alice.awaitEvent(event("leave", "erin"));
+            bob.awaitEvent(event("leave", "erin"));
+
+            // media crosses nodes: bob on node 1 and carol on node 2 receive alice's video from node 0
+            ClientPeer bobSees = ClusterMediaIT.subscribe(engine, ctx, bob, "f", "alice");
+            ClientPeer carolSees = ClusterMediaIT.subscribe(engine, ctx, carol, "f", "alice");
+            peers.add(bobSees);
+            peers.add(carolSees);
+            int pt = alicePub.videoPt();
+            PacedMedia.send(alicePub.peer(), alicePub.audioPt(), pt, 0, 100, false,
+                    () -> Math.min(bobSees.rtp.size(), carolSees.rtp.size()));
+            ClusterMediaIT.until(() -> ClusterMediaIT.video(bobSees, pt).size() >= 90
+                    && ClusterMediaIT.video(carolSees, pt).size() >= 90, 20_000);
+
+            // a block across nodes holds: alice (node 0) blocks bob (node 1), whose node stops his copy of her media
+            // (his "blocked" event comes after his node applied the block); carol still receives; unblock restores it
+            assertTrue(data(alice.message(alice.publisher, "{\"kind\":\"block\",\"whom\":\"bob\"}")).path("success").asBoolean());
+            assertEquals("alice", bob.awaitEvent(event("blocked", null)).path("by").asText());
+            int bobBefore = ClusterMediaIT.video(bobSees, pt).size();
+            int carolBefore = ClusterMediaIT.video(carolSees, pt).size();
+            PacedMedia.send(alicePub.peer(), alicePub.audioPt(), pt, 100, 100, false, carolSees.rtp::size);
+            ClusterMediaIT.until(() -> ClusterMediaIT.video(carolSees, pt).size() >= carolBefore + 90, 20_000);
+            assertEquals(bobBefore, ClusterMediaIT.video(bobSees, pt).size(), "no media of alice's for bob while blocked");
+            assertTrue(data(alice.message(alice.publisher, "{\"kind\":\"unblock\",\"whom\":\"bob\"}")).path("success").asBoolean());
+            assertEquals("alice", bob.awaitEvent(event("unblocked", null)).path("by").asText());
+            PacedMedia.send(alicePub.peer(), alicePub.audioPt(), pt, 200, 100, false, bobSees.rtp::size);
+            ClusterMediaIT.until(() -> ClusterMediaIT.video(bobSees, pt).size() >= bobBefore + 90, 20_000);
 
             // node 2 dies: carol's socket drops; alice and bob get her leave well within the session timeout
             long killedAt = System.nanoTime();
@@ -111,7 +164,10 @@ class ClusterFailoverIT {
 
             // the rest keeps flowing
             assertTrue(data(alice.message(alice.publisher, "{\"kind\":\"data\",\"body\":\"still here\"}")).path("success").asBoolean());
-            assertEquals("still here", bob.awaitEvent(event("data", null)).path("body").asText());
+            assertEquals("still here", bob.awaitEvent(d -> "still here".equals(d.path("body").asText())).path("body").asText());
+            int seen = ClusterMediaIT.video(bobSees, pt).size();
+            PacedMedia.send(alicePub.peer(), alicePub.audioPt(), pt, 300, 100, false, bobSees.rtp::size);
+            ClusterMediaIT.until(() -> ClusterMediaIT.video(bobSees, pt).size() >= seen + 90, 20_000);
 
             // carol reconnects to node 0 and rejoins: a fresh join, nothing of the old one left
             SfuUser carol2 = new SfuUser(vertx, nodes.get(0).wsPort, "carol");
@@ -144,6 +200,9 @@ class ClusterFailoverIT {
             assertTrue(nodes.get(1).process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS),
                     "the drained node stops once its last session ended (well before drain-timeout = 60 s)");
         } finally {
+            for (ClientPeer p : peers) {
+                p.close();
+            }
             for (SfuUser c : clients) {
                 try {
                     c.close();
@@ -154,6 +213,7 @@ class ClusterFailoverIT {
             for (ChildNode c : nodes) {
                 c.close();
             }
+            engine.close();
         }
     }
 }

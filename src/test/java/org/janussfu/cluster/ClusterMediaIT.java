@@ -88,6 +88,12 @@ class ClusterMediaIT {
 
     /** Subscribes {@code viewer} to {@code target}'s media; retries while {@code target}'s publisher is not yet mirrored. */
     static ClientPeer subscribe(TestServer s, Context ctx, SfuUser viewer, String room, String target) throws Exception {
+        return subscribe(s.server.media(), ctx, viewer, room, target);
+    }
+
+    /** As above, with the client peer on {@code engine} (the viewer's server may be another process). */
+    static ClientPeer subscribe(org.janussfu.webrtc.MediaEngine engine, Context ctx, SfuUser viewer, String room,
+                                String target) throws Exception {
         long h = viewer.attach();
         ObjectNode offer = null;
         for (int i = 0; i < 100; i++) {
@@ -99,7 +105,7 @@ class ClusterMediaIT {
             Thread.sleep(50); // the publisher's join is on its way from the other node
         }
         assertTrue(offer.has("jsep"), offer::toString);
-        ClientPeer peer = new ClientPeer(s.server.media(), ctx);
+        ClientPeer peer = new ClientPeer(engine, ctx);
         String answer = peer.answer(offer.path("jsep").path("sdp").asText());
         viewer.messageWithJsep(h, "{}", jsep("answer", answer));
         peer.connected.get(20, TimeUnit.SECONDS);

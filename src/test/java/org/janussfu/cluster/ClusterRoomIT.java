@@ -98,4 +98,47 @@ class ClusterRoomIT {
             carol.awaitEvent(event("join", "dave"));
         }
     }
+
+    /**
+     * Strict limits: eight publishers, four on each node, join one room with {@code max_room_size} = 3 at the same
+     * moment. Checked against each node's own view, each node would admit three (six in all); with the cluster-wide
+     * admission exactly three get in, the others are told "Room is full.".
+     */
+    @Test
+    void roomLimitHoldsUnderSimultaneousJoinsOnBothNodes(Vertx vertx) throws Exception {
+        for (int round = 0; round < 2; round++) {
+            String room = "race" + round;
+            List<SfuUser> users = new java.util.ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                for (int i = 0; i < 8; i++) {
+                    users.add(new SfuUser(vertx, nodes.get(i % 2).wsPort, room + "-u" + i));
+                }
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<ObjectNode>> replies = new java.util.ArrayList<>();
+                for (SfuUser u : users) {
+                    replies.add(pool.submit(() -> {
+                        go.await();
+                        return u.joinAsPublisher(room, null);
+                    }));
+                }
+                go.countDown();
+                int joined = 0;
+                for (java.util.concurrent.Future<ObjectNode> r : replies) {
+                    ObjectNode d = r.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    if (d.path("success").asBoolean()) {
+                        joined++;
+                    } else {
+                        assertEquals("Room is full.", d.path("error").path("msg").asText(), d::toString);
+                    }
+                }
+                assertEquals(3, joined, "max_room_size = 3 across both nodes, joins at the same moment");
+            } finally {
+                pool.shutdownNow();
+                for (SfuUser u : users) {
+                    u.close();
+                }
+            }
+        }
+    }
 }

@@ -44,8 +44,14 @@ public class ForwardingIT {
 
     /** A publisher with the Chrome-shaped fixture offer, connected and joined to {@code room} (also used by cluster tests). */
     public static Publisher publisher(TestServer s, Vertx vertx, Context ctx, String user, String room) throws Exception {
-        SfuUser u = new SfuUser(vertx, s.wsPort, user);
-        ClientPeer peer = new ClientPeer(s.server.media(), ctx);
+        return publisher(s.wsPort, s.server.media(), vertx, ctx, user, room);
+    }
+
+    /** As above, against the server on {@code wsPort} (another process too), with the client peer on {@code engine}. */
+    public static Publisher publisher(int wsPort, org.janussfu.webrtc.MediaEngine engine, Vertx vertx, Context ctx,
+                                      String user, String room) throws Exception {
+        SfuUser u = new SfuUser(vertx, wsPort, user);
+        ClientPeer peer = new ClientPeer(engine, ctx);
         ObjectNode reply = u.messageWithJsep(u.publisher, "{}",
                 PeerConnectionIT.jsep("offer", peer.offer(PeerConnectionIT.fixture("chrome-renegotiation-offer.sdp"))));
         String answer = reply.path("jsep").path("sdp").asText();

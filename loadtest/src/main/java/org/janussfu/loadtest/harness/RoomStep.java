@@ -126,7 +126,28 @@ final class RoomStep {
                     .put("cross_node_" + by[k] + "_p50_ms", x[k].getValueAtPercentile(50) / 1000.0)
                     .put("cross_node_" + by[k] + "_p99_ms", x[k].getValueAtPercentile(99) / 1000.0);
         }
-        System.out.printf(Locale.ROOT, "[cluster] %s%n", c);
+        System.out.printf(Locale.ROOT, "[cluster] %s%n", clusterLine(c));
+    }
+
+    /**
+     * One line for a clustered step: every node's CPU (cores, µs per packet its users received, RSS), the cross-node
+     * RTP rate, and the p99 one-way latency of same-node and cross-node RTP and data with the gap between them.
+     */
+    static String clusterLine(ObjectNode c) {
+        StringBuilder b = new StringBuilder("nodes");
+        char name = 'A';
+        for (com.fasterxml.jackson.databind.JsonNode node : c.path("nodes")) {
+            b.append(String.format(Locale.ROOT, " %c %.2f core %.1f µs/pkt %.0f MB;", name++, node.path("cores").asDouble(),
+                    node.path("cpu_us_per_forwarded").asDouble(), node.path("rss_mb").asDouble()));
+        }
+        b.append(String.format(Locale.ROOT, " cross-node RTP %.0f/s;", c.path("cross_node_rtp_per_second").asDouble()));
+        for (String k : new String[] {"rtp", "data"}) {
+            double same = c.path("same_node_" + k + "_p99_ms").asDouble();
+            double cross = c.path("cross_node_" + k + "_p99_ms").asDouble();
+            b.append(String.format(Locale.ROOT, " %s p99 same %.2f cross %.2f ms (gap %+.2f);", k, same, cross, cross - same));
+        }
+        b.setLength(b.length() - 1);
+        return b.toString();
     }
 
     ObjectNode run(long deadlineNanos) throws Exception {

@@ -169,6 +169,7 @@ public final class Runner {
                 r.path("server").path("cores").asDouble(), r.path("cpu_us_per_forwarded").asDouble(),
                 r.path("generator").path("cores").asDouble(), r.path("join_ms").path("join_reply").path("p50").asDouble(),
                 r.path("join_ms").path("user_ready").path("p99").asDouble(),
-                r.path("pass").asBoolean() ? "pass" : "FAIL " + r.path("fail_reasons"));
+                r.path("pass").asBoolean() ? "pass" : "FAIL " + r.path("fail_reasons"))
+                + (r.has("cluster") ? "\n    (server: node A)  cluster: " + RoomStep.clusterLine((ObjectNode) r.get("cluster")) : "");
     }
 }

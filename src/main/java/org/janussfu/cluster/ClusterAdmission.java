@@ -1,0 +1,150 @@
+package org.janussfu.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Lock;
+import org.janussfu.sfu.ClusterHook;
+import org.janussfu.sfu.SfuError;
+import org.janussfu.sfu.SfuPlugin;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Strict {@code max_room_size} / {@code max_ccu} across nodes (issue 16, decision 0014 "Limits"). Without it two
+ * publisher joins on different nodes within the propagation delay are each checked against a view without the
+ * other. With it a publisher join into a room with a limit first takes a cluster-wide lock (one per room, or one for
+ * the cluster while {@code max_ccu} is set: Vert.x's Hazelcast lock, an {@code IMap} lock that Hazelcast frees
+ * when its holder dies), is then checked and registered by the plugin as on one node, and the lock is given back
+ * only once every other member has applied this node's events up to that join ({@code sync} on
+ * {@code janus-sfu.node.<id>}, answered by {@link MirrorRegistry#whenApplied} on that member's plugin context) — so
+ * the next holder, on any node, checks against a view that holds it. The client's reply does not wait for that.
+ *
+ * <p>Joins of one lock queue here, one at a time, so that only one per node waits on Hazelcast (bounded by
+ * {@link #MAX_WAITING}: beyond it a join is refused with "Server is full."). A lock not obtained within
+ * {@link #LOCK_TIMEOUT_MS} (a holder that died and is not yet declared dead) admits the join on this node's view
+ * (counted {@code admit_unlocked}: availability over strictness); a member that does not acknowledge within
+ * {@link #SYNC_TIMEOUT_MS} is counted and not waited for longer. Owned by the plugin's context: every method runs
+ * there, and the lock's and the replies' callbacks hop back to it.
+ */
+final class ClusterAdmission {
+    static final long LOCK_TIMEOUT_MS = 3_000;
+    static final long SYNC_TIMEOUT_MS = 2_000;
+    static final int MAX_WAITING = 512;
+    static final JsonObject SYNCED = new JsonObject().put("t", "synced");
+    private static final DeliveryOptions SYNC = new DeliveryOptions().setSendTimeout(SYNC_TIMEOUT_MS);
+
+    private final Vertx vertx;
+    private final ClusterNode node;
+    private final SfuPlugin plugin;
+    private final ClusterCounters counters;
+    /** The number of this node's newest room event (read on the plugin context, where it is written). */
+    private final LongSupplier published;
+    /** Local joins by lock name; the head holds or is asking for the lock. */
+    private final Map<String, ArrayDeque<Promise<ClusterHook.Admission>>> queues = new HashMap<>();
+    private int waiting;
+
+    ClusterAdmission(Vertx vertx, ClusterNode node, SfuPlugin plugin, ClusterCounters counters, LongSupplier published) {
+        this.vertx = vertx;
+        this.node = node;
+        this.plugin = plugin;
+        this.counters = counters;
+        this.published = published;
+    }
+
+    /** A permit for a publisher join into {@code roomId}; {@code global}: {@code max_ccu} is set (one lock for all). */
+    Future<ClusterHook.Admission> admit(String roomId, boolean global) {
+        if (waiting >= MAX_WAITING) {
+            counters.admitRefused.increment();
+            return Future.failedFuture(SfuError.serverFull());
+        }
+        String name = global ? "janus-sfu.admit" : "janus-sfu.admit/" + roomId;
+        ArrayDeque<Promise<ClusterHook.Admission>> q = queues.computeIfAbsent(name, k -> new ArrayDeque<>(2));
+        Promise<ClusterHook.Admission> p = Promise.promise();
+        q.add(p);
+        waiting++;
+        if (q.size() == 1) {
+            acquire(name);
+        }
+        return p.future();
+    }
+
+    private void acquire(String name) {
+        long t0 = System.nanoTime();
+        vertx.sharedData().getLockWithTimeout(name, LOCK_TIMEOUT_MS).onComplete(ar -> plugin.mirrors().run(() -> {
+            counters.admitWaitMicros.add((System.nanoTime() - t0) / 1_000);
+            Lock lock = ar.succeeded() ? ar.result() : null;
+            (lock == null ? counters.admitUnlocked : counters.admitLocked).increment();
+            queues.get(name).peek().complete(new Permit(name, lock));
+        }));
+    }
+
+    /** The head of {@code name}'s queue is done: the lock goes back, the next local join asks for it. */
+    private void finish(String name, Lock lock) {
+        if (lock != null) {
+            lock.release();
+        }
+        ArrayDeque<Promise<ClusterHook.Admission>> q = queues.get(name);
+        q.poll();
+        waiting--;
+        if (q.isEmpty()) {
+            queues.remove(name);
+        } else {
+            acquire(name);
+        }
+    }
+
+    /** Completes once every other member has applied this node's room events up to {@code seq} (or gave no answer). */
+    private Future<Void> sync(long seq) {
+        List<Future<?>> acks = new ArrayList<>();
+        JsonObject req = new JsonObject().put("t", "sync").put("n", node.nodeId()).put("s", seq);
+        for (String member : node.members()) {
+            if (member.equals(node.nodeId())) {
+                continue;
+            }
+            Promise<Void> one = Promise.promise();
+            vertx.eventBus().request(ClusterRooms.NODE + member, req, SYNC).onComplete(ar -> {
+                if (ar.failed() && !(ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS)) {
+                    counters.admitSyncTimeouts.increment(); // no handlers: a member still starting learns by hello
+                }
+                one.complete();
+            });
+            acks.add(one.future());
+        }
+        return Future.join(acks).mapEmpty();
+    }
+
+    /** One join's hold on its lock (or on nothing, when the lock timed out). */
+    private final class Permit implements ClusterHook.Admission {
+        private final String name;
+        private final Lock lock;
+        private boolean done;
+
+        Permit(String name, Lock lock) {
+            this.name = name;
+            this.lock = lock;
+        }
+
+        @Override
+        public void done(boolean joined) {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (joined && lock != null) {
+                sync(published.getAsLong()).onComplete(x -> plugin.mirrors().run(() -> finish(name, lock)));
+            } else {
+                finish(name, lock);
+            }
+        }
+    }
+}
