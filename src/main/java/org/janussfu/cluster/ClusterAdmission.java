@@ -30,7 +30,9 @@ import java.util.function.LongSupplier;
  * the next holder, on any node, checks against a view that holds it. The client's reply does not wait for that.
  *
  * <p>Joins of one lock queue here, one at a time, so that only one per node waits on Hazelcast (bounded by
- * {@link #MAX_WAITING}: beyond it a join is refused with "Server is full."). A lock not obtained within
+ * {@link #MAX_WAITING}: beyond it a join is refused with "Server is full."); joins that queued while it was held
+ * share that acquisition, up to {@link #MAX_BATCH}, with one sync at its end (a join storm on one node costs one
+ * lock and one sync, not one each). A lock not obtained within
  * {@link #LOCK_TIMEOUT_MS} (a holder that died and is not yet declared dead) admits the join on this node's view
  * (counted {@code admit_unlocked}: availability over strictness); a member that does not acknowledge within
  * {@link #SYNC_TIMEOUT_MS} is counted and not waited for longer. Owned by the plugin's context: every method runs
@@ -40,6 +42,8 @@ final class ClusterAdmission {
     static final long LOCK_TIMEOUT_MS = 3_000;
     static final long SYNC_TIMEOUT_MS = 2_000;
     static final int MAX_WAITING = 512;
+    /** Consecutive local joins under one acquisition before the lock goes back (fairness between nodes). */
+    static final int MAX_BATCH = 32;
     static final JsonObject SYNCED = new JsonObject().put("t", "synced");
     private static final DeliveryOptions SYNC = new DeliveryOptions().setSendTimeout(SYNC_TIMEOUT_MS);
 
@@ -51,6 +55,8 @@ final class ClusterAdmission {
     private final LongSupplier published;
     /** Local joins by lock name; the head holds or is asking for the lock. */
     private final Map<String, ArrayDeque<Promise<ClusterHook.Admission>>> queues = new HashMap<>();
+    /** Lock names being acquired, held or given back (a join for one of them only queues). */
+    private final java.util.Set<String> active = new java.util.HashSet<>();
     private int waiting;
 
     ClusterAdmission(Vertx vertx, ClusterNode node, SfuPlugin plugin, ClusterCounters counters, LongSupplier published) {
@@ -68,11 +74,10 @@ final class ClusterAdmission {
             return Future.failedFuture(SfuError.serverFull());
         }
         String name = global ? "janus-sfu.admit" : "janus-sfu.admit/" + roomId;
-        ArrayDeque<Promise<ClusterHook.Admission>> q = queues.computeIfAbsent(name, k -> new ArrayDeque<>(2));
         Promise<ClusterHook.Admission> p = Promise.promise();
-        q.add(p);
+        queues.computeIfAbsent(name, k -> new ArrayDeque<>(2)).add(p);
         waiting++;
-        if (q.size() == 1) {
+        if (active.add(name)) {
             acquire(name);
         }
         return p.future();
@@ -82,24 +87,44 @@ final class ClusterAdmission {
         long t0 = System.nanoTime();
         vertx.sharedData().getLockWithTimeout(name, LOCK_TIMEOUT_MS).onComplete(ar -> plugin.mirrors().run(() -> {
             counters.admitWaitMicros.add((System.nanoTime() - t0) / 1_000);
-            Lock lock = ar.succeeded() ? ar.result() : null;
-            (lock == null ? counters.admitUnlocked : counters.admitLocked).increment();
-            queues.get(name).peek().complete(new Permit(name, lock));
+            grant(new Hold(name, ar.succeeded() ? ar.result() : null));
         }));
     }
 
-    /** The head of {@code name}'s queue is done: the lock goes back, the next local join asks for it. */
-    private void finish(String name, Lock lock) {
-        if (lock != null) {
-            lock.release();
-        }
-        ArrayDeque<Promise<ClusterHook.Admission>> q = queues.get(name);
+    private void grant(Hold h) {
+        h.grants++;
+        (h.lock == null ? counters.admitUnlocked : counters.admitLocked).increment();
+        queues.get(h.name).peek().complete(new Permit(h));
+    }
+
+    /**
+     * The head of {@code h}'s queue is done. The next local join gets the same hold (this node's view already has
+     * the joins before it: no sync between them), up to {@link #MAX_BATCH}; then, or when none waits, the lock goes
+     * back — after a sync if any join of the hold registered — and a join that came meanwhile asks for it again.
+     */
+    private void next(Hold h) {
+        ArrayDeque<Promise<ClusterHook.Admission>> q = queues.get(h.name);
         q.poll();
         waiting--;
-        if (q.isEmpty()) {
-            queues.remove(name);
+        if (!q.isEmpty() && h.lock != null && h.grants < MAX_BATCH) {
+            grant(h);
+            return;
+        }
+        Runnable after = () -> {
+            if (h.lock != null) {
+                h.lock.release();
+            }
+            if (q.isEmpty()) {
+                queues.remove(h.name);
+                active.remove(h.name);
+            } else {
+                acquire(h.name);
+            }
+        };
+        if (h.joined && h.lock != null) {
+            sync(published.getAsLong()).onComplete(x -> plugin.mirrors().run(after));
         } else {
-            acquire(name);
+            after.run();
         }
     }
 
@@ -123,15 +148,26 @@ final class ClusterAdmission {
         return Future.join(acks).mapEmpty();
     }
 
-    /** One join's hold on its lock (or on nothing, when the lock timed out). */
-    private final class Permit implements ClusterHook.Admission {
-        private final String name;
-        private final Lock lock;
-        private boolean done;
+    /** One acquisition of a lock (or of nothing, when it timed out), handed to consecutive local joins. */
+    private static final class Hold {
+        final String name;
+        final Lock lock;
+        int grants;
+        boolean joined;
 
-        Permit(String name, Lock lock) {
+        Hold(String name, Lock lock) {
             this.name = name;
             this.lock = lock;
+        }
+    }
+
+    /** One join's share of a hold. */
+    private final class Permit implements ClusterHook.Admission {
+        private final Hold hold;
+        private boolean done;
+
+        Permit(Hold hold) {
+            this.hold = hold;
         }
 
         @Override
@@ -140,11 +176,8 @@ final class ClusterAdmission {
                 return;
             }
             done = true;
-            if (joined && lock != null) {
-                sync(published.getAsLong()).onComplete(x -> plugin.mirrors().run(() -> finish(name, lock)));
-            } else {
-                finish(name, lock);
-            }
+            hold.joined |= joined;
+            next(hold);
         }
     }
 }
