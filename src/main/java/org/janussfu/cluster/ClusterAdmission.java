@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
 import org.janussfu.sfu.ClusterHook;
 import org.janussfu.sfu.SfuError;
-import org.janussfu.sfu.SfuPlugin;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -48,8 +47,10 @@ final class ClusterAdmission {
     private static final DeliveryOptions SYNC = new DeliveryOptions().setSendTimeout(SYNC_TIMEOUT_MS);
 
     private final Vertx vertx;
-    private final ClusterNode node;
-    private final SfuPlugin plugin;
+    private final String self;
+    private final java.util.function.Supplier<? extends java.util.Collection<String>> members;
+    /** Runs a task on the plugin's context, after those queued before it. */
+    private final java.util.function.Consumer<Runnable> onPluginContext;
     private final ClusterCounters counters;
     /** The number of this node's newest room event (read on the plugin context, where it is written). */
     private final LongSupplier published;
@@ -59,10 +60,16 @@ final class ClusterAdmission {
     private final java.util.Set<String> active = new java.util.HashSet<>();
     private int waiting;
 
-    ClusterAdmission(Vertx vertx, ClusterNode node, SfuPlugin plugin, ClusterCounters counters, LongSupplier published) {
+    /**
+     * @param self this node's id; {@code members} the cluster's (this one included)
+     * @param published the number of this node's newest room event (plugin context)
+     */
+    ClusterAdmission(Vertx vertx, String self, java.util.function.Supplier<? extends java.util.Collection<String>> members,
+                     java.util.function.Consumer<Runnable> onPluginContext, ClusterCounters counters, LongSupplier published) {
         this.vertx = vertx;
-        this.node = node;
-        this.plugin = plugin;
+        this.self = self;
+        this.members = members;
+        this.onPluginContext = onPluginContext;
         this.counters = counters;
         this.published = published;
     }
@@ -85,7 +92,7 @@ final class ClusterAdmission {
 
     private void acquire(String name) {
         long t0 = System.nanoTime();
-        vertx.sharedData().getLockWithTimeout(name, LOCK_TIMEOUT_MS).onComplete(ar -> plugin.mirrors().run(() -> {
+        vertx.sharedData().getLockWithTimeout(name, LOCK_TIMEOUT_MS).onComplete(ar -> onPluginContext.accept(() -> {
             counters.admitWaitMicros.add((System.nanoTime() - t0) / 1_000);
             grant(new Hold(name, ar.succeeded() ? ar.result() : null));
         }));
@@ -122,7 +129,7 @@ final class ClusterAdmission {
             }
         };
         if (h.joined && h.lock != null) {
-            sync(published.getAsLong()).onComplete(x -> plugin.mirrors().run(after));
+            sync(published.getAsLong()).onComplete(x -> onPluginContext.accept(after));
         } else {
             after.run();
         }
@@ -131,9 +138,9 @@ final class ClusterAdmission {
     /** Completes once every other member has applied this node's room events up to {@code seq} (or gave no answer). */
     private Future<Void> sync(long seq) {
         List<Future<?>> acks = new ArrayList<>();
-        JsonObject req = new JsonObject().put("t", "sync").put("n", node.nodeId()).put("s", seq);
-        for (String member : node.members()) {
-            if (member.equals(node.nodeId())) {
+        JsonObject req = new JsonObject().put("t", "sync").put("n", self).put("s", seq);
+        for (String member : members.get()) {
+            if (member.equals(self)) {
                 continue;
             }
             Promise<Void> one = Promise.promise();

@@ -84,7 +84,8 @@ public final class ClusterRooms implements ClusterHook {
         this.plugin = plugin;
         this.media = new ClusterMedia(vertx, self, plugin, counters, locals);
         this.registry = new MirrorRegistry(plugin, media, ids);
-        this.admission = new ClusterAdmission(vertx, node, plugin, counters, () -> published);
+        this.admission = new ClusterAdmission(vertx, self, node::members, task -> plugin.mirrors().run(task), counters,
+                () -> published);
     }
 
     /** Decorates the core's gateway for the plugin (installed before the plugin's init). */
