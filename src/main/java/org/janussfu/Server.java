@@ -144,7 +144,9 @@ public final class Server {
                 .put("unvalidated_dropped", media.unvalidatedDropped())
                 .put("ice_role_conflicts", media.iceRoleConflicts())
                 .put("ice_renominations_followed", media.iceRenominationsFollowed())
-                .put("stun_pushed", media.stunPushed()).put("stun_push_dropped", media.stunPushDropped())
+                .put("stun_pushed", media.stunPushed())
+                .put("consent_checks_sent", org.janussfu.webrtc.ice.IceTransport.consentChecksSent())
+                .put("consent_checks_answered", org.janussfu.webrtc.ice.IceTransport.consentChecksAnswered()).put("stun_push_dropped", media.stunPushDropped())
                 .put("packet_pool_allocated", media.pool().allocated())
                 .put("packet_pool_discarded", media.pool().discarded());
         if (clusterRooms != null) {

@@ -56,6 +56,9 @@ final class IceGeneration implements PropertyChangeListener {
     volatile boolean freed;
     long connectedAtMillis;
     private String remoteUfrag;
+    private String remotePassword;
+    /** Our consent checks on the selected pair, from connect (see {@link #startConsent}); null before. */
+    private volatile ConsentChecks consent;
     private int signalled;
 
     /** Where media goes on our own send path: these channels, to that address. */
@@ -84,7 +87,7 @@ final class IceGeneration implements PropertyChangeListener {
         try {
             a.setUseDynamicPorts(false);
             a.setControlling(controlling);
-            a.setPerformConsentFreshness(config.consentFreshness());
+            a.setPerformConsentFreshness(false); // ours instead (ConsentChecks): ice4j's runner is off anyway
             List<UdpEndpoint> endpoints;
             if (harvesters != null) {
                 endpoints = harvesters.endpoints();
@@ -131,6 +134,7 @@ final class IceGeneration implements PropertyChangeListener {
 
     void setRemoteCredentials(String ufrag, String password) {
         remoteUfrag = ufrag;
+        remotePassword = password;
         stream.setRemoteUfrag(ufrag);
         stream.setRemotePassword(password);
         harvester.setRemotePassword(password);
@@ -233,10 +237,46 @@ final class IceGeneration implements PropertyChangeListener {
         return r != null ? r.channels.send(buf, off, len, r.target) : send(buf, off, len);
     }
 
-    /** The time ice4j last saw a consent response on the selected pair (RFC 7675), or -1. */
+    /** The time of the last consent response on the selected pair (RFC 7675): ours, or ice4j's checks', or -1. */
     long lastConsentMillis() {
         CandidatePair pair = component.getSelectedPair();
-        return pair == null ? -1 : pair.getConsentFreshness();
+        ConsentChecks c = consent;
+        return Math.max(pair == null ? -1 : pair.getConsentFreshness(), c == null ? -1 : c.lastResponseMillis());
+    }
+
+    /**
+     * Starts our consent checks on the selected pair (the transport, at connect): USERNAME from both ufrags, the
+     * local candidate's priority, our role and tie-breaker; {@code freshness} false: keepalive indications only.
+     */
+    void startConsent(boolean freshness, long consentTimeoutMillis, long nowMillis) {
+        CandidatePair pair = component.getSelectedPair();
+        if (pair == null || remoteUfrag == null) {
+            return;
+        }
+        consent = new ConsentChecks(remoteUfrag, agent.getLocalUfrag(), pair.getLocalCandidate().getPriority(),
+                agent.isControlling(), agent.getTieBreaker(), freshness ? StunWire.key(remotePassword) : null,
+                consentTimeoutMillis, nowMillis);
+    }
+
+    /** The time our last consent check was answered, or -1 (tests: the checks ice4j's runner would have sent). */
+    long ownConsentMillis() {
+        ConsentChecks c = consent;
+        return c == null ? -1 : c.lastResponseMillis();
+    }
+
+    /** {@code ice-events}: sends our consent check or keepalive when one is due (on the media route). */
+    void sendConsentIfDue(long nowMillis) {
+        ConsentChecks c = consent;
+        byte[] m = c == null ? null : c.due(nowMillis, connectedAtMillis);
+        if (m != null) {
+            sendMedia(m, 0, m.length);
+        }
+    }
+
+    /** The reading thread: whether this (integrity-checked) Binding success response answers one of our checks. */
+    boolean consentAnswered(byte[] b, int off) {
+        ConsentChecks c = consent;
+        return c != null && c.answered(b, off, System.currentTimeMillis());
     }
 
     String describeSelectedPair() {

@@ -77,6 +77,22 @@ public final class IceTransport implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IceTransport.class.getName());
     private static final ScheduledExecutorService EVENTS = events();
     private static final ConsentSweep CONSENT = new ConsentSweep(EVENTS);
+
+    /** Consent checks (and keepalives) this process sent on selected pairs, and the checks answered (RFC 7675). */
+    public static long consentChecksSent() {
+        return ConsentChecks.SENT.sum();
+    }
+
+    public static long consentChecksAnswered() {
+        return ConsentChecks.ANSWERED.sum();
+    }
+
+    static {
+        // ice4j's keep-alive runner (its consent checks every 15 s from its agent threads) never starts: our own
+        // ConsentChecks send them from the sweep, and their responses stay in the endpoint (issue 13, idle cost).
+        // StackProperties reads the system property whenever an agent completes.
+        System.setProperty("org.ice4j.NO_KEEP_ALIVES", "true");
+    }
     private static final LongAdder RENOMINATIONS = new LongAdder();
 
     private final IceConfig config;
@@ -307,6 +323,12 @@ public final class IceTransport implements AutoCloseable {
         return g != null && g.ownMediaRoute();
     }
 
+    /** When the active generation's selected pair last had one of our consent checks answered, or -1. */
+    long lastConsentMillis() {
+        IceGeneration g = active;
+        return g == null ? -1 : g.ownConsentMillis();
+    }
+
     public boolean isConnected() {
         return active != null;
     }
@@ -408,9 +430,8 @@ public final class IceTransport implements AutoCloseable {
                 g.fixMediaRoute();
                 active = g;
                 cancelTimers();
-                if (config.consentFreshness()) {
-                    consentTimer = CONSENT.add(() -> checkConsent(g));
-                }
+                g.startConsent(config.consentFreshness(), config.consentTimeout().toMillis(), g.connectedAtMillis);
+                consentTimer = CONSENT.add(() -> checkConsent(g)); // our checks (or keepalives), and the deadline
                 String pair = g.describeSelectedPair();
                 LOG.log(Level.FINE, () -> "ICE connected (generation " + g.number + "): " + pair);
                 event = () -> listener.onConnected(pair);
@@ -421,9 +442,16 @@ public final class IceTransport implements AutoCloseable {
         }
     }
 
-    /** RFC 7675 §5.1: consent expires when no check on the selected pair succeeded for {@code consentTimeout}. */
+    /**
+     * RFC 7675 §5.1: sends our consent check when one is due ({@link ConsentChecks}; a keepalive when consent
+     * freshness is off), and consent expires when no check on the selected pair succeeded for {@code consentTimeout}.
+     */
     private void checkConsent(IceGeneration g) {
         Runnable event = null;
+        long now = System.currentTimeMillis();
+        if (!g.freed) {
+            g.sendConsentIfDue(now); // outside the lock: a non-blocking send, and only this thread sends checks
+        }
         synchronized (this) {
             if (closed || g.freed || g != active) {
                 return;
@@ -434,8 +462,11 @@ public final class IceTransport implements AutoCloseable {
                 g.free();
                 return;
             }
+            if (!config.consentFreshness()) {
+                return;
+            }
             long last = Math.max(Math.max(g.lastConsentMillis(), g.connectedAtMillis), g.switchedAtMillis);
-            long silent = System.currentTimeMillis() - last;
+            long silent = now - last;
             if (silent > config.consentTimeout().toMillis()) {
                 event = failLocked(g, "ICE consent lost: no consent response for " + silent + " ms (RFC 7675 §5.1)");
             }

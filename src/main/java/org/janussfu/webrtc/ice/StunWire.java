@@ -11,9 +11,9 @@ import java.util.zip.CRC32;
 /**
  * The few STUN (RFC 8489) wire checks the UDP endpoints make before anything reaches ice4j: message framing,
  * attribute lookup, USERNAME's local part, MESSAGE-INTEGRITY (HMAC-SHA1 with the short-term ICE password, RFC 8489
- * §14.5) and FINGERPRINT (§14.7), ICE-CONTROLLED/ICE-CONTROLLING (RFC 8445 §16.1), and the two responses the endpoint
- * builds itself: 487 Role Conflict (RFC 8445 §7.3.1.1) and the success response to a consent check on the selected
- * pair (RFC 7675 §5.2; RFC 8445 §7.3.1.3). Stateless; every method may run on any thread (the HMAC
+ * §14.5) and FINGERPRINT (§14.7), ICE-CONTROLLED/ICE-CONTROLLING (RFC 8445 §16.1), and the messages the endpoint
+ * builds itself: 487 Role Conflict (RFC 8445 §7.3.1.1), the success response to a consent check on the selected
+ * pair (RFC 7675 §5.2; RFC 8445 §7.3.1.3), and our own consent checks and keepalives ({@link ConsentChecks}). Stateless; every method may run on any thread (the HMAC
  * engine is per thread). Works on byte arrays in place and never throws for malformed input.
  */
 final class StunWire {
@@ -26,6 +26,7 @@ final class StunWire {
     static final int MESSAGE_INTEGRITY = 0x0008;
     static final int ERROR_CODE = 0x0009;
     static final int XOR_MAPPED_ADDRESS = 0x0020;
+    static final int PRIORITY = 0x0024;
     static final int FINGERPRINT = 0x8028;
     static final int ICE_CONTROLLED = 0x8029;
     static final int ICE_CONTROLLING = 0x802A;
@@ -194,6 +195,63 @@ final class StunWire {
         return m;
     }
 
+    /**
+     * A Binding request for a consent check on the selected pair (RFC 7675 §5.1, as a connectivity check: RFC 8445
+     * §7.2.2): transaction ID {@code txid} (12 bytes), USERNAME {@code "<remote ufrag>:<local ufrag>"}, PRIORITY,
+     * ICE-CONTROLLING or ICE-CONTROLLED with our tie-breaker, MESSAGE-INTEGRITY keyed with the remote password and
+     * FINGERPRINT. With {@code key} null: a Binding indication (a keepalive, RFC 8445 §11) with FINGERPRINT only.
+     */
+    static byte[] bindingRequest(byte[] txid, byte[] username, long priority, boolean controlling, long tieBreaker,
+                                 byte[] key) {
+        if (key == null) {
+            byte[] m = new byte[HEADER + 8];
+            put16(m, 0, BINDING_INDICATION);
+            putCookieAndId(m, txid);
+            put16(m, 2, 8);
+            fingerprint(m, HEADER);
+            return m;
+        }
+        int user = (username.length + 3) & ~3;
+        byte[] m = new byte[HEADER + 4 + user + 8 + 12 + TRAILER];
+        put16(m, 0, BINDING_REQUEST);
+        putCookieAndId(m, txid);
+        int p = HEADER;
+        put16(m, p, USERNAME);
+        put16(m, p + 2, username.length);
+        System.arraycopy(username, 0, m, p + 4, username.length);
+        p += 4 + user;
+        put16(m, p, PRIORITY);
+        put16(m, p + 2, 4);
+        put16(m, p + 4, (int) (priority >>> 16));
+        put16(m, p + 6, (int) priority);
+        p += 8;
+        put16(m, p, controlling ? ICE_CONTROLLING : ICE_CONTROLLED);
+        put16(m, p + 2, 8);
+        for (int i = 0; i < 8; i++) {
+            m[p + 4 + i] = (byte) (tieBreaker >>> (56 - 8 * i));
+        }
+        seal(m, p + 12, key);
+        return m;
+    }
+
+    /** Whether the transaction ID of the message at {@code off} is {@code txid} (12 bytes). */
+    static boolean sameTransaction(byte[] b, int off, byte[] txid) {
+        for (int i = 0; i < 12; i++) {
+            if (b[off + 8 + i] != txid[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void putCookieAndId(byte[] m, byte[] txid) {
+        m[4] = 0x21;
+        m[5] = 0x12;
+        m[6] = (byte) 0xA4;
+        m[7] = 0x42;
+        System.arraycopy(txid, 0, m, 8, 12);
+    }
+
     /** MESSAGE-INTEGRITY (§14.5) then FINGERPRINT (§14.7) at {@code p}, the header length counting each in turn. */
     private static void seal(byte[] m, int p, byte[] key) {
         put16(m, 2, p + 24 - HEADER);
@@ -207,7 +265,11 @@ final class StunWire {
         }
         put16(m, p, MESSAGE_INTEGRITY);
         put16(m, p + 2, 20);
-        p += 24;
+        fingerprint(m, p + 24);
+    }
+
+    /** FINGERPRINT (§14.7) at {@code p}, the last attribute, the header length counting it. */
+    private static void fingerprint(byte[] m, int p) {
         put16(m, 2, p + 8 - HEADER);
         CRC32 crc = new CRC32();
         crc.update(m, 0, p);

@@ -340,6 +340,9 @@ public final class UdpEndpoint implements AutoCloseable {
             }
             if (type == StunWire.BINDING_SUCCESS) {
                 r.validated = true;
+                if (r.socket.generation.consentAnswered(b, 0)) {
+                    return; // our consent check (ConsentChecks), answered: ice4j never sent it
+                }
             }
             if (!r.socket.offerStun(b, 0, len, from)) {
                 stunQueueFull.increment();

@@ -73,6 +73,32 @@ class IceOwnSendPathTest {
         }
     }
 
+    /**
+     * Both sides send their own consent checks once connected (ConsentChecks; ice4j's keep-alive runner is off):
+     * answered by the other side's endpoint, and the answers are matched by ours — consent is fresh on both sides
+     * with nothing pushed to ice4j's STUN stack after the connection came up.
+     */
+    @Test
+    void eachSideSendsItsOwnConsentChecksAndTheAnswersNeverReachIce4j() throws Exception {
+        IceTestPeer sp = new IceTestPeer();
+        IceTestPeer cp = new IceTestPeer();
+        try (IceHarvesters h = new IceHarvesters(IceConfig.loopback(0));
+             IceTransport server = new IceTransport(h, false, sp);
+             IceTransport client = IceTransport.client(IceConfig.loopback(0), true, cp)) {
+            IceTestPeer.wire(server, client);
+            cp.awaitConnected(10);
+            sp.awaitConnected(10);
+            IceTransportTest.exchangeMedia(server, sp, client, cp, 20); // both addresses validated
+            long answered = ConsentChecks.ANSWERED.sum();
+            long endpointAnswered = h.stunAnswered();
+            Poll.until(() -> server.lastConsentMillis() > 0 && client.lastConsentMillis() > 0, 10_000,
+                    () -> "server " + server.lastConsentMillis() + " client " + client.lastConsentMillis());
+            assertTrue(ConsentChecks.ANSWERED.sum() >= answered + 1);
+            Poll.until(() -> h.stunAnswered() > endpointAnswered, 10_000); // the client's check, by the server's port
+            assertTrue(server.isConnected() && client.isConnected());
+        }
+    }
+
     @Test
     void aFailedStartupCheckFallsBackToIce4j() throws Exception {
         IceTestPeer sp = new IceTestPeer();
