@@ -15,7 +15,7 @@ import java.util.ArrayList;
  * context): {@link #add}, {@link #remove} and the tick run only on it (the media loop for server connections).
  */
 final class MediaTicker {
-    static final long TICK_MS = 100;
+    static final long TICK_MS = 250;
     private static final String KEY = MediaTicker.class.getName();
 
     private final Vertx vertx;

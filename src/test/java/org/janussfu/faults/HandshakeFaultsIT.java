@@ -31,9 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class HandshakeFaultsIT {
     /**
-     * The server's consent timeout here. Below ~20 s healthy connections lose consent: ice4j sends its consent checks
-     * every 15 s ± 20 % (its reference.conf), whatever webrtc.ice.consent-timeout says (reported as a bug). At the
-     * default 30 s, waiting for consent expiry costs 30 s a stage, so only {@code -Dfaults.consent=true} (the long
+     * The server's consent timeout here (20 s at least, the configuration's floor; our consent checks go every
+     * 5 s ± 20 %, at most a quarter of it, see ConsentChecks). At the default 30 s, waiting for consent expiry costs 30 s a stage, so only {@code -Dfaults.consent=true} (the long
      * form) waits for it after a vanish past ICE and DTLS; otherwise the vanished client's WebSocket goes down
      * with it (a crashed browser's TCP connection closes too).
      */

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
  * runner ({@code org.ice4j.NO_KEEP_ALIVES}, set by {@link IceTransport}): ice4j sent them from its agent executor
  * and timer threads and took the responses through its STUN stack, ~0.7 % of a core for 500 idle connections of
  * issue 13's idle budget (docs/performance.md). Here the {@link ConsentSweep} (thread {@code ice-events}) calls
- * {@link #due} every 250 ms; a due check is a Binding request built once per send ({@link StunWire#bindingRequest}),
+ * {@link #due} every second ({@link ConsentSweep#PERIOD_MS}); a due check is a Binding request built once per send ({@link StunWire#bindingRequest}),
  * sent on the media route, and its success response — MESSAGE-INTEGRITY already checked by the {@link UdpEndpoint}
  * against the remote password — is matched here by transaction ID on the endpoint's reading thread
  * ({@link #answered}), never reaching ice4j. One check every {@link #INTERVAL_MS} ms × 0.8–1.2 (§5.1), the first

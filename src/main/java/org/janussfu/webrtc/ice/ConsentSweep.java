@@ -15,8 +15,8 @@ import java.util.logging.Logger;
  * thread ({@code ice-events}), so they never run concurrently with each other or with the transports' other events.
  */
 final class ConsentSweep {
-    /** How often the deadlines are read: the granularity the per-connection timers had at their finest. */
-    static final long PERIOD_MS = 250;
+    /** How often the deadlines are read and due consent checks sent (RFC 7675: seconds matter, not milliseconds). */
+    static final long PERIOD_MS = 1000;
     private static final Logger LOG = Logger.getLogger(ConsentSweep.class.getName());
 
     private final ScheduledExecutorService executor;
