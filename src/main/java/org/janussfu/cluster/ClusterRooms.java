@@ -15,7 +15,6 @@ import org.janussfu.core.PluginHandle;
 import org.janussfu.sfu.ClusterHook;
 import org.janussfu.sfu.Participant;
 import org.janussfu.sfu.SfuPlugin;
-import org.janussfu.sfu.Subscription;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +33,8 @@ import java.util.logging.Logger;
  * which then tells its local users exactly as one node would. A node that starts asks each member for its current
  * state ({@code hello} on {@code janus-sfu.node.<id>}); the answer travels on the same connection as that member's
  * events, after those already sent, and replaces what was mirrored from it. Requests for a mirrored handle (events,
- * kicks, keyframe requests, media subscriptions) go point to point to its node. A member that leaves or dies takes
+ * kicks, keyframe requests, media subscriptions) go point to point to its node; other nodes' subscriptions to this
+ * node's publishers are {@link RelaySubscriptions}', strict room limits {@link ClusterAdmission}'s. A member that leaves or dies takes
  * its mirrors with it: local users get {@code leave} for its users.
  *
  * <p>Threading: the {@link ClusterHook} methods run on the plugin's context; the consumers and the mirror registry
@@ -62,8 +62,6 @@ public final class ClusterRooms implements ClusterHook {
     private final Map<String, Integer> localHandlesByUser = new HashMap<>();
     private final Map<String, String> localUserRoom = new LinkedHashMap<>();
     private final Map<Long, JsonObject> localPublishers = new LinkedHashMap<>();
-    /** Relays (other nodes' subscriptions) by local publisher id. */
-    private final Map<Long, List<RemoteHandle>> relaysByPublisher = new HashMap<>();
     /**
      * The number of this node's newest room event (each carries its own as {@code s}); written on the plugin context
      * only, read by events for mirrored handles from any thread.
@@ -73,9 +71,9 @@ public final class ClusterRooms implements ClusterHook {
 
     // ---- own context: mirrors of other nodes' handles
     private Context context;
-    /** Each member's relay host (null: none), once the cluster manager answered; dropped when the member leaves. */
-    private final Map<String, Future<String>> relayHosts = new HashMap<>();
     private final MirrorRegistry registry;
+    /** Other nodes' subscriptions to this node's publishers. */
+    private final RelaySubscriptions relays;
 
     public ClusterRooms(ClusterNode node, SfuPlugin plugin) {
         this.vertx = node.vertx();
@@ -84,6 +82,7 @@ public final class ClusterRooms implements ClusterHook {
         this.plugin = plugin;
         this.media = new ClusterMedia(vertx, self, plugin, counters, locals);
         this.registry = new MirrorRegistry(plugin, media, ids);
+        this.relays = new RelaySubscriptions(node, plugin, media, ids, locals);
         this.admission = new ClusterAdmission(vertx, self, node::members, task -> plugin.mirrors().run(task), counters,
                 () -> published);
     }
@@ -230,13 +229,7 @@ public final class ClusterRooms implements ClusterHook {
         if (localPublishers.remove(p.handleId()) != null) {
             publish(new JsonObject().put("t", "gone").put("h", p.handleId()));
         }
-        List<RemoteHandle> relays = relaysByPublisher.remove(p.handleId());
-        if (relays != null) {
-            for (RemoteHandle r : relays) {
-                r.kill();
-                plugin.mirrors().destroy(r);
-            }
-        }
+        relays.publisherGone(p.handleId());
         Integer n = localHandlesByUser.get(p.userId());
         if (n != null && n <= 1) {
             localHandlesByUser.remove(p.userId());
@@ -330,21 +323,9 @@ public final class ClusterRooms implements ClusterHook {
 
     private void nodeLeft(String id) {
         counters.nodesLost.increment();
-        relayHosts.remove(id);
+        relays.nodeLeft(id);
         media.dropNode(id);
         int n = registry.dropNode(id);
-        plugin.mirrors().run(() -> {
-            for (List<RemoteHandle> relays : relaysByPublisher.values()) {
-                relays.removeIf(r -> {
-                    if (r.node.equals(id)) {
-                        r.kill();
-                        plugin.mirrors().destroy(r);
-                        return true;
-                    }
-                    return false;
-                });
-            }
-        });
         int dropped = n;
         LOG.info(() -> "cluster: node " + id + " left; mirrors dropped=" + dropped);
     }
@@ -379,17 +360,7 @@ public final class ClusterRooms implements ClusterHook {
                 }
             }
             case "kickuser" -> plugin.mirrors().kick(m.getString("u"), m.getString("r"));
-            case "sub", "unsub" -> inOrderFor(m.getString("n"), m.getInteger("p", 0) > 0, relayHost -> {
-                if ("sub".equals(m.getString("t"))) {
-                    java.net.InetSocketAddress to = relayHost == null ? null : relayAddress(relayHost, m.getInteger("p", 0));
-                    subscribeRelay(m.getString("n"), m.getLong("h"), m.getLong("g"), m.getLong("k", 0L), to);
-                    if (to != null && m.getLong("dk", 0L) != 0) {
-                        media.route(m.getString("n"), to, m.getLong("ds", 0L), m.getLong("dk"));
-                    }
-                } else {
-                    unsubscribeRelay(m.getString("n"), m.getLong("h"), m.getLong("g"));
-                }
-            });
+            case "sub", "unsub" -> relays.onRequest(m, context, core);
             default -> LOG.fine(() -> "cluster: unknown direct message " + m.getString("t"));
         }
     }
@@ -411,72 +382,5 @@ public final class ClusterRooms implements ClusterHook {
             out.add(pub.copy());
         }
         return out;
-    }
-
-    /**
-     * Own context: runs {@code then} with member {@code node}'s relay host (null: media to it goes on the event bus)
-     * after every earlier (un)subscription of that node, in arrival order — the first needs the host from the cluster
-     * manager (asynchronous), the later ones wait behind it on the same future.
-     */
-    private void inOrderFor(String node, boolean wantsRelay, java.util.function.Consumer<String> then) {
-        Future<String> host = relayHosts.get(node);
-        if (host == null) {
-            Promise<String> p = Promise.promise();
-            host = p.future();
-            relayHosts.put(node, host);
-            this.node.hostOf(node).onComplete(ar -> context.runOnContext(v -> {
-                String h = ar.succeeded() ? literalOrNull(ar.result()) : null;
-                if (h == null) {
-                    LOG.warning(() -> "cluster: no relay address for node " + node + " ("
-                            + (ar.succeeded() ? "not a literal: " + ar.result() : ar.cause()) + "); media to it on the event bus");
-                }
-                p.complete(h);
-            }));
-        }
-        host.onComplete(ar -> then.accept(wantsRelay && media.relayPort() > 0 ? ar.result() : null));
-    }
-
-    /** {@code h} if it is a literal IPv4 or IPv6 address (so that nothing is ever looked up), else null. */
-    static String literalOrNull(String h) {
-        return h != null && (h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || h.matches("[0-9a-fA-F:.%]*:[0-9a-fA-F:.%]*"))
-                ? h : null;
-    }
-
-    private static java.net.InetSocketAddress relayAddress(String literal, int port) {
-        try {
-            return new java.net.InetSocketAddress(java.net.InetAddress.getByName(literal), port);
-        } catch (java.net.UnknownHostException | IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private void subscribeRelay(String from, long publisherId, long mirrorId, long token, java.net.InetSocketAddress to) {
-        RemoteHandle relay = new RemoteHandle(RemoteHandle.Kind.RELAY, from, mirrorId, ids.decrementAndGet(), publisherId,
-                token, token == 0 ? null : to);
-        plugin.mirrors().subscribe(relay, relay.localId, publisherId, ok -> {
-            if (ok) {
-                relaysByPublisher.computeIfAbsent(publisherId, x -> new ArrayList<>(2)).add(relay);
-                PluginHandle pub = locals.get(publisherId);
-                if (pub != null) {
-                    core.sendFir(pub); // the new node's subscribers need a keyframe
-                }
-            }
-        });
-    }
-
-    private void unsubscribeRelay(String from, long publisherId, long mirrorId) {
-        plugin.mirrors().run(() -> {
-            List<RemoteHandle> relays = relaysByPublisher.get(publisherId);
-            if (relays != null) {
-                relays.removeIf(r -> {
-                    if (r.node.equals(from) && r.remoteId == mirrorId) {
-                        r.kill();
-                        plugin.mirrors().destroy(r);
-                        return true;
-                    }
-                    return false;
-                });
-            }
-        });
     }
 }
