@@ -34,8 +34,8 @@ import java.util.logging.Logger;
  * state ({@code hello} on {@code janus-sfu.node.<id>}); the answer travels on the same connection as that member's
  * events, after those already sent, and replaces what was mirrored from it. Requests for a mirrored handle (events,
  * kicks, keyframe requests, media subscriptions) go point to point to its node; other nodes' subscriptions to this
- * node's publishers are {@link RelaySubscriptions}', strict room limits {@link ClusterAdmission}'s. A member that leaves or dies takes
- * its mirrors with it: local users get {@code leave} for its users.
+ * node's publishers are {@link RelaySubscriptions}', strict room limits {@link ClusterAdmission}'s. A member that
+ * leaves or dies takes its mirrors with it: local users get {@code leave} for its users.
  *
  * <p>Threading: the {@link ClusterHook} methods run on the plugin's context; the consumers and the mirror registry
  * run on this object's own context (an event loop taken at {@link #start}); mirror operations hop to the plugin's

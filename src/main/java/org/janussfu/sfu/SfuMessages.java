@@ -90,6 +90,9 @@ final class SfuMessages {
      * with {@code subscribe.data}), or null for any other message, one that does not parse included.
      */
     static String publisherJoinRoom(ObjectNode body) {
+        if (!"join".equals(body.path("kind").asText(null))) {
+            return null; // every other message (data above all) is not parsed twice
+        }
         try {
             return SfuMessage.parse(body) instanceof SfuMessage.Join j && j.subscribe() != null && j.subscribe().data()
                     ? j.roomId() : null;

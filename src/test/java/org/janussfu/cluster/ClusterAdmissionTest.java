@@ -165,4 +165,21 @@ class ClusterAdmissionTest {
         atB.get(5, TimeUnit.SECONDS);
         assertEquals(0, a.counters.admitSyncTimeouts.sum());
     }
+
+    @Test
+    void beyondTheWaitingBudgetAJoinIsRefusedServerIsFull() throws Exception {
+        ClusterHook.Admission first = a.admit("r", false).get(5, TimeUnit.SECONDS);
+        List<CompletableFuture<ClusterHook.Admission>> queued = new java.util.ArrayList<>();
+        for (int i = 1; i < ClusterAdmission.MAX_WAITING; i++) {
+            queued.add(a.admit(i % 2 == 0 ? "r" : "other" + i, false)); // the budget counts every lock's waiters
+        }
+        java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> a.admit("r", false).get(5, TimeUnit.SECONDS));
+        assertTrue(refused.getCause() instanceof org.janussfu.sfu.SfuError e && "Server is full.".equals(e.text()),
+                refused.getCause()::toString);
+        assertEquals(1, a.counters.admitRefused.sum());
+        a.done(first, false); // the head goes: one place frees up
+        queued.get(1).get(5, TimeUnit.SECONDS); // "r" next in line (index 1 is i = 2)
+        a.admit("s", false).get(5, TimeUnit.SECONDS);
+    }
 }

@@ -324,7 +324,7 @@ public final class IceTransport implements AutoCloseable {
     }
 
     /** When the active generation's selected pair last had one of our consent checks answered, or -1. */
-    long lastConsentMillis() {
+    long ownConsentMillis() {
         IceGeneration g = active;
         return g == null ? -1 : g.ownConsentMillis();
     }

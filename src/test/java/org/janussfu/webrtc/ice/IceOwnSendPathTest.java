@@ -91,8 +91,8 @@ class IceOwnSendPathTest {
             IceTransportTest.exchangeMedia(server, sp, client, cp, 20); // both addresses validated
             long answered = ConsentChecks.ANSWERED.sum();
             long endpointAnswered = h.stunAnswered();
-            Poll.until(() -> server.lastConsentMillis() > 0 && client.lastConsentMillis() > 0, 10_000,
-                    () -> "server " + server.lastConsentMillis() + " client " + client.lastConsentMillis());
+            Poll.until(() -> server.ownConsentMillis() > 0 && client.ownConsentMillis() > 0, 10_000,
+                    () -> "server " + server.ownConsentMillis() + " client " + client.ownConsentMillis());
             assertTrue(ConsentChecks.ANSWERED.sum() >= answered + 1);
             Poll.until(() -> h.stunAnswered() > endpointAnswered, 10_000); // the client's check, by the server's port
             assertTrue(server.isConnected() && client.isConnected());
