@@ -21,7 +21,6 @@ import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
  * Handshake rules shared by our DTLS client and server peers: the cipher suites we allow (ECDHE_ECDSA with AEAD
@@ -32,11 +31,12 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
  * <p>The TLS crypto is Bouncy Castle's JCA implementation over the JDK's own providers (SunJCE AES-GCM with the
  * AES-NI and GHASH intrinsics, SunEC for ECDHE/ECDSA), one instance shared by every connection (it is thread-safe).
  * Its pure-Java {@code BcTlsCrypto} was the largest CPU cost of the data-channel relay — every SCTP packet is a DTLS
- * record — and of the handshake (see docs/decisions/0009).
+ * record — and of the handshake (see docs/decisions/0009). AES-GCM records run on {@link DtlsGcmRecordCipher}
+ * ({@link DtlsCrypto}).
  */
 final class DtlsPeerSupport {
     /** Shared by all DTLS connections of the process. */
-    static final JcaTlsCrypto CRYPTO = new JcaTlsCryptoProvider().create(new SecureRandom());
+    static final JcaTlsCrypto CRYPTO = DtlsCrypto.create(new SecureRandom());
 
     private static final int[] CIPHER_SUITES = {
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,

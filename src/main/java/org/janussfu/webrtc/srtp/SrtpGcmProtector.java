@@ -226,14 +226,14 @@ final class SrtpGcmProtector implements AutoCloseable {
      * A {@link GCMParameterSpec} (128-bit tag) whose {@link #getIV()} returns its own array instead of a copy, so
      * one instance serves every packet. Only ever passed to jitsi's OpenSSL GCM SPI (see the class comment).
      */
-    private static final class ReusableGcmSpec extends GCMParameterSpec {
+    static final class ReusableGcmSpec extends GCMParameterSpec {
         private final byte[] nonce;
 
         ReusableGcmSpec() {
             this(new byte[SALT_LENGTH]);
         }
 
-        private ReusableGcmSpec(byte[] nonce) {
+        ReusableGcmSpec(byte[] nonce) {
             super(TAG_LENGTH * 8, nonce);
             this.nonce = nonce;
         }
@@ -246,6 +246,11 @@ final class SrtpGcmProtector implements AutoCloseable {
         public byte[] getIV() {
             return nonce;
         }
+    }
+
+    /** jitsi-srtp's OpenSSL provider when {@link #isAvailable()}, else null. */
+    static Provider provider() {
+        return OpenSsl.USABLE ? OpenSsl.PROVIDER : null;
     }
 
     /** The provider instance and the once-per-JVM check that it works with a re-aimed spec (logged once). */
