@@ -5,9 +5,11 @@ import org.janussfu.webrtc.srtp.SrtpProfile;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPrivateKey;
 
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.DefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.HashAlgorithm;
@@ -19,6 +21,7 @@ import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.TlsSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
@@ -66,15 +69,22 @@ final class DtlsPeerSupport {
         }
     }
 
-    /** Our certificate and P-256 key as signing credentials (ecdsa_secp256r1_sha256, RFC 8422 §5.1.1). */
+    /**
+     * Our certificate and P-256 key as signing credentials (ecdsa_secp256r1_sha256, RFC 8422 §5.1.1), signing on
+     * Bouncy Castle's custom curve ({@link DtlsEcdsa}).
+     */
     static TlsCredentialedSigner signer(TlsContext context, JcaTlsCrypto crypto, DtlsCertificate certificate)
             throws IOException {
         Certificate chain = new Certificate(new TlsCertificate[] {
             crypto.createCertificate(certificate.derNoCopy())
         });
+        SignatureAndHashAlgorithm alg = SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa);
+        TlsSigner fast = certificate.privateKey() instanceof ECPrivateKey ec ? DtlsEcdsa.signer(ec) : null;
+        if (fast != null) {
+            return new DefaultTlsCredentialedSigner(new TlsCryptoParameters(context), fast, chain, alg);
+        }
         return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
-                certificate.privateKey(), chain,
-                SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+                certificate.privateKey(), chain, alg);
     }
 
     /**
