@@ -47,9 +47,9 @@ public final class DtlsGcmRecordCipher implements TlsAEADCipherImpl {
     /**
      * The cipher the server uses for {@code keySize}-byte AES keys (16 or 32): encryption on jitsi-srtp's OpenSSL
      * GCM with one re-aimed spec where {@link OpenSslGcm#usable()} (no allocation in the cipher per record),
-     * decryption — and encryption elsewhere — on the JDK's SunJCE with a spec per record. OpenSSL only encrypts
-     * because Bouncy Castle encrypts into a fresh array but may decrypt within one array, shifted (the explicit
-     * nonce is skipped), which the JNI path is not promised to handle.
+     * decryption — and encryption elsewhere — on the JDK's SunJCE with a spec per record. Bouncy Castle encrypts and
+     * decrypts in place (same array, same offset); OpenSSL only encrypts here because the once-per-JVM self-test
+     * that vouches for the re-aimed spec covers encryption only.
      */
     public static DtlsGcmRecordCipher create(int keySize, boolean encrypting) throws GeneralSecurityException {
         if (encrypting && OpenSslGcm.usable()) {
@@ -86,6 +86,11 @@ public final class DtlsGcmRecordCipher implements TlsAEADCipherImpl {
         }
     }
 
+    /** Whether this cipher encrypts on OpenSSL with the re-aimed spec (for tests). */
+    boolean onOpenSsl() {
+        return reusedSpec != null;
+    }
+
     @Override
     public int getOutputSize(int inputLength) {
         return cipher.getOutputSize(inputLength);
@@ -99,6 +104,11 @@ public final class DtlsGcmRecordCipher implements TlsAEADCipherImpl {
     @Override
     public int doFinal(byte[] additionalData, byte[] input, int inputOffset, int inputLength, byte[] output,
             int outputOffset) {
+        if (reusedSpec != null && (outputOffset < 0 || inputLength < 0
+                || output.length - outputOffset < inputLength + TAG_LENGTH)) {
+            // jitsi's OpenSSL SPI checks room for the ciphertext only and writes the tag after it unchecked.
+            throw new IllegalStateException("no room for the record and its tag");
+        }
         try {
             if (additionalData != null && additionalData.length > 0) {
                 cipher.updateAAD(additionalData);

@@ -3,7 +3,9 @@ package org.janussfu.webrtc.dtls;
 import java.io.IOException;
 import java.security.interfaces.ECPublicKey;
 
+import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.SignatureAlgorithm;
+import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.crypto.TlsVerifier;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCertificate;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
@@ -23,7 +25,12 @@ final class DtlsPeerCertificate extends JcaTlsCertificate {
     public TlsVerifier createVerifier(short signatureAlgorithm) throws IOException {
         TlsVerifier jca = super.createVerifier(signatureAlgorithm); // validates key usage and the key's type
         if (signatureAlgorithm == SignatureAlgorithm.ecdsa && getPublicKey() instanceof ECPublicKey ec) {
-            TlsVerifier fast = DtlsEcdsa.verifier(ec);
+            TlsVerifier fast;
+            try {
+                fast = DtlsEcdsa.verifier(ec);
+            } catch (IllegalArgumentException offCurve) {
+                throw new TlsFatalAlert(AlertDescription.bad_certificate, "EC public key not on its curve");
+            }
             if (fast != null) {
                 return fast;
             }

@@ -3,8 +3,6 @@ package org.janussfu.webrtc.dtls;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
-import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsFatalAlert;
@@ -34,13 +32,18 @@ final class DtlsX25519 implements TlsECDomain {
     }
 
     private final class Agreement implements TlsAgreement {
-        private X25519PrivateKeyParameters local;
-        private X25519PublicKeyParameters peer;
+        /** Our ephemeral scalar; zeroed once the secret is computed (or never set). */
+        private final byte[] local = new byte[X25519.SCALAR_SIZE];
+        private boolean generated;
+        private byte[] peer;
 
         @Override
         public byte[] generateEphemeral() {
-            local = new X25519PrivateKeyParameters(random);
-            return local.generatePublicKey().getEncoded();
+            X25519.generatePrivateKey(random, local);
+            generated = true;
+            byte[] pub = new byte[X25519.POINT_SIZE];
+            X25519.generatePublicKey(local, 0, pub, 0);
+            return pub;
         }
 
         @Override
@@ -48,25 +51,25 @@ final class DtlsX25519 implements TlsECDomain {
             if (value == null || value.length != X25519.POINT_SIZE) {
                 throw new TlsFatalAlert(AlertDescription.illegal_parameter); // RFC 8422 §5.11: exactly 32 bytes
             }
-            peer = new X25519PublicKeyParameters(value, 0);
+            peer = value.clone();
         }
 
         @Override
         public TlsSecret calculateSecret() throws TlsFatalAlert {
-            if (local == null || peer == null) {
+            if (!generated || peer == null) {
                 throw new TlsFatalAlert(AlertDescription.internal_error);
             }
             byte[] shared = new byte[X25519.POINT_SIZE];
             try {
-                local.generateSecret(peer, shared, 0);
-            } catch (IllegalStateException allZero) {
-                // RFC 7748 §6.1 / RFC 8422 §5.11: an all-zero result (a small-order peer point) must abort.
-                throw new TlsFatalAlert(AlertDescription.handshake_failure);
-            }
-            try {
-                return crypto.createSecret(shared);
+                if (!X25519.calculateAgreement(local, 0, peer, 0, shared, 0)) {
+                    // RFC 7748 §6.1 / RFC 8422 §5.11: an all-zero result (a small-order peer point) must abort.
+                    throw new TlsFatalAlert(AlertDescription.handshake_failure);
+                }
+                return crypto.createSecret(shared); // copies
             } finally {
                 Arrays.fill(shared, (byte) 0);
+                Arrays.fill(local, (byte) 0);
+                generated = false;
             }
         }
     }

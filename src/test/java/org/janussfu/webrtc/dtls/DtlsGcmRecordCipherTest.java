@@ -8,12 +8,15 @@ import org.bouncycastle.tls.crypto.impl.TlsAEADCipherImpl;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import org.bouncycastle.tls.crypto.impl.jcajce.JceAEADCipherImpl;
+import org.janussfu.webrtc.srtp.OpenSslGcm;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link DtlsGcmRecordCipher} must be a drop-in for Bouncy Castle's {@code JceAEADCipherImpl}: byte-equal records
@@ -57,6 +60,42 @@ class DtlsGcmRecordCipherTest {
         record[5] ^= 1; // intact again, but authenticated with other additional data
         assertThrows(IllegalStateException.class,
                 () -> decrypt(DtlsGcmRecordCipher.create(16, false), key, nonce, otherAad, record));
+    }
+
+    @Test
+    void inPlaceRecordsAsBouncyCastleCallsThem() throws Exception {
+        // TlsAEADCipher encrypts and decrypts within one array at the same offset (after header and explicit nonce).
+        byte[] key = bytes(16);
+        byte[] nonce = bytes(12);
+        byte[] aad = bytes(13);
+        byte[] plain = bytes(300);
+        byte[] expected = encrypt(stock(16, true), key, nonce, aad, plain);
+        int off = 13 + 8;
+        byte[] buf = new byte[off + plain.length + 16];
+        System.arraycopy(plain, 0, buf, off, plain.length);
+        DtlsGcmRecordCipher enc = DtlsGcmRecordCipher.create(16, true);
+        enc.setKey(key, 0, 16);
+        enc.init(nonce, 16);
+        assertEquals(plain.length + 16, enc.doFinal(aad, buf, off, plain.length, buf, off));
+        assertArrayEquals(expected, Arrays.copyOfRange(buf, off, buf.length));
+        DtlsGcmRecordCipher dec = DtlsGcmRecordCipher.create(16, false);
+        dec.setKey(key, 0, 16);
+        dec.init(nonce, 16);
+        assertEquals(plain.length, dec.doFinal(aad, buf, off, plain.length + 16, buf, off));
+        assertArrayEquals(plain, Arrays.copyOfRange(buf, off, off + plain.length));
+    }
+
+    @Test
+    void encryptionRunsOnOpenSslAndRefusesAnOutputWithoutRoomForTheTag() throws Exception {
+        assertTrue(OpenSslGcm.usable(), "jitsi-srtp's OpenSSL GCM did not load or failed its self-test");
+        DtlsGcmRecordCipher enc = DtlsGcmRecordCipher.create(32, true);
+        assertTrue(enc.onOpenSsl());
+        assertFalse(DtlsGcmRecordCipher.create(16, false).onOpenSsl());
+        enc.setKey(bytes(32), 0, 32);
+        enc.init(bytes(12), 16);
+        byte[] plain = bytes(100);
+        assertThrows(IllegalStateException.class, () -> enc.doFinal(null, plain, 0, 100, new byte[115], 0));
+        assertThrows(IllegalStateException.class, () -> enc.doFinal(null, plain, 0, 100, new byte[116], 1));
     }
 
     @Test
