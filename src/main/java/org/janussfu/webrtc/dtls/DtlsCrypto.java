@@ -42,7 +42,7 @@ final class DtlsCrypto extends JcaTlsCrypto {
     @Override
     public TlsECDomain createECDomain(TlsECConfig ecConfig) {
         if (ecConfig.getNamedGroup() == NamedGroup.x25519) {
-            return new DtlsX25519(this, getSecureRandom());
+            return new DtlsX25519(this);
         }
         return super.createECDomain(ecConfig);
     }

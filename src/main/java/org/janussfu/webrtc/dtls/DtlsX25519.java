@@ -1,6 +1,5 @@
 package org.janussfu.webrtc.dtls;
 
-import java.security.SecureRandom;
 import java.util.Arrays;
 
 import org.bouncycastle.math.ec.rfc7748.X25519;
@@ -19,11 +18,10 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
  */
 final class DtlsX25519 implements TlsECDomain {
     private final JcaTlsCrypto crypto;
-    private final SecureRandom random;
 
-    DtlsX25519(JcaTlsCrypto crypto, SecureRandom random) {
+    /** The domain of {@code crypto}, whose secrets it creates and whose {@code SecureRandom} makes the scalars. */
+    DtlsX25519(JcaTlsCrypto crypto) {
         this.crypto = crypto;
-        this.random = random;
     }
 
     @Override
@@ -39,7 +37,7 @@ final class DtlsX25519 implements TlsECDomain {
 
         @Override
         public byte[] generateEphemeral() {
-            X25519.generatePrivateKey(random, local);
+            X25519.generatePrivateKey(crypto.getSecureRandom(), local);
             generated = true;
             byte[] pub = new byte[X25519.POINT_SIZE];
             X25519.generatePublicKey(local, 0, pub, 0);

@@ -3,7 +3,6 @@ package org.janussfu.loadtest.bench;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
@@ -81,7 +80,6 @@ public class HandshakeCryptoBench {
         bcPrivate = (ECPrivateKeyParameters) kp.getPrivate();
         bcPublic = (ECPublicKeyParameters) kp.getPublic();
         bcSignature = bcSigner().generateSignature(hash);
-        MessageDigest.getInstance("SHA-256");
     }
 
     private ECDSASigner bcSigner() {
