@@ -11,8 +11,9 @@ package org.janussfu.rtp;
  * {@link #MAX_AGE_NANOS}, or when it leaves the window. At most {@link #MAX_OUTSTANDING} are missing at a time: the
  * oldest are given up beyond that, and a jump with more missing than that is a resync (no NACK storm); both ask for
  * a keyframe ({@link #takeKeyframeWanted}), as mediasoup's NackGenerator does. Packets already received are reported
- * as {@link #DUPLICATE}. Single owner (the publisher leg's media context); fixed arrays, no allocation; the caller
- * passes the clock ({@code System.nanoTime()}), which makes it testable.
+ * as {@link #DUPLICATE}. Single owner (the publisher leg's media context); fixed arrays, allocated at the first
+ * packet (a subscriber's leg never receives one: 9 KB a leg saved), no allocation after; the caller passes the clock
+ * ({@code System.nanoTime()}), which makes it testable.
  */
 public final class NackGenerator {
     /** Sequence numbers remembered behind the highest one (a power of two). */
@@ -35,10 +36,11 @@ public final class NackGenerator {
     private static final byte RECEIVED = 2;
     private static final byte GAVE_UP = 3;
 
-    private final byte[] state = new byte[WINDOW];
-    private final byte[] tries = new byte[WINDOW];
-    private final long[] missingSince = new long[WINDOW];
-    private final long[] askedAt = new long[WINDOW];
+    /** The window, per slot; null until the first packet ({@link #start}), read only once {@link #started}. */
+    private byte[] state;
+    private byte[] tries;
+    private long[] missingSince;
+    private long[] askedAt;
     private boolean started;
     /** Extended highest sequence number, and the first one of this run (nothing below it is known). */
     private long highest;
@@ -182,6 +184,12 @@ public final class NackGenerator {
     }
 
     private void start(int seq) {
+        if (state == null) {
+            state = new byte[WINDOW];
+            tries = new byte[WINDOW];
+            missingSince = new long[WINDOW];
+            askedAt = new long[WINDOW];
+        }
         clear();
         started = true;
         highest = seq;
@@ -198,7 +206,9 @@ public final class NackGenerator {
     }
 
     private void clear() {
-        java.util.Arrays.fill(state, EMPTY);
+        if (state != null) {
+            java.util.Arrays.fill(state, EMPTY);
+        }
         outstanding = 0;
         nextDue = Long.MAX_VALUE;
         badSeq = -1;

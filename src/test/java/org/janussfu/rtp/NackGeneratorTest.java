@@ -210,6 +210,18 @@ class NackGeneratorTest {
     }
 
     @Test
+    void aGeneratorThatNeverSawAPacketAnswersEverythingAsEmpty() {
+        NackGenerator g = new NackGenerator(); // a subscriber's leg: its window is never allocated
+        assertFalse(g.onRetransmission(7, MS));
+        assertEquals(0, g.poll(MS, new int[8]));
+        g.reset();
+        assertEquals(0, g.outstanding());
+        assertEquals(Long.MAX_VALUE, g.nextDueNanos());
+        assertEquals(NackGenerator.FORWARD, g.onPacket(9, 2 * MS));
+        assertEquals(NackGenerator.DUPLICATE, g.onPacket(9, 2 * MS));
+    }
+
+    @Test
     void randomStreamsKeepTheBounds() {
         java.util.Random r = new java.util.Random(15);
         for (int run = 0; run < 20; run++) {
