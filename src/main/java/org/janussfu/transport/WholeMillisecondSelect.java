@@ -1,10 +1,8 @@
 package org.janussfu.transport;
 
-import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.IoRegistration;
 import io.netty.util.concurrent.ThreadAwareExecutor;
 
 /**
@@ -22,14 +20,13 @@ import io.netty.util.concurrent.ThreadAwareExecutor;
  * per event loop, used only by that loop's thread (Netty's contract for {@link IoHandler}); its context wrapper is
  * reused on every {@link #run}, so nothing is allocated per iteration.
  */
-final class WholeMillisecondSelect implements IoHandler {
+final class WholeMillisecondSelect extends ForwardingIoHandler {
     private static final long MILLI = 1_000_000L;
 
-    private final IoHandler nio;
     private final Rounded context = new Rounded();
 
     private WholeMillisecondSelect(IoHandler nio) {
-        this.nio = nio;
+        super(nio);
     }
 
     /** Handlers of {@code nio}'s kind that wait for timers in whole milliseconds. */
@@ -57,39 +54,9 @@ final class WholeMillisecondSelect implements IoHandler {
     }
 
     @Override
-    public void initialize() {
-        nio.initialize();
-    }
-
-    @Override
     public int run(IoHandlerContext loop) {
         context.loop = loop;
-        return nio.run(context);
-    }
-
-    @Override
-    public void prepareToDestroy() {
-        nio.prepareToDestroy();
-    }
-
-    @Override
-    public void destroy() {
-        nio.destroy();
-    }
-
-    @Override
-    public IoRegistration register(IoHandle handle) throws Exception {
-        return nio.register(handle);
-    }
-
-    @Override
-    public void wakeup() {
-        nio.wakeup();
-    }
-
-    @Override
-    public boolean isCompatible(Class<? extends IoHandle> handleType) {
-        return nio.isCompatible(handleType);
+        return delegate.run(context);
     }
 
     /** The loop's context as the NIO handler sees it: the same, but for the rounded delay. Loop thread only. */

@@ -1,11 +1,9 @@
 package org.janussfu.transport;
 
 import io.netty.channel.EventLoop;
-import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.IoRegistration;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.nio.NioSelectableChannelIoHandle;
@@ -94,41 +92,11 @@ class WholeMillisecondSelectTest {
     private static IoHandlerFactory counting(IoHandlerFactory inner, AtomicLong runs) {
         return executor -> {
             IoHandler h = inner.newHandler(executor);
-            return new IoHandler() {
-                @Override
-                public void initialize() {
-                    h.initialize();
-                }
-
+            return new ForwardingIoHandler(h) {
                 @Override
                 public int run(IoHandlerContext context) {
                     runs.incrementAndGet();
-                    return h.run(context);
-                }
-
-                @Override
-                public void prepareToDestroy() {
-                    h.prepareToDestroy();
-                }
-
-                @Override
-                public void destroy() {
-                    h.destroy();
-                }
-
-                @Override
-                public IoRegistration register(IoHandle handle) throws Exception {
-                    return h.register(handle);
-                }
-
-                @Override
-                public void wakeup() {
-                    h.wakeup();
-                }
-
-                @Override
-                public boolean isCompatible(Class<? extends IoHandle> handleType) {
-                    return h.isCompatible(handleType);
+                    return delegate.run(context);
                 }
             };
         };
