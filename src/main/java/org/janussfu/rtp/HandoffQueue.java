@@ -111,10 +111,11 @@ public final class HandoffQueue<T> {
 
     /** On the owning context: hands every queued item to the sink (scheduled only after an offer, so the ring is set). */
     private void drain() {
-        AtomicLongArray sequence = ring.sequence;
+        Ring<T> r = ring; // read once per drain, not once per item
+        AtomicLongArray sequence = r.sequence;
         while (true) {
             T item;
-            while ((item = pollOne()) != null) {
+            while ((item = pollOne(r)) != null) {
                 sink.accept(item);
             }
             scheduled.set(false);
@@ -125,8 +126,7 @@ public final class HandoffQueue<T> {
         }
     }
 
-    private T pollOne() {
-        Ring<T> r = ring;
+    private T pollOne(Ring<T> r) {
         int slot = (int) (head & mask);
         if (r.sequence.get(slot) != head + 1) {
             return null;

@@ -110,6 +110,7 @@ public final class ParkingTransport implements Transport {
             return wholeMs ? WholeMillisecondSelect.factory(nio.ioHandlerFactory()) : nio.ioHandlerFactory();
         }
 
+        /** Whole-ms timers: what the SPI's default builds (it ignores {@code type}, {@code ioRatio}), on our handlers. */
         @Override
         public EventLoopGroup eventLoopGroup(int type, int threads, ThreadFactory factory, int ioRatio) {
             return wholeMs ? new MultiThreadIoEventLoopGroup(threads, factory, ioHandlerFactory())
